@@ -1,0 +1,195 @@
+package io.ipcscope.collector.model;
+
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Who holds which end of every pipe and FIFO, and who was last seen using it.
+ *
+ * <p>Holdings come from pipe creation, FIFO opens, fork inheritance and the /proc scan at start; activity comes from
+ * reads and writes. Activity is the stronger evidence: a shell that created a pipeline's pipe still "holds" it in
+ * this model after it closed its copies (closes are not traced: too frequent to be worth their cost), but only the
+ * processes at the two ends ever read and write it. Not thread-safe: one consumer thread owns it.
+ */
+public final class ChannelTable {
+
+  private static final int O_ACCMODE = 3;
+  private static final int O_WRONLY = 1;
+  private static final int O_RDWR = 2;
+  private static final long O_CLOEXEC = 02000000;
+
+  private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
+  private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
+  private final Map<ChannelKey, String> paths = new HashMap<>();
+
+  /** The channel an event operates on, when it is a pipe or FIFO event that names one. */
+  public static Optional<ChannelKey> channelOf(IpcEvent e) {
+    if (e.channelId() == 0) {
+      return Optional.empty();
+    }
+    if (e.mechanism() == Mechanism.PIPE) {
+      return Optional.of(ChannelKey.pipe(e.channelId()));
+    }
+    if (e.mechanism() == Mechanism.FIFO) {
+      return Optional.of(ChannelKey.fifo(e.channelDev(), e.channelId()));
+    }
+    return Optional.empty();
+  }
+
+  /** Records a hold found by scanning /proc at start. */
+  public void seed(ChannelKey channel, int pid, boolean canRead, boolean canWrite, String path) {
+    hold(channel, pid, canRead, canWrite, false, 0);
+    if (path != null && !path.isEmpty()) {
+      paths.putIfAbsent(channel, path);
+    }
+  }
+
+  public void apply(IpcEvent e) {
+    switch (e.op()) {
+      case FORK -> inherit(e.pid(), e.peerPid(), e.tsNanos());
+      case EXEC -> dropCloseOnExec(e.pid());
+      case EXIT -> {
+        if (e.mechanism() == Mechanism.PROCESS) {
+          dropAll(e.pid());
+        }
+      }
+      default -> channelOf(e).ifPresent(channel -> applyChannelEvent(channel, e));
+    }
+  }
+
+  private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
+    switch (e.op()) {
+      case CREATE -> hold(channel, e.pid(), true, true, (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
+      case OPEN -> {
+        int mode = (int) e.extra() & O_ACCMODE;
+        hold(channel, e.pid(), mode != O_WRONLY, mode == O_WRONLY || mode == O_RDWR,
+            (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
+        if (!e.path().isEmpty()) {
+          paths.put(channel, e.path());
+        }
+      }
+      case READ -> update(channel, e.pid(), e.tsNanos(), false);
+      case WRITE -> update(channel, e.pid(), e.tsNanos(), true);
+      default -> { }
+    }
+  }
+
+  private void hold(ChannelKey channel, int pid, boolean read, boolean write, boolean cloexec, long nanos) {
+    endpoints.computeIfAbsent(channel, k -> new HashMap<>())
+        .merge(pid, Endpoint.holding(pid, read, write, cloexec, nanos), (old, fresh) -> old.merge(read, write, cloexec));
+    byProcess.computeIfAbsent(pid, k -> new HashSet<>()).add(channel);
+  }
+
+  private void update(ChannelKey channel, int pid, long nanos, boolean write) {
+    Map<Integer, Endpoint> holders = endpoints.computeIfAbsent(channel, k -> new HashMap<>());
+    Endpoint current = holders.getOrDefault(pid, Endpoint.holding(pid, false, false, false, nanos));
+    holders.put(pid, write ? current.writing(nanos) : current.reading(nanos));
+    byProcess.computeIfAbsent(pid, k -> new HashSet<>()).add(channel);
+  }
+
+  private void inherit(int parent, int child, long nanos) {
+    Set<ChannelKey> held = byProcess.get(parent);
+    if (held == null || child == 0) {
+      return;
+    }
+    for (ChannelKey channel : held) {
+      Endpoint fromParent = endpoints.get(channel).get(parent);
+      endpoints.get(channel).put(child, fromParent.inheritedBy(child, nanos));
+    }
+    byProcess.put(child, new HashSet<>(held));
+  }
+
+  private void dropCloseOnExec(int pid) {
+    Set<ChannelKey> held = byProcess.get(pid);
+    if (held == null) {
+      return;
+    }
+    held.removeIf(channel -> {
+      Map<Integer, Endpoint> holders = endpoints.get(channel);
+      Endpoint endpoint = holders.get(pid);
+      if (endpoint != null && endpoint.closeOnExec() && endpoint.lastReadNanos() == 0 && endpoint.lastWriteNanos() == 0) {
+        removeEndpoint(channel, pid);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void dropAll(int pid) {
+    Set<ChannelKey> held = byProcess.remove(pid);
+    if (held != null) {
+      held.forEach(channel -> removeEndpoint(channel, pid));
+    }
+  }
+
+  private void removeEndpoint(ChannelKey channel, int pid) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    holders.remove(pid);
+    if (holders.isEmpty()) {
+      endpoints.remove(channel);
+      paths.remove(channel);
+    }
+  }
+
+  /**
+   * The process most recently seen doing the opposite of {@code actorWrites} on the channel, other than the actor:
+   * for a write, the last reader; for a read, the last writer.
+   */
+  public OptionalInt activePeer(ChannelKey channel, int actor, boolean actorWrites) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    if (holders == null) {
+      return OptionalInt.empty();
+    }
+    int best = 0;
+    long bestNanos = 0;
+    for (Endpoint ep : holders.values()) {
+      long seen = actorWrites ? ep.lastReadNanos() : ep.lastWriteNanos();
+      if (ep.pid() != actor && seen > bestNanos) {
+        best = ep.pid();
+        bestNanos = seen;
+      }
+    }
+    return bestNanos == 0 ? OptionalInt.empty() : OptionalInt.of(best);
+  }
+
+  /**
+   * When nobody was seen at the other end: the process that most recently came to hold the opposite end. A guess
+   * between holders that may have closed their copy; used only after the activity window has passed.
+   */
+  public OptionalInt holderPeer(ChannelKey channel, int actor, boolean actorWrites) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    if (holders == null) {
+      return OptionalInt.empty();
+    }
+    Endpoint best = null;
+    for (Endpoint ep : holders.values()) {
+      boolean opposite = actorWrites ? ep.canRead() : ep.canWrite();
+      if (ep.pid() != actor && opposite && (best == null || ep.sinceNanos() > best.sinceNanos())) {
+        best = ep;
+      }
+    }
+    return best == null ? OptionalInt.empty() : OptionalInt.of(best.pid());
+  }
+
+  /** Every process holding or using the channel. */
+  public List<Integer> holders(ChannelKey channel) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    return holders == null ? List.of() : new ArrayList<>(holders.keySet());
+  }
+
+  public Optional<String> path(ChannelKey channel) {
+    return Optional.ofNullable(paths.get(channel));
+  }
+
+  public int channelCount() {
+    return endpoints.size();
+  }
+}

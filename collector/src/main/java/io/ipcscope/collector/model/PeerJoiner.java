@@ -1,0 +1,185 @@
+package io.ipcscope.collector.model;
+
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Operation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * Names the process at the other end of every event and hands events on in arrival order.
+ *
+ * <p>A pipe's writer often writes before its reader's first read reaches the tracer, so an event whose other end has
+ * not been seen yet waits up to {@code holdNanos} for the first operation from the other side; after that it is named
+ * from holdings (a guess, flagged as such) or left unnamed. Events behind a waiting one wait with it, so output order
+ * is kernel order. Not thread-safe: one consumer thread owns it.
+ */
+public final class PeerJoiner {
+
+  private final ProcessTable processes;
+  private final ChannelTable channels;
+  private final long holdNanos;
+  private final Consumer<ResolvedEvent> downstream;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Map<ChannelKey, List<Pending>> waitingByChannel = new HashMap<>();
+
+  /** An event and, once known, its peer. */
+  private static final class Pending {
+    final IpcEvent event;
+    final ChannelKey channel;
+    final String comm;
+    int peerPid;
+    boolean resolved;
+    boolean guessed;
+
+    Pending(IpcEvent event, ChannelKey channel, String comm) {
+      this.event = event;
+      this.channel = channel;
+      this.comm = comm;
+    }
+  }
+
+  public PeerJoiner(ProcessTable processes, ChannelTable channels, long holdNanos, Consumer<ResolvedEvent> downstream) {
+    this.processes = processes;
+    this.channels = channels;
+    this.holdNanos = holdNanos;
+    this.downstream = downstream;
+  }
+
+  public void accept(IpcEvent e) {
+    // Name the peer of a process event before the tables forget it (an exiting child's parent, say).
+    ChannelKey channel = ChannelTable.channelOf(e).orElse(null);
+    processes.apply(e);
+    String comm = e.pid() == 0 ? "[kernel]" : processes.comm(e.pid());
+    channels.apply(e);
+    Pending p = new Pending(e, channel, comm.isEmpty() ? e.comm() : comm);
+    resolve(p);
+    queue.add(p);
+    if (channel != null && isTransfer(e)) {
+      answerWaiting(channel, e);
+    }
+    flush(e.tsNanos());
+  }
+
+  private static boolean isTransfer(IpcEvent e) {
+    return e.op() == Operation.READ || e.op() == Operation.WRITE;
+  }
+
+  private void resolve(Pending p) {
+    IpcEvent e = p.event;
+    switch (e.mechanism()) {
+      case PIPE, FIFO -> resolveChannelPeer(p);
+      case PROCESS -> {
+        p.peerPid = e.op() == Operation.EXIT ? processes.get(e.pid()).map(ProcessInfo::parentPid).orElse(0) : e.peerPid();
+        p.resolved = true;
+      }
+      default -> {
+        p.peerPid = e.peerPid();
+        p.resolved = true;
+      }
+    }
+  }
+
+  private void resolveChannelPeer(Pending p) {
+    IpcEvent e = p.event;
+    if (p.channel == null) {
+      p.resolved = true;
+      return;
+    }
+    if (!isTransfer(e)) {
+      // Creating a pipe has no peer yet; opening a FIFO meets whoever holds the other end.
+      if (e.op() == Operation.OPEN) {
+        boolean opensForWrite = (e.extra() & 3) != 0;
+        OptionalInt holder = channels.holderPeer(p.channel, e.pid(), opensForWrite);
+        p.peerPid = holder.orElse(0);
+      }
+      p.resolved = true;
+      return;
+    }
+    OptionalInt active = channels.activePeer(p.channel, e.pid(), e.op() == Operation.WRITE);
+    if (active.isPresent()) {
+      p.peerPid = active.getAsInt();
+      p.resolved = true;
+    } else {
+      waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayList<>()).add(p);
+    }
+  }
+
+  /** The first operation from the other side names the peer of everything waiting on this channel. */
+  private void answerWaiting(ChannelKey channel, IpcEvent answer) {
+    List<Pending> waiting = waitingByChannel.get(channel);
+    if (waiting == null) {
+      return;
+    }
+    waiting.removeIf(w -> {
+      if (w.event.pid() != answer.pid() && w.event.op() != answer.op()) {
+        w.peerPid = answer.pid();
+        w.resolved = true;
+        return true;
+      }
+      return false;
+    });
+    if (waiting.isEmpty()) {
+      waitingByChannel.remove(channel);
+    }
+  }
+
+  /** Hands on every event that is resolved or has waited long enough at {@code nowNanos} (monotonic). */
+  public void flush(long nowNanos) {
+    while (!queue.isEmpty()) {
+      Pending head = queue.peek();
+      if (!head.resolved) {
+        if (nowNanos - head.event.tsNanos() < holdNanos) {
+          return;
+        }
+        giveUpWaiting(head);
+      }
+      queue.poll();
+      emit(head);
+    }
+  }
+
+  /** Hands on everything now, waiting or not (end of tracing). */
+  public void drain() {
+    while (!queue.isEmpty()) {
+      Pending head = queue.poll();
+      if (!head.resolved) {
+        giveUpWaiting(head);
+      }
+      emit(head);
+    }
+  }
+
+  private void giveUpWaiting(Pending p) {
+    OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), p.event.op() == Operation.WRITE);
+    p.peerPid = holder.orElse(0);
+    p.guessed = holder.isPresent();
+    p.resolved = true;
+    List<Pending> waiting = waitingByChannel.get(p.channel);
+    if (waiting != null) {
+      waiting.remove(p);
+      if (waiting.isEmpty()) {
+        waitingByChannel.remove(p.channel);
+      }
+    }
+  }
+
+  private void emit(Pending p) {
+    IpcEvent e = p.event;
+    String path = e.path();
+    if (path.isEmpty() && p.channel != null) {
+      path = channels.path(p.channel).orElse("");
+    }
+    String peerComm = p.peerPid == 0 ? "" : processes.comm(p.peerPid);
+    downstream.accept(new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed));
+  }
+
+  /** Events held back waiting for their peer. */
+  public int waiting() {
+    return queue.size();
+  }
+}

@@ -1,0 +1,93 @@
+package io.ipcscope.collector.model;
+
+import io.ipcscope.probes.event.IpcEvent;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every process the tracer has heard of, named pid-reuse-safely, fed by fork/exec/exit events and by a /proc scan
+ * at start. Exited processes are kept for {@link #EXITED_RETENTION_NANOS} so late events can still be named.
+ * Not thread-safe: one consumer thread owns it.
+ */
+public final class ProcessTable {
+
+  static final long EXITED_RETENTION_NANOS = 10_000_000_000L;
+
+  private final Map<Integer, ProcessInfo> byPid = new HashMap<>();
+
+  public void seed(Collection<ProcessInfo> processes) {
+    for (ProcessInfo p : processes) {
+      byPid.putIfAbsent(p.pid(), p);
+    }
+  }
+
+  /** Learns from any event: its actor, and for process events the lifecycle change. */
+  public void apply(IpcEvent e) {
+    if (e.pid() == 0) {
+      return; // the kernel itself
+    }
+    ProcessInfo actor = learn(e.pid(), e.startNanos(), e.comm());
+    switch (e.op()) {
+      case FORK -> {
+        if (e.peerPid() != 0) {
+          ProcessKey childKey = ProcessKey.fromKernel(e.peerPid(), e.extra());
+          byPid.put(e.peerPid(), new ProcessInfo(childKey, e.pid(), actor.comm(), actor.exe(), 0, 0));
+        }
+      }
+      case EXEC -> byPid.put(e.pid(), actor.withExec(e.comm(), e.path()));
+      case EXIT -> {
+        if (e.mechanism() == io.ipcscope.probes.event.Mechanism.PROCESS) {
+          byPid.put(e.pid(), actor.withExit(e.tsNanos(), e.aux()));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private ProcessInfo learn(int pid, long startNanos, String comm) {
+    ProcessKey key = ProcessKey.fromKernel(pid, startNanos);
+    ProcessInfo known = byPid.get(pid);
+    if (known == null || (startNanos != 0 && !known.key().equals(key))) {
+      ProcessInfo fresh = new ProcessInfo(key, 0, comm, "", 0, 0);
+      byPid.put(pid, fresh);
+      return fresh;
+    }
+    ProcessInfo updated = comm.isEmpty() ? known : known.withComm(comm);
+    if (updated != known) {
+      byPid.put(pid, updated);
+    }
+    return updated;
+  }
+
+  public Optional<ProcessInfo> get(int pid) {
+    return Optional.ofNullable(byPid.get(pid));
+  }
+
+  public boolean isAlive(int pid) {
+    ProcessInfo p = byPid.get(pid);
+    return p != null && p.alive();
+  }
+
+  /** {@code comm} of a pid, or an empty string when unknown. */
+  public String comm(int pid) {
+    ProcessInfo p = byPid.get(pid);
+    return p == null ? "" : p.comm();
+  }
+
+  /** Forgets processes that exited long enough ago. */
+  public void prune(long nowNanos) {
+    for (Iterator<ProcessInfo> it = byPid.values().iterator(); it.hasNext(); ) {
+      ProcessInfo p = it.next();
+      if (!p.alive() && nowNanos - p.exitedNanos() > EXITED_RETENTION_NANOS) {
+        it.remove();
+      }
+    }
+  }
+
+  public int size() {
+    return byPid.size();
+  }
+}

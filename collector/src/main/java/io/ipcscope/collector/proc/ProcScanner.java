@@ -1,0 +1,144 @@
+package io.ipcscope.collector.proc;
+
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ChannelTable;
+import io.ipcscope.collector.model.ProcessInfo;
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.model.ProcessTable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads what existed before tracing started from /proc: every process (pid, start time, parent, comm, exe) and every
+ * pipe and FIFO end it holds, with its access mode. Processes come and go while it reads; whatever vanished is
+ * skipped.
+ */
+public final class ProcScanner {
+
+  private static final int O_ACCMODE = 3;
+
+  private final Path procRoot;
+
+  public ProcScanner(Path procRoot) {
+    this.procRoot = procRoot;
+  }
+
+  public static ProcScanner system() {
+    return new ProcScanner(Path.of("/proc"));
+  }
+
+  /** Seeds both tables; returns the number of processes read. */
+  public int seed(ProcessTable processes, ChannelTable channels) {
+    List<ProcessInfo> found = new ArrayList<>();
+    for (int pid : pids()) {
+      readProcess(pid).ifPresent(p -> {
+        found.add(p);
+        readChannels(pid, channels);
+      });
+    }
+    processes.seed(found);
+    return found.size();
+  }
+
+  List<Integer> pids() {
+    List<Integer> pids = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot)) {
+      for (Path entry : dir) {
+        String name = entry.getFileName().toString();
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+          pids.add(Integer.parseInt(name));
+        }
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    return pids;
+  }
+
+  /** Parses /proc/PID/stat: the comm field may hold spaces and parentheses, so split after its last ')'. */
+  public Optional<ProcessInfo> readProcess(int pid) {
+    Path dir = procRoot.resolve(Integer.toString(pid));
+    try {
+      String stat = Files.readString(dir.resolve("stat"));
+      int open = stat.indexOf('(');
+      int close = stat.lastIndexOf(')');
+      String comm = stat.substring(open + 1, close);
+      String[] rest = stat.substring(close + 2).trim().split(" ");
+      int parent = Integer.parseInt(rest[1]); // field 4
+      long startTicks = Long.parseLong(rest[19]); // field 22
+      String exe = readLink(dir.resolve("exe")).orElse("");
+      return Optional.of(new ProcessInfo(new ProcessKey(pid, startTicks), parent, comm, exe, 0, 0));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // gone, or a kernel thread without the fields we need
+    }
+  }
+
+  private void readChannels(int pid, ChannelTable channels) {
+    Path fdDir = procRoot.resolve(pid + "/fd");
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
+      for (Path fd : fds) {
+        Optional<String> target = readLink(fd);
+        if (target.isEmpty()) {
+          continue;
+        }
+        String link = target.get();
+        if (link.startsWith("pipe:[")) {
+          long inode = Long.parseLong(link.substring(6, link.length() - 1));
+          int mode = accessMode(pid, fd.getFileName().toString());
+          channels.seed(ChannelKey.pipe(inode), pid, mode != 1, mode != 0, "");
+        } else if (link.startsWith("/")) {
+          fifoKey(fd).ifPresent(key -> {
+            int mode = accessMode(pid, fd.getFileName().toString());
+            channels.seed(key, pid, mode != 1, mode != 0, link);
+          });
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process exited, or its fds are not ours to read
+    }
+  }
+
+  /** The FIFO an fd points to, by stat through the /proc link (which follows it to the file itself). */
+  static Optional<ChannelKey> fifoKey(Path fdLink) {
+    try {
+      Map<String, Object> attrs = Files.readAttributes(fdLink, "unix:mode,dev,ino");
+      int mode = (Integer) attrs.get("mode");
+      if ((mode & 0170000) != 0010000) {
+        return Optional.empty();
+      }
+      long dev = (Long) attrs.get("dev");
+      long ino = (Long) attrs.get("ino");
+      return Optional.of(ChannelKey.fifo(ChannelKey.kernelDev(dev), ino));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** 0 read-only, 1 write-only, 2 read-write (from fdinfo's octal flags); 2 when unreadable. */
+  private int accessMode(int pid, String fd) {
+    try {
+      for (String line : Files.readAllLines(procRoot.resolve(pid + "/fdinfo/" + fd))) {
+        if (line.startsWith("flags:")) {
+          return Integer.parseInt(line.substring(6).trim(), 8) & O_ACCMODE;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return 2;
+  }
+
+  private static Optional<String> readLink(Path link) {
+    try {
+      return Optional.of(Files.readSymbolicLink(link).toString());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

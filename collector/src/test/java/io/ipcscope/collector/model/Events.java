@@ -1,0 +1,53 @@
+package io.ipcscope.collector.model;
+
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+
+/** Builds kernel events for model tests: only the fields each op uses, the rest zero. */
+final class Events {
+
+  private Events() {}
+
+  static IpcEvent pipeCreate(long ts, int pid, String comm, long inode, long flags) {
+    return event(ts, pid, comm, Mechanism.PIPE, Operation.CREATE, inode, 0, 0, 0, flags, "");
+  }
+
+  static IpcEvent pipeWrite(long ts, int pid, String comm, long inode, int bytes) {
+    return event(ts, pid, comm, Mechanism.PIPE, Operation.WRITE, inode, 0, bytes, 0, 0, "");
+  }
+
+  static IpcEvent pipeRead(long ts, int pid, String comm, long inode, int bytes) {
+    return event(ts, pid, comm, Mechanism.PIPE, Operation.READ, inode, 0, bytes, 0, 0, "");
+  }
+
+  static IpcEvent fifoOpen(long ts, int pid, String comm, int dev, long inode, int flags, String path) {
+    return event(ts, pid, comm, Mechanism.FIFO, Operation.OPEN, inode, dev, 0, 0, flags, path);
+  }
+
+  static IpcEvent fifoWrite(long ts, int pid, String comm, int dev, long inode, int bytes) {
+    return event(ts, pid, comm, Mechanism.FIFO, Operation.WRITE, inode, dev, bytes, 0, 0, "");
+  }
+
+  static IpcEvent fifoRead(long ts, int pid, String comm, int dev, long inode, int bytes) {
+    return event(ts, pid, comm, Mechanism.FIFO, Operation.READ, inode, dev, bytes, 0, 0, "");
+  }
+
+  static IpcEvent fork(long ts, int parent, String comm, int child) {
+    return event(ts, parent, comm, Mechanism.PROCESS, Operation.FORK, 0, 0, 0, child, ts, "");
+  }
+
+  static IpcEvent exec(long ts, int pid, String newComm, String path) {
+    return event(ts, pid, newComm, Mechanism.PROCESS, Operation.EXEC, 0, 0, 0, 0, 0, path);
+  }
+
+  static IpcEvent exit(long ts, int pid, String comm) {
+    return event(ts, pid, comm, Mechanism.PROCESS, Operation.EXIT, 0, 0, 0, 0, 0, "");
+  }
+
+  private static IpcEvent event(long ts, int pid, String comm, Mechanism mechanism, Operation op, long inode, int dev,
+      long bytes, int peer, long extra, String path) {
+    return new IpcEvent(ts, 1_000_000_000L, inode, bytes, extra, pid, pid, peer, 0, dev, (int) bytes, 3, 0, 0,
+        mechanism, op, 0, comm, 0, path);
+  }
+}
