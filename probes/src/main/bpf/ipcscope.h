@@ -65,7 +65,7 @@ enum signal_disposition {
 };
 
 /*
- * One IPC operation. 96 bytes. Field meaning by op is documented in
+ * One IPC operation. 104 bytes. Field meaning by op is documented in
  * docs/EVENTS.md; fields an op does not use are zero.
  */
 struct ipc_event {

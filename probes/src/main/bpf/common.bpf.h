@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Shared by every ipcscope BPF object: the config knob, the three maps
+ * (created by the loader with the first object and reused by the others,
+ * so their names and definitions must be identical everywhere), the filter,
+ * and the event helpers.
+ *
+ * Contract for the loader:
+ *  - .rodata holds exactly one variable, `cfg` (struct ipcscope_config) at
+ *    offset 0; nothing else may land there (no bpf_printk or string literals).
+ *  - `events` is a ring buffer; records are struct ipc_event (96 bytes) or
+ *    struct ipc_event_path (352 bytes): tell them apart by the record length.
+ *  - `drops[0]` (per CPU) counts records lost: failed reservations and
+ *    agg_stats rows that could not be created because the map was full.
+ */
+#ifndef IPCSCOPE_COMMON_BPF_H
+#define IPCSCOPE_COMMON_BPF_H
+
+/* vmlinux.h's enum nfs_opnum4 also has OP_READ, OP_WRITE, OP_CREATE, OP_OPEN: rename those. */
+#define OP_READ NFS4_OP_READ
+#define OP_WRITE NFS4_OP_WRITE
+#define OP_CREATE NFS4_OP_CREATE
+#define OP_OPEN NFS4_OP_OPEN
+#include "vmlinux.h"
+#undef OP_READ
+#undef OP_WRITE
+#undef OP_CREATE
+#undef OP_OPEN
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "ipcscope.h"
+
+#ifndef S_IFMT
+#define S_IFMT 00170000
+#define S_IFIFO 0010000
+#endif
+#define PIPEFS_MAGIC 0x50495045
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+
+#define O_WRONLY 01
+#define O_CREAT 0100
+#define O_TRUNC 01000
+#define AT_FDCWD -100
+#define TS_COMPAT 0x0002 /* thread_info.status: a 32-bit syscall is running */
+
+/* Syscall numbers and argument registers are x86_64's; other arches need their own table. */
+#if !defined(__TARGET_ARCH_x86)
+#error "ipcscope probes decode x86_64 syscalls: build with -D__TARGET_ARCH_x86"
+#endif
+#define NR_read 0
+#define NR_write 1
+#define NR_open 2
+#define NR_pread64 17
+#define NR_pwrite64 18
+#define NR_readv 19
+#define NR_writev 20
+#define NR_pipe 22
+#define NR_sendfile 40
+#define NR_kill 62
+#define NR_creat 85
+#define NR_rt_sigqueueinfo 129
+#define NR_mknod 133
+#define NR_tkill 200
+#define NR_tgkill 234
+#define NR_openat 257
+#define NR_mknodat 259
+#define NR_splice 275
+#define NR_tee 276
+#define NR_vmsplice 278
+#define NR_pipe2 293
+#define NR_preadv 295
+#define NR_pwritev 296
+#define NR_rt_tgsigqueueinfo 297
+#define NR_preadv2 327
+#define NR_pwritev2 328
+#define NR_pidfd_send_signal 424
+#define NR_openat2 437
+
+#define EVENTS_DEFAULT_BYTES (8 * 1024 * 1024)
+#define AGG_MAX_ENTRIES 16384
+
+/* Set by the loader before load; the verifier prunes what it disables. */
+const volatile struct ipcscope_config cfg = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, EVENTS_DEFAULT_BYTES);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AGG_MAX_ENTRIES);
+	__type(key, struct agg_key);
+	__type(value, struct agg_value);
+} agg_stats SEC(".maps");
+
+/*
+ * BTF anchor: keeps every contract type in the object's BTF (the Java side
+ * checks its offsets against it) without adding a data section. Never
+ * called, so libbpf never loads it.
+ */
+__attribute__((used)) void ipcscope_btf_anchor(struct ipc_event *e, struct ipc_event_path *p,
+						 struct ipcscope_config *c, struct agg_key *k,
+						 struct agg_value *v)
+{
+}
+
+/* Counts one lost record on this CPU. */
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/* Mechanism enabled by the loader. */
+static __always_inline bool mech_enabled(__u32 mech)
+{
+	return cfg.mechanism_mask & (1ULL << mech);
+}
+
+/* The tracer never traces itself. */
+static __always_inline bool is_tracer(__u32 tgid)
+{
+	return cfg.tracer_tgid && tgid == cfg.tracer_tgid;
+}
+
+/* Passes the pid filter (0: all). */
+static __always_inline bool tgid_passes(__u32 tgid)
+{
+	return !cfg.filter_tgid || tgid == cfg.filter_tgid;
+}
+
+/* Passes the command filter (empty: all); comm is a TASK_COMM_LEN buffer. */
+static __always_inline bool comm_matches(const char *comm)
+{
+	if (!cfg.filter_comm[0])
+		return true;
+	for (int i = 0; i < TASK_COMM_LEN; i++) {
+		if (comm[i] != cfg.filter_comm[i])
+			return false;
+		if (!comm[i])
+			return true;
+	}
+	return true;
+}
+
+/* Passes the command filter for the current task (cheap when the filter is off). */
+static __always_inline bool current_comm_passes(void)
+{
+	char comm[TASK_COMM_LEN];
+
+	if (!cfg.filter_comm[0])
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return comm_matches(comm);
+}
+
+/* Start time of the current thread group's leader: with the tgid, survives pid reuse. */
+static __always_inline __u64 current_start_ns(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, group_leader, start_boottime);
+}
+
+/* Zeroes a reserved record and fills the header common to every op. */
+static __always_inline void fill_header(struct ipc_event *e, __u16 mech, __u8 op, __u32 nr)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->start_ns = current_start_ns();
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->fd = -1;
+	e->mechanism = mech;
+	e->op = op;
+	e->syscall_nr = nr;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* Reserves a record of `size` bytes, counting a drop when the ring is full. */
+static __always_inline void *reserve(__u64 size)
+{
+	void *e = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!e)
+		count_drop();
+	return e;
+}
+
+/* Submits, waking the consumer only once cfg.wakeup_bytes are waiting. */
+static __always_inline void submit(void *e)
+{
+	__u64 flags = 0;
+
+	if (cfg.wakeup_bytes)
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes ?
+				BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+}
+
+/* Aggregate mode: counts one operation in agg_stats. */
+static __always_inline void agg_add(struct agg_key *key, __u64 bytes, long result)
+{
+	struct agg_value zero = {}, *v;
+
+	v = bpf_map_lookup_elem(&agg_stats, key);
+	if (!v) {
+		/* -EEXIST from a racing CPU is fine; a full map leaves v NULL */
+		bpf_map_update_elem(&agg_stats, key, &zero, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&agg_stats, key);
+		if (!v) {
+			count_drop();
+			return;
+		}
+	}
+	__sync_fetch_and_add(&v->count, 1);
+	if (bytes)
+		__sync_fetch_and_add(&v->bytes, bytes);
+	if (result < 0)
+		__sync_fetch_and_add(&v->errors, 1);
+	v->last_ts_ns = bpf_ktime_get_ns();
+}
+
+/* A 32-bit (ia32) syscall: its numbers are not the x86_64 ones above. */
+static __always_inline bool in_compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
+/* The struct file behind fd in the current task, or NULL. */
+static __always_inline struct file *fd_to_file(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *file = NULL;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_core_read(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+/* What ipcscope needs of an open file's inode. */
+struct file_info {
+	__u64 ino;
+	__u32 dev;
+	__u32 magic;
+	__u32 mode;   /* i_mode */
+	__u32 f_mode; /* FMODE_READ/FMODE_WRITE... */
+};
+
+/* Reads the inode identity of a file; false when there is none or its type is not `ifmt` (0: any). */
+static __always_inline bool file_info_of(struct file *file, __u32 ifmt, struct file_info *fi)
+{
+	struct inode *inode;
+
+	if (!file)
+		return false;
+	inode = BPF_CORE_READ(file, f_inode);
+	if (!inode)
+		return false;
+	fi->mode = BPF_CORE_READ(inode, i_mode);
+	if (ifmt && (fi->mode & S_IFMT) != ifmt)
+		return false;
+	fi->ino = BPF_CORE_READ(inode, i_ino);
+	fi->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	fi->magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	fi->f_mode = BPF_CORE_READ(file, f_mode);
+	return true;
+}
+
+#endif /* IPCSCOPE_COMMON_BPF_H */

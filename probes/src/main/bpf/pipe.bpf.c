@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Anonymous pipes (MECH_PIPE: S_IFIFO on pipefs) and FIFOs (MECH_FIFO: S_IFIFO
+ * anywhere else).
+ *
+ * One program on the raw sys_exit tracepoint: at exit the result is known and
+ * the arguments are still in the saved registers, so no enter/exit map is
+ * needed and each syscall costs one short program run. The fd is resolved to
+ * its inode through current->files.
+ */
+#include "common.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Mechanism of an S_IFIFO inode. */
+static __always_inline __u16 fifo_mech(const struct file_info *fi)
+{
+	return fi->magic == PIPEFS_MAGIC ? MECH_PIPE : MECH_FIFO;
+}
+
+/*
+ * One read or write on fd, when fd is a pipe or FIFO. op 0: decide by the
+ * file's mode (vmsplice). other_fd: the other fd of splice/tee/sendfile, -1.
+ */
+static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long other_fd)
+{
+	struct file_info fi;
+	struct ipc_event *e;
+	__u64 bytes = ret > 0 ? ret : 0;
+	__u16 mech;
+
+	if (!file_info_of(fd_to_file(fd), S_IFIFO, &fi))
+		return;
+	mech = fifo_mech(&fi);
+	if (!op) /* vmsplice: the user pages go into the pipe when fd is its write end */
+		op = fi.f_mode & FMODE_WRITE ? OP_WRITE : OP_READ;
+	if (!mech_enabled(mech) || !current_comm_passes())
+		return;
+
+	if (cfg.aggregate) {
+		struct agg_key key = {
+			.start_ns = current_start_ns(),
+			.channel_id = fi.ino,
+			.pid = bpf_get_current_pid_tgid() >> 32,
+			.channel_dev = fi.dev,
+			.mechanism = mech,
+			.op = op,
+		};
+
+		agg_add(&key, bytes, ret);
+		return;
+	}
+
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header(e, mech, op, nr);
+	e->channel_id = fi.ino;
+	e->channel_dev = fi.dev;
+	e->bytes = bytes;
+	e->result = ret;
+	e->fd = fd;
+	e->aux = other_fd;
+	submit(e);
+}
+
+/* pipe/pipe2: the new pipe's inode and both fds. */
+static __noinline void emit_pipe_create(__u32 nr, __u64 fds_addr, __u64 pipe2_flags, long ret)
+{
+	struct file_info fi = {};
+	struct ipc_event *e;
+	int fds[2] = { -1, -1 };
+
+	if (!mech_enabled(MECH_PIPE) || !current_comm_passes())
+		return;
+	if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)fds_addr) == 0)
+		file_info_of(fd_to_file(fds[0]), 0, &fi);
+	else
+		fds[0] = fds[1] = -1;
+
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header(e, MECH_PIPE, OP_CREATE, nr);
+	e->channel_id = fi.ino;
+	e->channel_dev = fi.dev;
+	e->result = ret;
+	e->fd = fds[0];
+	e->aux = fds[1];
+	e->extra = pipe2_flags;
+	submit(e);
+}
+
+/* mknod/mknodat of a FIFO: the path as the caller gave it. */
+static __noinline void emit_mknod(__u32 nr, long dirfd, __u64 path, __u32 mode, long ret)
+{
+	struct ipc_event_path *e;
+
+	if ((mode & S_IFMT) != S_IFIFO || !mech_enabled(MECH_FIFO) || !current_comm_passes())
+		return;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header(&e->event, MECH_FIFO, OP_CREATE, nr);
+	e->event.result = ret;
+	e->event.aux = dirfd;
+	e->event.extra = mode;
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
+	submit(e);
+}
+
+/* A successful open that returned a FIFO (not a pipefs inode reached through /proc). */
+static __noinline void emit_open(__u32 nr, long dirfd, __u64 path, __u64 flags, long ret)
+{
+	struct ipc_event_path *e;
+	struct file_info fi;
+
+	if (ret < 0 || !mech_enabled(MECH_FIFO))
+		return;
+	if (!file_info_of(fd_to_file(ret), S_IFIFO, &fi) || fi.magic == PIPEFS_MAGIC)
+		return;
+	if (!current_comm_passes())
+		return;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header(&e->event, MECH_FIFO, OP_OPEN, nr);
+	e->event.channel_id = fi.ino;
+	e->event.channel_dev = fi.dev;
+	e->event.result = ret;
+	e->event.fd = ret;
+	e->event.aux = dirfd;
+	e->event.extra = flags;
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
+	submit(e);
+}
+
+/* Every syscall exit: dispatch the pipe and FIFO ones. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	long nr = regs->orig_ax;
+	long fd_a = -1, fd_b = -1, other_a = -1, other_b = -1;
+	__u8 op_a = 0, op_b = 0;
+	__u64 flags;
+
+	if (is_tracer(tgid) || !tgid_passes(tgid))
+		return 0;
+
+	/* data transfers: up to two pipe ends per syscall (fd_a, fd_b) */
+	switch (nr) {
+	case NR_read:
+	case NR_pread64:
+	case NR_readv:
+	case NR_preadv:
+	case NR_preadv2:
+		fd_a = (int)regs->di;
+		op_a = OP_READ;
+		break;
+	case NR_write:
+	case NR_pwrite64:
+	case NR_writev:
+	case NR_pwritev:
+	case NR_pwritev2:
+		fd_a = (int)regs->di;
+		op_a = OP_WRITE;
+		break;
+	case NR_splice:
+		fd_a = (int)regs->di, op_a = OP_READ, other_a = (int)regs->dx;
+		fd_b = (int)regs->dx, op_b = OP_WRITE, other_b = (int)regs->di;
+		break;
+	case NR_tee:
+		fd_a = (int)regs->di, op_a = OP_READ, other_a = (int)regs->si;
+		fd_b = (int)regs->si, op_b = OP_WRITE, other_b = (int)regs->di;
+		break;
+	case NR_sendfile:
+		fd_a = (int)regs->si, op_a = OP_READ, other_a = (int)regs->di;
+		fd_b = (int)regs->di, op_b = OP_WRITE, other_b = (int)regs->si;
+		break;
+	case NR_vmsplice:
+		fd_a = (int)regs->di; /* op decided by the file's mode */
+		break;
+	case NR_pipe:
+	case NR_pipe2:
+	case NR_mknod:
+	case NR_mknodat:
+	case NR_open:
+	case NR_creat:
+	case NR_openat:
+	case NR_openat2:
+		break;
+	default:
+		return 0;
+	}
+	if (in_compat_syscall())
+		return 0;
+
+	/* lifecycle: one record each */
+	switch (nr) {
+	case NR_pipe:
+	case NR_pipe2:
+		emit_pipe_create(nr, regs->di, nr == NR_pipe2 ? (__u32)regs->si : 0, ret);
+		return 0;
+	case NR_mknod:
+		emit_mknod(nr, AT_FDCWD, regs->di, regs->si, ret);
+		return 0;
+	case NR_mknodat:
+		emit_mknod(nr, (int)regs->di, regs->si, regs->dx, ret);
+		return 0;
+	case NR_open:
+		emit_open(nr, AT_FDCWD, regs->di, (__u32)regs->si, ret);
+		return 0;
+	case NR_creat:
+		emit_open(nr, AT_FDCWD, regs->di, O_CREAT | O_WRONLY | O_TRUNC, ret);
+		return 0;
+	case NR_openat:
+		emit_open(nr, (int)regs->di, regs->si, (__u32)regs->dx, ret);
+		return 0;
+	case NR_openat2:
+		if (ret < 0)
+			return 0;
+		/* open_how.flags is its first field */
+		flags = 0;
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->dx);
+		emit_open(nr, (int)regs->di, regs->si, flags, ret);
+		return 0;
+	}
+
+	emit_rw(nr, fd_a, op_a, ret, other_a);
+	if (fd_b >= 0)
+		emit_rw(nr, fd_b, op_b, ret, other_b);
+	return 0;
+}
