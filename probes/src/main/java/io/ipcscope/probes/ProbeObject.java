@@ -1,0 +1,52 @@
+package io.ipcscope.probes;
+
+import io.ipcscope.probes.event.Mechanism;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** A probe object file and the mechanisms it serves. Package-private: tests can supply their own. */
+record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
+
+  static final String RESOURCE_DIR = "/io/ipcscope/probes/bpf/";
+
+  static final List<ProbeObject> ALL = List.of(
+      resource("process.bpf.o", EnumSet.of(Mechanism.PROCESS)),
+      resource("pipe.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO)),
+      resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
+      resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));
+
+  /** The first mechanism it serves, for reports. */
+  Mechanism mechanism() {
+    return serves.stream().min(Enum::compareTo).orElse(Mechanism.PROCESS);
+  }
+
+  static ProbeObject resource(String file, Set<Mechanism> serves) {
+    return new ProbeObject(file, Set.copyOf(serves), () -> read(ProbeObject.class, RESOURCE_DIR + file));
+  }
+
+  /** The objects a config needs, process.bpf.o first. */
+  static List<ProbeObject> forConfig(ProbeConfig config) {
+    List<ProbeObject> out = new ArrayList<>();
+    for (ProbeObject o : ALL) {
+      if (o.serves.contains(Mechanism.PROCESS) || o.serves.stream().anyMatch(config.mechanisms()::contains)) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** The resource's bytes, or null when it is not on the class path. */
+  static byte[] read(Class<?> anchor, String resource) {
+    try (InputStream in = anchor.getResourceAsStream(resource)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(resource, e);
+    }
+  }
+}

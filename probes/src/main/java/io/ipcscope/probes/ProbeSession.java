@@ -1,0 +1,470 @@
+package io.ipcscope.probes;
+
+import static io.ipcscope.probes.event.EventLayout.*;
+
+import com.sun.jna.Memory;
+import io.ipcscope.probes.ProbeStatus.State;
+import io.ipcscope.probes.bpf.BpfException;
+import io.ipcscope.probes.bpf.BpfLink;
+import io.ipcscope.probes.bpf.BpfMap;
+import io.ipcscope.probes.bpf.BpfObject;
+import io.ipcscope.probes.bpf.BpfProgram;
+import io.ipcscope.probes.bpf.Errno;
+import io.ipcscope.probes.bpf.Libbpf;
+import io.ipcscope.probes.bpf.RingBuffer;
+import io.ipcscope.probes.bpf.Tracefs;
+import io.ipcscope.probes.event.EventDecoder;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The probes of one tracing session: loaded, attached, and consumed. Open with {@link #open(ProbeConfig)}, then call
+ * {@link #poll} in a loop on one thread, and {@link #close()} (also run by a JVM shutdown hook on SIGINT, SIGTERM and
+ * exit, so no program stays attached after the JVM).
+ *
+ * <p>A program that cannot load or attach does not sink the others: it is reported in {@link #status()}. Opening
+ * fails only when nothing at all could attach.
+ */
+public final class ProbeSession implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ProbeSession.class.getName());
+  private static final String EVENTS = "events";
+  private static final String DROPS = "drops";
+  private static final String AGG_STATS = "agg_stats";
+  private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS);
+  private static final int MAX_RECORDS_PER_POLL = 1 << 18;
+  private static final long BENCH_CHUNK = 1 << 22;
+
+  private final ProbeConfig config;
+  private final List<BpfObject> objects = new ArrayList<>();
+  private final Map<BpfObject, ProbeObject> objectSpecs = new HashMap<>();
+  private final List<BpfLink> links = new ArrayList<>();
+  private final List<ProbeStatus> status = new ArrayList<>();
+  private final Map<String, BpfMap> sharedMaps = new LinkedHashMap<>();
+  private final EventDecoder decoder = new EventDecoder();
+  private final ReentrantLock consumerLock = new ReentrantLock();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook;
+  private RingBuffer ring;
+  private BpfProgram benchProgram;
+  private boolean tracefsTried;
+
+  private EventSink sink;
+  private int delivered;
+  private final RingBuffer.RecordHandler handler = this::onRecord;
+
+  private ProbeSession(ProbeConfig config) {
+    this.config = config;
+    this.shutdownHook = new Thread(this::closeFromHook, "ipcscope-probes-shutdown");
+  }
+
+  /**
+   * Loads process.bpf.o and the objects of the configured mechanisms, writes their config, attaches every program
+   * that can be, and maps the ring buffer.
+   *
+   * @throws BpfException EPERM without privileges, ENOTSUP off x86_64 Linux, or when no program could attach at all
+   *     (the message lists each program's reason)
+   */
+  public static ProbeSession open(ProbeConfig config) {
+    return open(config, ProbeObject.forConfig(config));
+  }
+
+  static ProbeSession open(ProbeConfig config, List<ProbeObject> objects) {
+    if (!Privileges.isX86_64()) {
+      throw new BpfException("ipcscope's probes need Linux on x86_64, this is " + System.getProperty("os.name") + " "
+          + System.getProperty("os.arch"), Errno.ENOTSUP);
+    }
+    Privileges privileges = Privileges.current();
+    if (!privileges.sufficient()) {
+      throw new BpfException("loading probes needs root, or CAP_BPF and CAP_PERFMON; this process has "
+          + privileges.describe(), Errno.EPERM);
+    }
+    Libbpf.ensureLoaded();
+    ProbeSession session = new ProbeSession(config);
+    try {
+      session.start(objects);
+    } catch (RuntimeException | Error e) {
+      session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  private void start(List<ProbeObject> specs) {
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    for (ProbeObject spec : specs) {
+      loadAndAttach(spec);
+    }
+    BpfMap events = sharedMaps.get(EVENTS);
+    if (events == null) {
+      throw new BpfException("no probe object could be loaded:\n" + statusReport(), Errno.ENOENT);
+    }
+    boolean anyAttached = status.stream().anyMatch(ProbeStatus::attached);
+    boolean benchOnly = config.mechanisms().contains(Mechanism.BENCH) && benchProgram != null;
+    if (!anyAttached && !benchOnly) {
+      throw new BpfException("no probe program could attach:\n" + statusReport(), firstErrno());
+    }
+    ring = RingBuffer.open(EVENTS, events.fd(), events.maxEntries());
+  }
+
+  private int firstErrno() {
+    return Errno.ENOENT;
+  }
+
+  private String statusReport() {
+    StringBuilder sb = new StringBuilder();
+    for (ProbeStatus s : status) {
+      sb.append("  ").append(s).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private void loadAndAttach(ProbeObject spec) {
+    byte[] elf = spec.elf().get();
+    if (elf == null) {
+      status.add(new ProbeStatus(spec.mechanism(), spec.file(), "*", "", State.MISSING,
+          "not in this build (" + ProbeObject.RESOURCE_DIR + spec.file() + ")"));
+      return;
+    }
+    Map<String, String> loadFailures = new LinkedHashMap<>();
+    BpfObject obj;
+    try {
+      obj = openConfigured(spec, elf, name -> true);
+      obj.load();
+    } catch (BpfException whole) {
+      LOG.log(Level.FINE, "loading " + spec.file() + " failed, trying its programs one by one", whole);
+      obj = loadWithoutCulprits(spec, elf, whole, loadFailures);
+    }
+    if (obj == null) {
+      return;
+    }
+    objects.add(obj);
+    objectSpecs.put(obj, spec);
+    for (String name : SHARED_MAPS) {
+      if (!sharedMaps.containsKey(name)) {
+        obj.findMap(name).ifPresent(m -> sharedMaps.put(name, m));
+      }
+    }
+    for (BpfProgram p : obj.programs()) {
+      String failure = loadFailures.get(p.name());
+      if (failure != null) {
+        status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.LOAD_FAILED, failure));
+      } else if (p.fd() < 0) {
+        status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.LOAD_FAILED,
+            "not loaded"));
+      } else if (p.isTestRunOnly()) {
+        status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.LOADED, ""));
+        if (spec.serves().contains(Mechanism.BENCH) && benchProgram == null) {
+          benchProgram = p;
+        }
+      } else {
+        attach(spec, p);
+      }
+    }
+  }
+
+  private void attach(ProbeObject spec, BpfProgram p) {
+    if (!tracefsTried && (p.section().startsWith("tracepoint/") || p.section().startsWith("tp/"))) {
+      tracefsTried = true;
+      try {
+        Tracefs.ensureMounted();
+      } catch (BpfException e) {
+        LOG.log(Level.WARNING, "tracefs is not mounted and could not be: tracepoint programs will not attach", e);
+      }
+    }
+    try {
+      links.add(p.attach());
+      status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACHED, ""));
+    } catch (BpfException e) {
+      status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACH_FAILED,
+          e.shortReason()));
+    }
+  }
+
+  /**
+   * The object failed to load as a whole: load each program alone to find the ones the kernel refuses, then load the
+   * object without them. Returns null (and reports every program) when even that fails.
+   */
+  private BpfObject loadWithoutCulprits(ProbeObject spec, byte[] elf, BpfException whole,
+      Map<String, String> failures) {
+    List<String> names = new ArrayList<>();
+    try (BpfObject lister = BpfObject.openMem(spec.file(), elf)) {
+      lister.programs().forEach(p -> names.add(p.name()));
+    } catch (BpfException e) {
+      reportWholeObject(spec, List.of(), e);
+      return null;
+    }
+    for (String name : names) {
+      try (BpfObject alone = openConfigured(spec, elf, name::equals)) {
+        alone.load();
+      } catch (BpfException e) {
+        failures.put(name, e.shortReason());
+      }
+    }
+    Set<String> culprits = new HashSet<>(failures.keySet());
+    BpfObject rest = null;
+    try {
+      rest = openConfigured(spec, elf, name -> !culprits.contains(name));
+      rest.load();
+      return rest;
+    } catch (BpfException e) {
+      if (rest != null) {
+        rest.close();
+      }
+      reportWholeObject(spec, names, failures.isEmpty() ? whole : e);
+      return null;
+    }
+  }
+
+  private void reportWholeObject(ProbeObject spec, List<String> names, BpfException e) {
+    if (names.isEmpty()) {
+      status.add(new ProbeStatus(spec.mechanism(), spec.file(), "*", "", State.LOAD_FAILED, e.shortReason()));
+    }
+    for (String n : names) {
+      status.add(new ProbeStatus(spec.mechanism(), spec.file(), n, "", State.LOAD_FAILED, e.shortReason()));
+    }
+  }
+
+  /** Opens the object, keeps only the programs {@code autoload} accepts, shares the maps and writes cfg. */
+  private BpfObject openConfigured(ProbeObject spec, byte[] elf, Predicate<String> autoload) {
+    BpfObject obj = BpfObject.openMem(spec.file(), elf);
+    try {
+      for (BpfProgram p : obj.programs()) {
+        if (!autoload.test(p.name())) {
+          p.setAutoload(false);
+        }
+      }
+      for (String name : SHARED_MAPS) {
+        Optional<BpfMap> m = obj.findMap(name);
+        if (m.isEmpty()) {
+          continue;
+        }
+        BpfMap existing = sharedMaps.get(name);
+        if (existing != null) {
+          m.get().reuseFd(existing.fd());
+        } else if (name.equals(EVENTS)) {
+          m.get().setMaxEntries(config.ringBytes());
+        }
+      }
+      obj.findMap(".rodata").ifPresent(rodata -> writeConfig(spec, rodata));
+      return obj;
+    } catch (RuntimeException e) {
+      obj.close();
+      throw e;
+    }
+  }
+
+  private void writeConfig(ProbeObject spec, BpfMap rodata) {
+    ByteBuffer b = rodata.initialValue();
+    if (b.capacity() < CFG_OFFSET + CFG_SIZE) {
+      throw new BpfException(spec.file() + ": .rodata is " + b.capacity() + " bytes, smaller than struct"
+          + " ipcscope_config (" + CFG_SIZE + "): the object and EventLayout disagree", Errno.EINVAL);
+    }
+    b.putInt(CFG_OFFSET + CFG_TRACER_TGID, config.tracerPid());
+    b.putInt(CFG_OFFSET + CFG_FILTER_TGID, config.filterPid());
+    b.putLong(CFG_OFFSET + CFG_MECHANISM_MASK, config.mechanismMask());
+    b.putInt(CFG_OFFSET + CFG_AGGREGATE, config.aggregate() ? 1 : 0);
+    b.putInt(CFG_OFFSET + CFG_WAKEUP_BYTES, config.wakeupBytes());
+    byte[] comm = config.filterComm().getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < CFG_FILTER_COMM_LEN; i++) {
+      b.put(CFG_OFFSET + CFG_FILTER_COMM + i, i < comm.length ? comm[i] : 0);
+    }
+  }
+
+  /** Per program: its mechanism, name, hook, and whether it attached or why not. */
+  public List<ProbeStatus> status() {
+    return Collections.unmodifiableList(status);
+  }
+
+  public ProbeConfig config() {
+    return config;
+  }
+
+  /**
+   * Hands every waiting event to {@code sink}; when none waits, sleeps in epoll_wait on the ring until data is
+   * signalled or {@code timeoutMillis} passes (0: never sleep), then drains again. Returns the number of events
+   * delivered. Call from one thread; returns 0 once closed.
+   */
+  public int poll(EventSink sink, long timeoutMillis) {
+    consumerLock.lock();
+    try {
+      if (closed.get()) {
+        return 0;
+      }
+      this.sink = sink;
+      this.delivered = 0;
+      ring.drain(handler, MAX_RECORDS_PER_POLL);
+      if (delivered == 0 && timeoutMillis != 0) {
+        ring.await((int) Math.min(Integer.MAX_VALUE, Math.max(-1, timeoutMillis)));
+        if (!closed.get()) {
+          ring.drain(handler, MAX_RECORDS_PER_POLL);
+        }
+      }
+      return delivered;
+    } finally {
+      this.sink = null;
+      consumerLock.unlock();
+    }
+  }
+
+  private void onRecord(ByteBuffer data, int offset, int length) {
+    IpcEvent e = decoder.decode(data, offset, length);
+    if (e != null) {
+      delivered++;
+      sink.accept(e);
+    }
+  }
+
+  /** Records skipped because a newer probe object used a mechanism or operation this version does not know. */
+  public long unknownRecords() {
+    return decoder.unknownSkipped() + decoder.malformedSkipped();
+  }
+
+  /** Bytes waiting in the ring buffer. */
+  public long pendingBytes() {
+    return ring.pending();
+  }
+
+  /** Records the probes could not write because the ring buffer was full, summed over CPUs. */
+  public long drops() {
+    BpfMap drops = sharedMaps.get(DROPS);
+    if (drops == null || closed.get()) {
+      return 0;
+    }
+    int cpus = Libbpf.numPossibleCpus();
+    int stride = (drops.valueSize() + 7) & ~7;
+    Memory key = new Memory(4);
+    key.setInt(0, 0);
+    Memory value = new Memory((long) stride * cpus);
+    value.clear();
+    if (!drops.lookup(key, value)) {
+      return 0;
+    }
+    long sum = 0;
+    for (int cpu = 0; cpu < cpus; cpu++) {
+      sum += value.getLong((long) cpu * stride);
+    }
+    return sum;
+  }
+
+  /** The aggregate-mode counters (struct agg_key → struct agg_value), read now. */
+  public Map<AggKey, AggValue> aggregates() {
+    BpfMap agg = sharedMaps.get(AGG_STATS);
+    if (agg == null || closed.get()) {
+      return Map.of();
+    }
+    if (agg.keySize() != AGG_KEY_SIZE || agg.valueSize() != AGG_VALUE_SIZE) {
+      throw new BpfException("agg_stats is " + agg.keySize() + " -> " + agg.valueSize() + " bytes, EventLayout says "
+          + AGG_KEY_SIZE + " -> " + AGG_VALUE_SIZE, Errno.EINVAL);
+    }
+    Map<AggKey, AggValue> out = new LinkedHashMap<>();
+    agg.forEach(AGG_VALUE_SIZE, (k, v) -> out.put(AggKey.decode(k), AggValue.decode(v)));
+    return out;
+  }
+
+  /** True when the bench program (bench.bpf.o) is loaded: config mechanisms include BENCH. */
+  public boolean benchAvailable() {
+    return benchProgram != null;
+  }
+
+  /**
+   * Runs the bench program until it has emitted {@code count} synthetic events, draining into {@code sink} between
+   * runs. With {@code flowControl} the program stops when the ring is full (no drops); without it, it keeps going
+   * and counts drops. Call from the polling thread.
+   */
+  public BenchResult runBench(long count, boolean flowControl, EventSink sink) {
+    if (benchProgram == null) {
+      throw new BpfException("bench program not loaded (enable Mechanism.BENCH)", Errno.ENOENT);
+    }
+    long drops0 = drops();
+    long emitted = 0;
+    long delivered = 0;
+    long drainNanos = 0;
+    long t0 = System.nanoTime();
+    int idleRuns = 0;
+    while (emitted < count) {
+      long chunk = Math.min(count - emitted, BENCH_CHUNK);
+      long ran = Integer.toUnsignedLong(benchProgram.testRun(chunk, flowControl ? 1 : 0));
+      emitted += ran;
+      long d0 = System.nanoTime();
+      int n;
+      long drainedNow = 0;
+      while ((n = poll(sink, 0)) > 0) {
+        drainedNow += n;
+      }
+      drainNanos += System.nanoTime() - d0;
+      delivered += drainedNow;
+      idleRuns = ran == 0 && drainedNow == 0 ? idleRuns + 1 : 0;
+      if (idleRuns > 3) {
+        throw new BpfException("bench: the program emits nothing and the ring does not drain", Errno.EINVAL);
+      }
+    }
+    return new BenchResult(emitted, delivered, drops() - drops0, System.nanoTime() - t0, drainNanos);
+  }
+
+  /** Detaches every program, unmaps the ring and closes the objects. Idempotent; safe from any thread. */
+  @Override
+  public void close() {
+    closeInternal();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // shutting down already, or never registered
+    }
+  }
+
+  private void closeFromHook() {
+    closeInternal();
+  }
+
+  private void closeInternal() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (BpfLink link : links) {
+      try {
+        link.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "detaching " + link, e);
+      }
+    }
+    boolean locked = false;
+    try {
+      locked = consumerLock.tryLock(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (!locked) {
+        LOG.warning("poll() still running after 5 s: leaving the ring mapped");
+        return;
+      }
+      if (ring != null) {
+        ring.close();
+      }
+      for (int i = objects.size() - 1; i >= 0; i--) {
+        objects.get(i).close();
+      }
+    } finally {
+      if (locked) {
+        consumerLock.unlock();
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.ipcscope.probes.event;
+
+import static io.ipcscope.probes.event.EventLayout.*;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes ring-buffer records ({@code struct ipc_event} or {@code struct ipc_event_path}, told apart by length) into
+ * {@link IpcEvent}s. Allocates only the event, plus the path string of a path record: command names come from a
+ * small cache keyed by their 16 raw bytes. Records with a mechanism or operation this version does not know (a newer
+ * probe object) are skipped and counted, never fatal. Not thread-safe: one decoder per consumer.
+ */
+public final class EventDecoder {
+  private static final int CACHE_SIZE = 512;
+  private static final String EMPTY = "";
+
+  private final long[] cacheLo = new long[CACHE_SIZE];
+  private final long[] cacheHi = new long[CACHE_SIZE];
+  private final String[] cacheStr = new String[CACHE_SIZE];
+  private final byte[] scratch = new byte[PATH_LEN];
+  private long unknown;
+  private long malformed;
+
+  /**
+   * Decodes the record at {@code buf[offset, offset + length)} (buf little-endian, absolute reads only); null when the
+   * record is skipped ({@link #unknownSkipped()}, {@link #malformedSkipped()}).
+   */
+  public IpcEvent decode(ByteBuffer buf, int offset, int length) {
+    if (length < EVENT_SIZE) {
+      malformed++;
+      return null;
+    }
+    Mechanism mechanism = Mechanism.fromWire(buf.getShort(offset + MECHANISM) & 0xFFFF);
+    Operation op = Operation.fromWire(buf.get(offset + OP) & 0xFF);
+    if (mechanism == null || op == null) {
+      unknown++;
+      return null;
+    }
+    String path = length >= PATH_EVENT_SIZE ? cString(buf, offset + PATH, PATH_LEN) : EMPTY;
+    return new IpcEvent(
+        buf.getLong(offset + TS_NS),
+        buf.getLong(offset + START_NS),
+        buf.getLong(offset + CHANNEL_ID),
+        buf.getLong(offset + BYTES),
+        buf.getLong(offset + EXTRA),
+        buf.getInt(offset + PID),
+        buf.getInt(offset + TID),
+        buf.getInt(offset + PEER_PID),
+        buf.getInt(offset + PEER_TID),
+        buf.getInt(offset + CHANNEL_DEV),
+        buf.getInt(offset + RESULT),
+        buf.getInt(offset + FD),
+        buf.getInt(offset + AUX),
+        buf.getInt(offset + CODE),
+        mechanism,
+        op,
+        buf.get(offset + STATUS) & 0xFF,
+        comm(buf, offset + COMM),
+        buf.getInt(offset + SYSCALL_NR),
+        path);
+  }
+
+  /** Records skipped because their mechanism or operation is unknown to this version. */
+  public long unknownSkipped() {
+    return unknown;
+  }
+
+  /** Records skipped because they are shorter than {@code struct ipc_event}. */
+  public long malformedSkipped() {
+    return malformed;
+  }
+
+  /** The command name at {@code offset} (16 bytes, NUL-padded), from the cache when seen before. */
+  String comm(ByteBuffer buf, int offset) {
+    long lo = buf.getLong(offset);
+    long hi = buf.getLong(offset + 8);
+    long h = lo * 0x9E3779B97F4A7C15L + hi;
+    int slot = (int) (h ^ (h >>> 29)) & (CACHE_SIZE - 1);
+    String s = cacheStr[slot];
+    if (s != null && cacheLo[slot] == lo && cacheHi[slot] == hi) {
+      return s;
+    }
+    s = cString(buf, offset, COMM_LEN);
+    cacheLo[slot] = lo;
+    cacheHi[slot] = hi;
+    cacheStr[slot] = s;
+    return s;
+  }
+
+  private String cString(ByteBuffer buf, int offset, int max) {
+    int n = 0;
+    while (n < max && buf.get(offset + n) != 0) {
+      n++;
+    }
+    if (n == 0) {
+      return EMPTY;
+    }
+    byte[] b = scratch;
+    for (int i = 0; i < n; i++) {
+      b[i] = buf.get(offset + i);
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
+  }
+}
