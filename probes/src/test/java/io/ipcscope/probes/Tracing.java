@@ -1,0 +1,37 @@
+package io.ipcscope.probes;
+
+import io.ipcscope.probes.event.IpcEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a child process while polling a session, and returns what was seen. */
+final class Tracing {
+  private Tracing() {}
+
+  static List<IpcEvent> whileRunning(ProbeSession session, String... command)
+      throws IOException, InterruptedException {
+    List<IpcEvent> events = new ArrayList<>();
+    Process p = new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    while (p.isAlive()) {
+      session.poll(events::add, 20);
+    }
+    if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue());
+    }
+    drainFor(session, events, 200);
+    return events;
+  }
+
+  /** Polls for {@code millis} more: records submitted without a wakeup are picked up by the next drain. */
+  static void drainFor(ProbeSession session, List<IpcEvent> into, long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < end) {
+      session.poll(into::add, 20);
+    }
+  }
+}
