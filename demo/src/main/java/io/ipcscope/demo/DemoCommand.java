@@ -1,0 +1,116 @@
+package io.ipcscope.demo;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ipcscope demo}: runs one of the {@link Workloads} as real processes. Its workload
+ * subcommands come from the registry (a model transformer adds them), so the command works the
+ * same whether it is the root ({@link #main}) or added under {@code ipcscope} by annotation or
+ * {@code addSubcommand(new DemoCommand())}.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    modelTransformer = DemoCommand.AddWorkloads.class,
+    description = "Runs a real multi-process IPC workload and records its exact ground truth.",
+    footer = {
+      "",
+      "Examples:",
+      "  ipcscope demo --list",
+      "  ipcscope demo pipe --messages 1000 --size 256 --truth pipe.json",
+      "  ipcscope demo signal --duration 60 --rate 20"
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  static {
+    Run.useForkLaunch();
+  }
+
+  @Option(names = "--list", description = "List the workloads, one per line, and exit.")
+  boolean list;
+
+  @Spec CommandSpec spec;
+
+  /** Standalone: {@code java -cp ... io.ipcscope.demo.DemoCommand pipe --messages 10}. */
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The demo command with one-line usage errors (exit 2) and one-line failures (exit 1). */
+  public static CommandLine newCommandLine() {
+    return configure(new CommandLine(new DemoCommand()));
+  }
+
+  /** Makes usage errors one line on stderr with exit 2, and unexpected failures one line with exit 1. */
+  public static CommandLine configure(CommandLine cl) {
+    cl.setParameterExceptionHandler(DemoCommand::usageError);
+    cl.setExecutionExceptionHandler((e, command, parsed) -> {
+      command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + WorkloadCommand.oneLine(e));
+      return 1;
+    });
+    return cl;
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
+        + WorkloadCommand.oneLine(e) + " (see --help)");
+    command.getErr().flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  @Override
+  public Integer call() {
+    if (list) {
+      printList(spec.commandLine().getOut());
+      return 0;
+    }
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing workload: one of " + names());
+  }
+
+  static void printList(PrintWriter out) {
+    int width = Workloads.all().stream().mapToInt(w -> w.name().length()).max().orElse(0);
+    for (Workload w : Workloads.all()) {
+      out.printf("%-" + width + "s  %s%n", w.name(), w.description());
+    }
+    out.flush();
+  }
+
+  private static String names() {
+    return String.join(", ", Workloads.all().stream().map(Workload::name).toList());
+  }
+
+  /** Adds a subcommand per registered workload, and {@code list}. */
+  public static final class AddWorkloads implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      for (Workload w : Workloads.all()) {
+        if (!spec.subcommands().containsKey(w.name())) {
+          spec.addSubcommand(w.name(), WorkloadCommand.commandLine(w));
+        }
+      }
+      if (!spec.subcommands().containsKey("list")) {
+        spec.addSubcommand("list", new CommandLine(new ListCommand()));
+      }
+      return spec;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the workloads.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      printList(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+}

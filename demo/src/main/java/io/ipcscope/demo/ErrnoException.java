@@ -1,0 +1,43 @@
+package io.ipcscope.demo;
+
+import java.util.Map;
+
+/** A libc call failed: "kill 1234 SIGUSR1: ESRCH (No such process)". */
+public final class ErrnoException extends RuntimeException {
+
+  private static final Map<Integer, String[]> NAMES =
+      Map.ofEntries(
+          Map.entry(1, new String[] {"EPERM", "Operation not permitted"}),
+          Map.entry(2, new String[] {"ENOENT", "No such file or directory"}),
+          Map.entry(3, new String[] {"ESRCH", "No such process"}),
+          Map.entry(4, new String[] {"EINTR", "Interrupted system call"}),
+          Map.entry(11, new String[] {"EAGAIN", "Resource temporarily unavailable"}),
+          Map.entry(13, new String[] {"EACCES", "Permission denied"}),
+          Map.entry(17, new String[] {"EEXIST", "File exists"}),
+          Map.entry(20, new String[] {"ENOTDIR", "Not a directory"}),
+          Map.entry(22, new String[] {"EINVAL", "Invalid argument"}),
+          Map.entry(28, new String[] {"ENOSPC", "No space left on device"}),
+          Map.entry(30, new String[] {"EROFS", "Read-only file system"}),
+          Map.entry(36, new String[] {"ENAMETOOLONG", "File name too long"}));
+
+  private final int errno;
+
+  public ErrnoException(String call, int errno) {
+    super(call + ": " + describe(errno));
+    this.errno = errno;
+  }
+
+  public int errno() {
+    return errno;
+  }
+
+  public String errnoName() {
+    String[] name = NAMES.get(errno);
+    return name == null ? "errno " + errno : name[0];
+  }
+
+  private static String describe(int errno) {
+    String[] name = NAMES.get(errno);
+    return name == null ? "errno " + errno : name[0] + " (" + name[1] + ")";
+  }
+}

@@ -1,0 +1,51 @@
+package io.ipcscope.demo.truth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * What a demo workload did, exactly: its processes, the data channels between them and the
+ * signals they sent. Times are {@code System.nanoTime()} of the demo process, which on Linux is
+ * CLOCK_MONOTONIC, the clock of {@code bpf_ktime_get_ns()}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GroundTruth(
+    String workload,
+    long startedNs,
+    long endedNs,
+    List<TruthProcess> processes,
+    List<TruthChannel> channels,
+    List<TruthSignal> signals) {
+
+  public GroundTruth {
+    requireNonNull(workload, "workload");
+    processes = List.copyOf(requireNonNull(processes, "processes"));
+    channels = List.copyOf(requireNonNull(channels, "channels"));
+    signals = List.copyOf(requireNonNull(signals, "signals"));
+  }
+
+  /** The process that played {@code role}; fails if there is none. */
+  public TruthProcess process(String role) {
+    return processes.stream()
+        .filter(p -> p.role().equals(role))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException(workload + ": no process with role " + role));
+  }
+
+  /** The pid of the process that played {@code role}. */
+  public long pid(String role) {
+    return process(role).pid();
+  }
+
+  /** The channel called {@code name}; fails if there is none. */
+  public TruthChannel channel(String name) {
+    return channels.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException(workload + ": no channel named " + name));
+  }
+}
