@@ -47,6 +47,7 @@ public final class Run implements AutoCloseable {
           "-Xshare:auto",
           "-Xmx64m",
           "-XX:-UsePerfData",
+          "--enable-native-access=ALL-UNNAMED",
           "-XX:+DisplayVMOutputToStderr",
           "-Xlog:disable",
           "-Xlog:all=warning:stderr",

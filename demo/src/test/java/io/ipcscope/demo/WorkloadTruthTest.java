@@ -1,0 +1,133 @@
+package io.ipcscope.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.ipcscope.demo.truth.GroundTruth;
+import io.ipcscope.demo.truth.GroundTruthJson;
+import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthProcess;
+import io.ipcscope.demo.truth.TruthSignal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each workload as real processes: the truth file has the exact numbers and nothing is left behind. */
+class WorkloadTruthTest {
+
+  @TempDir Path dir;
+
+  private GroundTruth runOk(String... args) throws Exception {
+    Path truthFile = dir.resolve("truth.json");
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--truth";
+    all[args.length + 1] = truthFile.toString();
+    Demo demo = Demo.run(all);
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    GroundTruth truth = GroundTruthJson.read(truthFile);
+    assertThat(demo.err().lines().toList())
+        .hasSize(2)
+        .first().asString().startsWith("demo " + args[0] + ": pids parent=" + ProcessHandle.current().pid());
+    assertThat(truth.workload()).isEqualTo(args[0]);
+    assertThat(truth.endedNs()).isGreaterThan(truth.startedNs());
+    for (TruthProcess p : truth.processes()) {
+      if (!p.role().equals("parent")) {
+        assertThat(Demo.alive(p.pid())).as("%s (pid %d) is gone", p.role(), p.pid()).isFalse();
+      }
+    }
+    return truth;
+  }
+
+  private static void assertChildExitSignals(GroundTruth truth, String... roles) {
+    long parent = truth.pid("parent");
+    for (String role : roles) {
+      assertThat(truth.signals())
+          .contains(new TruthSignal("SIGCHLD", truth.pid(role), parent, 1, TruthSignal.KERNEL, null));
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void pipeEchoesEveryRecordAndHeadSendsCatExactlyK() throws Exception {
+    GroundTruth truth = runOk("pipe", "--messages", "10", "--size", "100");
+
+    long parent = truth.pid("parent");
+    long child = truth.pid("child");
+    assertThat(truth.processes()).extracting(TruthProcess::role, TruthProcess::comm)
+        .containsExactly(tuple("parent", truth.process("parent").comm()), tuple("child", "java"),
+            tuple("head", "head"), tuple("cat", "cat"));
+    assertThat(truth.channels()).containsExactly(
+        new TruthChannel("pipe", "parent->child stdin", parent, child, 10L, 1000, null),
+        new TruthChannel("pipe", "child->parent stdout", child, parent, 10L, 1000, null),
+        new TruthChannel("pipe", "head->cat", truth.pid("head"), truth.pid("cat"), null, 1000, null));
+    assertThat(truth.signals()).hasSize(3);
+    assertChildExitSignals(truth, "child", "head", "cat");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void fifoCarriesEveryRecordAndIsRemoved() throws Exception {
+    GroundTruth truth = runOk("fifo", "--messages", "10", "--size", "100");
+
+    TruthChannel fifo = truth.channel("writer->reader");
+    assertThat(fifo).isEqualTo(new TruthChannel(
+        "fifo", "writer->reader", truth.pid("writer"), truth.pid("reader"), 10L, 1000, fifo.path()));
+    assertThat(fifo.path()).endsWith("/demo.fifo");
+    assertThat(Path.of(fifo.path())).doesNotExist();
+    assertThat(Path.of(fifo.path()).getParent()).doesNotExist();
+    assertThat(truth.signals()).hasSize(2);
+    assertChildExitSignals(truth, "writer", "reader");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void signalRoundTripsQueueAndTerminate() throws Exception {
+    GroundTruth truth = runOk("signal", "--messages", "10");
+
+    long a = truth.pid("sender");
+    long b = truth.pid("receiver");
+    assertThat(truth.channels()).isEmpty();
+    assertThat(truth.signals()).containsExactlyInAnyOrder(
+        new TruthSignal("SIGUSR1", a, b, 10, TruthSignal.USER, null),
+        new TruthSignal("SIGUSR1", a, b, 1, TruthSignal.QUEUE, SignalWorkload.QUEUED_VALUE),
+        new TruthSignal("SIGUSR2", b, a, 11, TruthSignal.USER, null),
+        new TruthSignal("SIGTERM", a, b, 1, TruthSignal.USER, null),
+        new TruthSignal("SIGCHLD", a, truth.pid("parent"), 1, TruthSignal.KERNEL, null),
+        new TruthSignal("SIGCHLD", b, truth.pid("parent"), 1, TruthSignal.KERNEL, null));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void rateSpacesTheRecords() throws Exception {
+    long start = System.nanoTime();
+    GroundTruth truth = runOk("pipe", "--messages", "6", "--size", "10", "--rate", "20");
+
+    assertThat(truth.channel("parent->child stdin").messages()).isEqualTo(6);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void durationKeepsGoingAndCountsWhatWasSent() throws Exception {
+    GroundTruth truth = runOk("fifo", "--duration", "1.5", "--rate", "100", "--size", "32", "--messages", "1");
+
+    TruthChannel fifo = truth.channel("writer->reader");
+    assertThat(fifo.messages()).isGreaterThan(1).isLessThanOrEqualTo(150);
+    assertThat(fifo.bytes()).isEqualTo(fifo.messages() * 32);
+    assertThat(truth.endedNs() - truth.startedNs()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1400));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void largeRecordsAreStillOneWriteEach() throws Exception {
+    GroundTruth truth = runOk("pipe", "--messages", "3", "--size", "200000");
+
+    assertThat(truth.channel("child->parent stdout").bytes()).isEqualTo(600_000);
+    assertThat(truth.channel("head->cat").bytes()).isEqualTo(600_000);
+    assertThat(Files.exists(dir.resolve("truth.json.tmp"))).isFalse();
+  }
+}

@@ -1,0 +1,52 @@
+package io.ipcscope.demo.truth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroundTruthJsonTest {
+
+  private static final GroundTruth TRUTH = new GroundTruth("pipe", 10, 20,
+      List.of(new TruthProcess(1234, "parent", "java"), new TruthProcess(1240, "child", "java")),
+      List.of(new TruthChannel("pipe", "parent->child stdin", 1234, 1240, 100L, 6400, null)),
+      List.of(new TruthSignal("SIGUSR1", 1240, 1241, 100, TruthSignal.USER, null),
+          new TruthSignal("SIGUSR1", 1240, 1241, 1, TruthSignal.QUEUE, 7L)));
+
+  @Test
+  void writesSnakeCaseAndReadsItBack(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("t.json");
+    GroundTruthJson.write(file, TRUTH);
+
+    assertThat(file).content().contains("\"started_ns\" : 10", "\"writer_pid\" : 1234",
+        "\"sender_pid\" : 1240", "\"path\" : null");
+    assertThat(GroundTruthJson.read(file)).isEqualTo(TRUTH);
+  }
+
+  @Test
+  void readsTheDocumentedFormatWithMissingOptionalFields() {
+    String json = """
+        { "workload": "pipe", "started_ns": 1, "ended_ns": 2, "extra": true,
+          "processes": [ {"pid": 1234, "role": "parent", "comm": "java"} ],
+          "channels": [ {"mechanism": "pipe", "name": "head->cat", "writer_pid": 1250, "reader_pid": 1251,
+                         "messages": null, "bytes": 6400} ],
+          "signals": [ {"signal": "SIGCHLD", "sender_pid": 1241, "target_pid": 1234, "count": 1, "origin": "kernel"} ] }
+        """;
+    GroundTruth truth = GroundTruthJson.parse(json);
+
+    assertThat(truth.pid("parent")).isEqualTo(1234);
+    assertThat(truth.channel("head->cat").messages()).isNull();
+    assertThat(truth.channel("head->cat").path()).isNull();
+    assertThat(truth.signals().get(0).value()).isNull();
+  }
+
+  @Test
+  void badJsonSaysWhat() {
+    assertThatThrownBy(() -> GroundTruthJson.parse("{\"workload\": 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("parsing ground truth:");
+  }
+}
