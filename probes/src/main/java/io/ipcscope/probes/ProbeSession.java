@@ -108,19 +108,31 @@ public final class ProbeSession implements AutoCloseable {
 
   private void start(List<ProbeObject> specs) {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    // Load everything first, then attach: the window in which records arrive before the consumer is ready stays
+    // short (verifying several objects takes a while on a busy host).
+    List<Map<String, String>> loadFailures = new ArrayList<>();
+    List<BpfObject> loaded = new ArrayList<>();
     for (ProbeObject spec : specs) {
-      loadAndAttach(spec);
+      Map<String, String> failures = new LinkedHashMap<>();
+      BpfObject obj = load(spec, failures);
+      if (obj != null) {
+        loaded.add(obj);
+        loadFailures.add(failures);
+      }
     }
     BpfMap events = sharedMaps.get(EVENTS);
     if (events == null) {
       throw new BpfException("no probe object could be loaded:\n" + statusReport(), Errno.ENOENT);
+    }
+    ring = RingBuffer.open(EVENTS, events.fd(), events.maxEntries());
+    for (int i = 0; i < loaded.size(); i++) {
+      attachAll(objectSpecs.get(loaded.get(i)), loaded.get(i), loadFailures.get(i));
     }
     boolean anyAttached = status.stream().anyMatch(ProbeStatus::attached);
     boolean benchOnly = config.mechanisms().contains(Mechanism.BENCH) && benchProgram != null;
     if (!anyAttached && !benchOnly) {
       throw new BpfException("no probe program could attach:\n" + statusReport(), firstErrno());
     }
-    ring = RingBuffer.open(EVENTS, events.fd(), events.maxEntries());
   }
 
   private int firstErrno() {
@@ -135,24 +147,29 @@ public final class ProbeSession implements AutoCloseable {
     return sb.toString();
   }
 
-  private void loadAndAttach(ProbeObject spec) {
+  /** Loads one object (without the programs the kernel refuses); null when it could not be loaded at all. */
+  private BpfObject load(ProbeObject spec, Map<String, String> loadFailures) {
     byte[] elf = spec.elf().get();
     if (elf == null) {
       status.add(new ProbeStatus(spec.mechanism(), spec.file(), "*", "", State.MISSING,
           "not in this build (" + ProbeObject.RESOURCE_DIR + spec.file() + ")"));
-      return;
+      return null;
     }
-    Map<String, String> loadFailures = new LinkedHashMap<>();
     BpfObject obj;
     try {
       obj = openConfigured(spec, elf, name -> true);
-      obj.load();
+      try {
+        obj.load();
+      } catch (BpfException e) {
+        obj.close();
+        throw e;
+      }
     } catch (BpfException whole) {
       LOG.log(Level.FINE, "loading " + spec.file() + " failed, trying its programs one by one", whole);
       obj = loadWithoutCulprits(spec, elf, whole, loadFailures);
     }
     if (obj == null) {
-      return;
+      return null;
     }
     objects.add(obj);
     objectSpecs.put(obj, spec);
@@ -161,6 +178,10 @@ public final class ProbeSession implements AutoCloseable {
         obj.findMap(name).ifPresent(m -> sharedMaps.put(name, m));
       }
     }
+    return obj;
+  }
+
+  private void attachAll(ProbeObject spec, BpfObject obj, Map<String, String> loadFailures) {
     for (BpfProgram p : obj.programs()) {
       String failure = loadFailures.get(p.name());
       if (failure != null) {

@@ -27,6 +27,7 @@ class ProbeSessionKernelTest {
   @Timeout(60)
   void programThatCannotLoadIsReportedAndTheOthersWork() {
     try (ProbeSession s = ProbeSession.open(config(), TestObjects.testProbeOnly())) {
+      s.status().forEach(System.out::println);
       assertThat(s.status()).extracting(ProbeStatus::program, ProbeStatus::state)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple("bench_emit", State.LOADED),

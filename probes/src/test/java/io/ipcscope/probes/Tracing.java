@@ -13,6 +13,9 @@ final class Tracing {
   static List<IpcEvent> whileRunning(ProbeSession session, String... command)
       throws IOException, InterruptedException {
     List<IpcEvent> events = new ArrayList<>();
+    while (session.poll(e -> {}, 0) > 0) {
+      // start from an empty ring: other processes on the host may have filled it while the probes loaded
+    }
     Process p = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT)

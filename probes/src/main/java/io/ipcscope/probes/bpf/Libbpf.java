@@ -49,6 +49,17 @@ public final class Libbpf {
     return lib().libbpf_major_version() + "." + lib().libbpf_minor_version();
   }
 
+  /** The library file loaded, symlinks resolved (its name carries the patch version: libbpf.so.1.1.2). */
+  public static String libraryFile() {
+    lib();
+    try {
+      java.io.File f = com.sun.jna.NativeLibrary.getInstance("libbpf.so.1").getFile();
+      return f == null ? "libbpf.so.1" : f.toPath().toRealPath().toString();
+    } catch (java.io.IOException | RuntimeException e) {
+      return "libbpf.so.1";
+    }
+  }
+
   public static int numPossibleCpus() {
     int n = lib().libbpf_num_possible_cpus();
     if (n < 0) {

@@ -1,0 +1,139 @@
+package io.ipcscope.probes;
+
+import io.ipcscope.probes.bpf.BpfException;
+import io.ipcscope.probes.bpf.Libbpf;
+import io.ipcscope.probes.bpf.Tracefs;
+import io.ipcscope.probes.event.Mechanism;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/** The preflight checks of {@code ipcscope doctor}: can this host run ipcscope's probes, and which of them. */
+public final class SystemChecks {
+  private static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
+  private static final int MIN_MAJOR = 5;
+  private static final int MIN_MINOR = 17; // bpf_loop, ring buffer, tp_btf, CO-RE
+
+  private SystemChecks() {}
+
+  /** Every check, including loading and attaching each probe program (then detaching it). */
+  public static List<Check> run() {
+    List<Check> checks = new ArrayList<>(environment());
+    boolean canLoad = checks.stream().filter(c -> c.name().equals("privileges") || c.name().equals("libbpf"))
+        .allMatch(Check::ok);
+    if (canLoad) {
+      checks.addAll(probes());
+    } else {
+      checks.add(Check.fail("probe programs", "not tried", "fix the privileges and libbpf checks first"));
+    }
+    return checks;
+  }
+
+  /** The checks that load nothing: kernel, BTF, privileges, libbpf, tracefs. */
+  public static List<Check> environment() {
+    List<Check> checks = new ArrayList<>();
+    checks.add(architecture());
+    checks.add(kernel());
+    checks.add(btf());
+    checks.add(privileges());
+    checks.add(libbpf());
+    checks.add(tracefs());
+    return checks;
+  }
+
+  static Check architecture() {
+    String arch = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    return Privileges.isX86_64() ? Check.pass("architecture", arch)
+        : Check.fail("architecture", arch, "the probes decode x86_64 syscalls: run on Linux x86_64");
+  }
+
+  static Check kernel() {
+    String release;
+    try {
+      release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    } catch (IOException e) {
+      return Check.fail("kernel", "cannot read /proc/sys/kernel/osrelease: " + e.getMessage(), "is /proc mounted?");
+    }
+    String[] parts = release.split("[.-]");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = Integer.parseInt(parts[1]);
+      boolean ok = major > MIN_MAJOR || (major == MIN_MAJOR && minor >= MIN_MINOR);
+      return ok ? Check.pass("kernel", release)
+          : Check.fail("kernel", release, "needs Linux " + MIN_MAJOR + "." + MIN_MINOR + " or newer");
+    } catch (RuntimeException e) {
+      return Check.fail("kernel", release, "cannot parse the kernel version");
+    }
+  }
+
+  static Check btf() {
+    if (Files.isReadable(BTF)) {
+      try {
+        return Check.pass("kernel BTF", BTF + " (" + Files.size(BTF) / 1024 + " KiB)");
+      } catch (IOException e) {
+        return Check.pass("kernel BTF", BTF.toString());
+      }
+    }
+    return Check.fail("kernel BTF", BTF + " missing",
+        "the probes are CO-RE: use a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+  }
+
+  static Check privileges() {
+    Privileges p = Privileges.current();
+    return p.sufficient() ? Check.pass("privileges", p.describe())
+        : Check.fail("privileges", p.describe(), "run as root, or grant CAP_BPF and CAP_PERFMON"
+            + " (setcap cap_bpf,cap_perfmon+ep on the java binary, or a systemd AmbientCapabilities=)");
+  }
+
+  static Check libbpf() {
+    try {
+      Libbpf.ensureLoaded();
+      String v = Libbpf.version();
+      String[] mm = v.split("\\.");
+      boolean ok = Integer.parseInt(mm[0]) >= 1;
+      return ok ? Check.pass("libbpf", Libbpf.libraryFile() + " (API " + v + "), " + Libbpf.numPossibleCpus() + " possible CPUs")
+          : Check.fail("libbpf", "libbpf " + v, "needs libbpf 1.x (Debian 12: apt-get install libbpf1)");
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return Check.fail("libbpf", "libbpf.so.1 not loadable: " + e.getMessage(),
+          "apt-get install libbpf1 (Debian/Ubuntu) or libbpf (Fedora)");
+    }
+  }
+
+  static Check tracefs() {
+    if (Tracefs.isMounted()) {
+      return Check.pass("tracefs", "mounted at " + Tracefs.MOUNT_POINT);
+    }
+    if (Privileges.current().sufficient() && Files.isDirectory(Tracefs.MOUNT_POINT)) {
+      return Check.pass("tracefs", "not mounted; ipcscope mounts it at " + Tracefs.MOUNT_POINT + " when a probe needs it");
+    }
+    return Check.fail("tracefs", "not mounted at " + Tracefs.MOUNT_POINT,
+        "mount -t tracefs nodev " + Tracefs.MOUNT_POINT + " (only tracepoint/ programs need it)");
+  }
+
+  /** Loads every probe object, attaches every program, reports each, and detaches. */
+  public static List<Check> probes() {
+    EnumSet<Mechanism> all = EnumSet.copyOf(ProbeConfig.defaultMechanisms());
+    all.add(Mechanism.BENCH);
+    return probes(ProbeConfig.builder().mechanisms(all).build(), ProbeObject.forConfig(
+        ProbeConfig.builder().mechanisms(all).build()));
+  }
+
+  static List<Check> probes(ProbeConfig config, List<ProbeObject> objects) {
+    List<Check> checks = new ArrayList<>();
+    try (ProbeSession s = ProbeSession.open(config, objects)) {
+      for (ProbeStatus p : s.status()) {
+        String name = "probe " + p.object() + ":" + p.program();
+        String detail = p.section() + ": " + p.state() + (p.reason().isEmpty() ? "" : " (" + p.reason() + ")");
+        checks.add(p.ok() ? Check.pass(name, detail)
+            : Check.fail(name, detail, "mechanism " + p.mechanism().id() + " will not be traced on this kernel"));
+      }
+    } catch (BpfException e) {
+      checks.add(Check.fail("probe programs", e.getMessage(), "see the reason per program above; run with "
+          + "-Djava.util.logging.config for libbpf's log at FINE"));
+    }
+    return checks;
+  }
+}
