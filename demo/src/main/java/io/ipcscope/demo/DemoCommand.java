@@ -11,14 +11,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ipcscope demo}: runs one of the {@link Workloads} as real processes. Its workload
- * subcommands come from the registry (a model transformer adds them), so the command works the
- * same whether it is the root ({@link #main}) or added under {@code ipcscope} by annotation or
- * {@code addSubcommand(new DemoCommand())}.
+ * subcommands come from the registry, added when picocli injects the spec, so the command works
+ * the same whether it is the root ({@link #main}) or added under {@code ipcscope} by annotation or
+ * {@code addSubcommand(new DemoCommand())}. Call {@link #configure} on the root to get one-line
+ * usage errors.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    modelTransformer = DemoCommand.AddWorkloads.class,
     description = "Runs a real multi-process IPC workload and records its exact ground truth.",
     footer = {
       "",
@@ -36,7 +36,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the workloads, one per line, and exit.")
   boolean list;
 
-  @Spec CommandSpec spec;
+  private CommandSpec spec;
+
+  /**
+   * Picocli injects the spec while it builds the model, whichever way the command is created
+   * ({@code new CommandLine(new DemoCommand())}, {@code @Command(subcommands = DemoCommand.class)}
+   * or {@code addSubcommand(new DemoCommand())}): the moment to add the workload subcommands.
+   */
+  @Spec
+  void spec(CommandSpec spec) {
+    this.spec = spec;
+    new AddWorkloads().transform(spec);
+  }
 
   /** Standalone: {@code java -cp ... io.ipcscope.demo.DemoCommand pipe --messages 10}. */
   public static void main(String[] args) {
@@ -88,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Adds a subcommand per registered workload, and {@code list}. */
-  public static final class AddWorkloads implements IModelTransformer {
+  static final class AddWorkloads implements IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
       for (Workload w : Workloads.all()) {

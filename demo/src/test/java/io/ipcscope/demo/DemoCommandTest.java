@@ -59,6 +59,28 @@ class DemoCommandTest {
     assertThat(demo.err()).isEmpty();
   }
 
+  @picocli.CommandLine.Command(name = "ipcscope", subcommands = DemoCommand.class)
+  static final class Root {}
+
+  @picocli.CommandLine.Command(name = "ipcscope")
+  static final class BareRoot {}
+
+  @Test
+  void worksUnderARootCommandByAnnotationOrAddSubcommand() {
+    var byAnnotation = new picocli.CommandLine(new Root());
+    var byAdd = new picocli.CommandLine(new BareRoot()).addSubcommand(new DemoCommand());
+    for (var root : java.util.List.of(byAnnotation, byAdd)) {
+      var out = new java.io.StringWriter();
+      root.setOut(new java.io.PrintWriter(out, true));
+      assertThat(root.execute("demo", "--list")).isZero();
+      assertThat(out.toString()).contains("pipe", "fifo", "signal");
+      assertThat(root.getSubcommands().get("demo").getCommandSpec().subcommands()).as(root == byAdd ? "byAdd" : "byAnnotation")
+          .containsKeys("pipe", "fifo", "signal", "list");
+      assertThat(root.execute("demo", "pipe", "--help")).isZero();
+      assertThat(out.toString()).contains("Usage: ipcscope demo pipe");
+    }
+  }
+
   @Test
   void registryNamesAreUnique() {
     assertThat(Workloads.all()).extracting(Workload::name).doesNotHaveDuplicates();
