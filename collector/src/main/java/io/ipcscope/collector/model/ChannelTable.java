@@ -29,6 +29,8 @@ public final class ChannelTable {
   private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
   private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
   private final Map<ChannelKey, String> paths = new HashMap<>();
+  /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
+  private final Set<ChannelKey> exitedWriters = new HashSet<>();
 
   /** The channel an event operates on, when it is a pipe or FIFO event that names one. */
   public static Optional<ChannelKey> channelOf(IpcEvent e) {
@@ -58,7 +60,7 @@ public final class ChannelTable {
       case EXEC -> dropCloseOnExec(e.pid());
       case EXIT -> {
         if (e.mechanism() == Mechanism.PROCESS) {
-          dropAll(e.pid());
+          exited(e.pid(), e.tsNanos());
         }
       }
       default -> channelOf(e).ifPresent(channel -> applyChannelEvent(channel, e));
@@ -123,11 +125,45 @@ public final class ChannelTable {
     });
   }
 
-  private void dropAll(int pid) {
+  /**
+   * A writer's bytes outlive it in the pipe: a reader that takes them later still reads from that writer, so an
+   * exited writer stays (as a writer only) until {@link #prune}. Everything else the process held goes.
+   */
+  private void exited(int pid, long nanos) {
     Set<ChannelKey> held = byProcess.remove(pid);
-    if (held != null) {
-      held.forEach(channel -> removeEndpoint(channel, pid));
+    if (held == null) {
+      return;
     }
+    for (ChannelKey channel : held) {
+      Endpoint endpoint = endpoints.get(channel).get(pid);
+      if (endpoint.lastWriteNanos() > 0) {
+        endpoints.get(channel).put(pid, endpoint.exited(nanos));
+        exitedWriters.add(channel);
+      } else {
+        removeEndpoint(channel, pid);
+      }
+    }
+  }
+
+  /** Forgets writers that exited more than {@code retentionNanos} before {@code nowNanos}. */
+  public void prune(long nowNanos, long retentionNanos) {
+    exitedWriters.removeIf(channel -> {
+      Map<Integer, Endpoint> holders = endpoints.get(channel);
+      if (holders == null) {
+        return true;
+      }
+      List<Integer> gone = new ArrayList<>();
+      boolean anyLeft = false;
+      for (Endpoint ep : holders.values()) {
+        if (!ep.alive() && nowNanos - ep.exitedNanos() > retentionNanos) {
+          gone.add(ep.pid());
+        } else if (!ep.alive()) {
+          anyLeft = true;
+        }
+      }
+      gone.forEach(pid -> removeEndpoint(channel, pid));
+      return !anyLeft;
+    });
   }
 
   private void removeEndpoint(ChannelKey channel, int pid) {
@@ -151,7 +187,7 @@ public final class ChannelTable {
     int best = 0;
     long bestNanos = 0;
     for (Endpoint ep : holders.values()) {
-      long seen = actorWrites ? ep.lastReadNanos() : ep.lastWriteNanos();
+      long seen = actorWrites ? (ep.alive() ? ep.lastReadNanos() : 0) : ep.lastWriteNanos();
       if (ep.pid() != actor && seen > bestNanos) {
         best = ep.pid();
         bestNanos = seen;
@@ -171,7 +207,7 @@ public final class ChannelTable {
     }
     Endpoint best = null;
     for (Endpoint ep : holders.values()) {
-      boolean opposite = actorWrites ? ep.canRead() : ep.canWrite();
+      boolean opposite = ep.alive() && (actorWrites ? ep.canRead() : ep.canWrite());
       if (ep.pid() != actor && opposite && (best == null || ep.sinceNanos() > best.sinceNanos())) {
         best = ep;
       }
@@ -179,10 +215,11 @@ public final class ChannelTable {
     return best == null ? OptionalInt.empty() : OptionalInt.of(best.pid());
   }
 
-  /** Every process holding or using the channel. */
+  /** Every live process holding or using the channel. */
   public List<Integer> holders(ChannelKey channel) {
     Map<Integer, Endpoint> holders = endpoints.get(channel);
-    return holders == null ? List.of() : new ArrayList<>(holders.keySet());
+    return holders == null ? List.of()
+        : holders.values().stream().filter(Endpoint::alive).map(Endpoint::pid).toList();
   }
 
   public Optional<String> path(ChannelKey channel) {

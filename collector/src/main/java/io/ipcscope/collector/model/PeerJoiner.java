@@ -74,7 +74,11 @@ public final class PeerJoiner {
     switch (e.mechanism()) {
       case PIPE, FIFO -> resolveChannelPeer(p);
       case PROCESS -> {
-        p.peerPid = e.op() == Operation.EXIT ? processes.get(e.pid()).map(ProcessInfo::parentPid).orElse(0) : e.peerPid();
+        p.peerPid = switch (e.op()) {
+          case EXIT -> processes.get(e.pid()).map(ProcessInfo::parentPid).orElse(0);
+          case FORK -> e.peerPid();
+          default -> 0; // an exec has no other end
+        };
         p.resolved = true;
       }
       default -> {

@@ -86,6 +86,23 @@ class PeerJoinerTest {
   }
 
   @Test
+  void bytesAnExitedWriterLeftInThePipeAreStillItsOwn() {
+    joiner.accept(Events.pipeWrite(1 * MS, 70, "head", 5, 1808));
+    joiner.accept(Events.exit(2 * MS, 70, "head"));
+    joiner.accept(Events.pipeRead(3 * MS, 71, "cat", 5, 1808));
+    joiner.drain();
+    assertThat(out.get(0).peerPid()).as("the write waited for its reader").isEqualTo(71);
+    assertThat(out.get(2).peerPid()).as("the read names the writer that is gone").isEqualTo(70);
+    assertThat(out.get(2).peerComm()).isEqualTo("head");
+    assertThat(channels.holders(ChannelKey.pipe(5))).containsExactly(71);
+
+    channels.prune(2 * MS + 10_000 * MS, 10_000 * MS);
+    assertThat(channels.activePeer(ChannelKey.pipe(5), 71, false)).as("kept for the retention time").hasValue(70);
+    channels.prune(2 * MS + 10_000 * MS + 1, 10_000 * MS);
+    assertThat(channels.activePeer(ChannelKey.pipe(5), 71, false)).isEmpty();
+  }
+
+  @Test
   void aForkedChildInheritsItsParentsEnds() {
     joiner.accept(Events.pipeCreate(1 * MS, 50, "parent", 77, 0));
     joiner.accept(Events.fork(2 * MS, 50, "parent", 51));

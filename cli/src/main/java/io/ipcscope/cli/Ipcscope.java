@@ -1,0 +1,60 @@
+package io.ipcscope.cli;
+
+import io.ipcscope.cli.bench.BenchCommand;
+import io.ipcscope.cli.doctor.DoctorCommand;
+import io.ipcscope.cli.trace.TraceCommand;
+import io.ipcscope.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The front door: {@code ipcscope trace | doctor | demo | bench}. */
+@Command(
+    name = "ipcscope",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Shows every way the processes of this host talk to each other, both ends named.",
+    subcommands = {TraceCommand.class, DoctorCommand.class, DemoCommand.class, BenchCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  ipcscope doctor                       can this host be traced?",
+      "  sudo ipcscope trace                   every pipe, FIFO, signal and process event, live",
+      "  sudo ipcscope trace --json -o ev.jsonl --duration 10",
+      "  ipcscope demo pipe --duration 60      a real workload to look at"
+    })
+public final class Ipcscope implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cmd = new CommandLine(new Ipcscope());
+    cmd.setExecutionExceptionHandler(new CliErrors());
+    cmd.setParameterExceptionHandler(new CliErrors());
+    return cmd;
+  }
+
+  public static void main(String[] args) {
+    quietProcessHygiene();
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Keeps this JVM from talking IPC of its own that a trace would show: JNA otherwise runs {@code ldconfig -p} and
+   * reads its output over a pipe to find libraries, and the JDK's default launcher passes launch data to
+   * jspawnhelper over a pipe. Both are set before anything loads JNA or starts a process.
+   */
+  static void quietProcessHygiene() {
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path",
+          "/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib");
+    }
+    if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+      System.setProperty("jdk.lang.Process.launchMechanism", "FORK");
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.ipcscope.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code ipcscope bench}: the performance targets, measured against baselines run in the same invocation. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measures ipcscope's cost against baselines run in the same invocation. Needs root.",
+    subcommands = {PingPongBench.class, DrainBench.class},
+    footer = {"", "Examples:", "  sudo ipcscope bench pingpong", "  sudo ipcscope bench drain --events 20000000"})
+public final class BenchCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+}

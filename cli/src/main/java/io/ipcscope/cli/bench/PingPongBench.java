@@ -1,0 +1,154 @@
+package io.ipcscope.cli.bench;
+
+import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.UserError;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Two processes do one-byte round trips over a pair of pipes while each tracer in turn watches; the modes alternate
+ * round by round so drift on a noisy machine spreads over all of them. Prints the median ns per round trip of each
+ * mode and its ratio to the untraced median.
+ */
+@Command(
+    name = "pingpong",
+    mixinStandardHelpOptions = true,
+    description = {
+      "1-byte round trips between two processes over two pipes: untraced, ipcscope aggregate, ipcscope per-event,",
+      "and bpftrace, perf trace and strace when installed. Modes alternate; medians and ratios to untraced."
+    },
+    footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
+public final class PingPongBench implements Callable<Integer> {
+
+  static final double AGGREGATE_TARGET = 1.10;
+  static final double PER_EVENT_TARGET = 1.25;
+
+  @Option(names = "--round-trips", defaultValue = "50000", description = "Round trips per run (default: ${DEFAULT-VALUE}).")
+  long roundTrips;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Runs of each mode (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--no-others", description = "Skip bpftrace, perf trace and strace.")
+  boolean noOthers;
+
+  @Override
+  public Integer call() throws Exception {
+    if (roundTrips <= 0 || rounds <= 0) {
+      throw new UserError("--round-trips and --rounds must be positive");
+    }
+    Preflight.requireTracingAllowed("ipcscope bench pingpong");
+    Map<String, Supplier<TracerMode>> modes = modes();
+    Map<String, List<Double>> nsPerRoundTrip = new LinkedHashMap<>();
+    Map<String, String> notes = new LinkedHashMap<>();
+    PrintStream out = System.out;
+    out.printf("pingpong: %d one-byte round trips per run over two pipes, %d rounds, modes: %s%n", roundTrips, rounds,
+        String.join(", ", modes.keySet()));
+
+    Process driver = new ProcessBuilder(PingPongDriver.driverCommand())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (PrintStream control = new PrintStream(driver.getOutputStream(), true, StandardCharsets.US_ASCII);
+        BufferedReader answers = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.US_ASCII))) {
+      String ready = answers.readLine();
+      if (ready == null || !ready.startsWith("ready ")) {
+        throw new UserError("the ping-pong driver did not start", UserError.EXIT_FAILURE);
+      }
+      long pongPid = Long.parseLong(ready.substring(6).trim());
+      measure(control, answers, Math.max(roundTrips / 2, 1000)); // warm-up: JIT, page faults
+      for (int round = 0; round < rounds; round++) {
+        for (Map.Entry<String, Supplier<TracerMode>> mode : modes.entrySet()) {
+          try (TracerMode tracer = mode.getValue().get()) {
+            tracer.start(driver.pid(), pongPid);
+            double ns = measure(control, answers, roundTrips) / (double) roundTrips;
+            nsPerRoundTrip.computeIfAbsent(mode.getKey(), k -> new ArrayList<>()).add(ns);
+            tracer.close();
+            notes.put(mode.getKey(), tracer.note());
+          }
+        }
+      }
+    } finally {
+      driver.destroy();
+    }
+    print(out, nsPerRoundTrip, notes);
+    return 0;
+  }
+
+  private Map<String, Supplier<TracerMode>> modes() {
+    Map<String, Supplier<TracerMode>> modes = new LinkedHashMap<>();
+    modes.put("untraced", Untraced::new);
+    modes.put("aggregate", () -> new IpcscopeTracer(true));
+    modes.put("per-event", () -> new IpcscopeTracer(false));
+    if (!noOthers) {
+      if (ExternalTracer.installed("bpftrace")) {
+        modes.put("bpftrace", ExternalTracer::bpftrace);
+      }
+      if (ExternalTracer.installed("perf")) {
+        modes.put("perf-trace", ExternalTracer::perfTrace);
+      }
+      if (ExternalTracer.installed("strace")) {
+        modes.put("strace", ExternalTracer::strace);
+      }
+    }
+    return modes;
+  }
+
+  private static long measure(PrintStream control, BufferedReader answers, long roundTrips) throws Exception {
+    control.println(roundTrips);
+    String elapsed = answers.readLine();
+    if (elapsed == null) {
+      throw new UserError("the ping-pong driver died", UserError.EXIT_FAILURE);
+    }
+    return Long.parseLong(elapsed.trim());
+  }
+
+  static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void print(PrintStream out, Map<String, List<Double>> results, Map<String, String> notes) {
+    double base = median(results.get("untraced"));
+    out.printf("%-11s %12s %7s  %-40s %s%n", "MODE", "NS/RT(med)", "RATIO", "RUNS (ns per round trip)", "NOTE");
+    results.forEach((mode, runs) -> {
+      double med = median(runs);
+      String target = switch (mode) {
+        case "aggregate" -> verdict(med / base, AGGREGATE_TARGET);
+        case "per-event" -> verdict(med / base, PER_EVENT_TARGET);
+        default -> "";
+      };
+      String runList = Arrays.toString(runs.stream().mapToLong(Math::round).toArray());
+      out.printf("%-11s %12.0f %6.2fx  %-40s %s%s%n", mode, med, med / base, runList, notes.getOrDefault(mode, ""),
+          target);
+    });
+  }
+
+  private static String verdict(double ratio, double target) {
+    return String.format(" (target <= %.2fx: %s)", target, ratio <= target ? "met" : "NOT met");
+  }
+
+  /** The baseline: nothing attached. */
+  private static final class Untraced implements TracerMode {
+    @Override
+    public String name() {
+      return "untraced";
+    }
+
+    @Override
+    public void start(long driverPid, long pongPid) {}
+
+    @Override
+    public void close() {}
+  }
+}

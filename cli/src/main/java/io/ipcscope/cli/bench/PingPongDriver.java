@@ -1,0 +1,77 @@
+package io.ipcscope.cli.bench;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The two processes of {@code ipcscope bench pingpong}. The driver starts a pong child and, for each number N it
+ * reads on its stdin, does N one-byte round trips with it over a pair of pipes (the child's stdin and stdout) and
+ * answers the elapsed nanoseconds. Every byte is one write(2) and one read(2): no buffering layer in between.
+ * Both stay up across runs so JIT warm-up and process start are paid once.
+ */
+public final class PingPongDriver {
+
+  private PingPongDriver() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length > 0 && args[0].equals("--pong")) {
+      pong();
+    } else {
+      drive();
+    }
+  }
+
+  private static void pong() throws IOException {
+    InputStream in = new FileInputStream(FileDescriptor.in);
+    OutputStream out = new FileOutputStream(FileDescriptor.out);
+    int b;
+    while ((b = in.read()) >= 0) {
+      out.write(b);
+    }
+  }
+
+  private static void drive() throws IOException {
+    Process pong = new ProcessBuilder(childCommand()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    OutputStream toPong = pong.getOutputStream();
+    InputStream fromPong = pong.getInputStream();
+    BufferedReader control = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    PrintStream answer = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.US_ASCII);
+    answer.println("ready " + pong.pid());
+    String line;
+    while ((line = control.readLine()) != null) {
+      long roundTrips = Long.parseLong(line.trim());
+      long start = System.nanoTime();
+      for (long i = 0; i < roundTrips; i++) {
+        toPong.write('p');
+        toPong.flush();
+        if (fromPong.read() < 0) {
+          throw new IOException("pong died");
+        }
+      }
+      answer.println(System.nanoTime() - start);
+    }
+    toPong.close();
+  }
+
+  /** The same java, the same class path, a small footprint. */
+  static List<String> childCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        PingPongDriver.class.getName(), "--pong");
+  }
+
+  static List<String> driverCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        PingPongDriver.class.getName());
+  }
+}

@@ -1,0 +1,191 @@
+package io.ipcscope.cli.trace;
+
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ChannelTable;
+import io.ipcscope.collector.model.ProcessTable;
+import io.ipcscope.collector.model.SignalNames;
+import io.ipcscope.probes.AggKey;
+import io.ipcscope.probes.AggValue;
+import io.ipcscope.probes.ProbeSession;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongPredicate;
+
+/**
+ * {@code trace --aggregate}: the kernel counts per (process, channel, operation) and emits nothing per event; every
+ * interval this prints what changed, one row per channel with its writers and readers named. Events that still
+ * arrive one by one (process lifecycle, signals) keep the model current and are counted here.
+ */
+final class AggregateLoop {
+
+  private final ProbeSession session;
+  private final ProcessTable processes;
+  private final ChannelTable channels;
+  private final PrintStream out;
+  private final boolean json;
+  private final long intervalNanos;
+  private final TraceSummary summary;
+  private final MonotonicClock clock = new MonotonicClock();
+  private Map<AggKey, AggValue> previous = Map.of();
+  private final Map<String, long[]> signalCounts = new TreeMap<>();
+
+  AggregateLoop(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out, boolean json,
+      double intervalSeconds, TraceSummary summary) {
+    this.session = session;
+    this.processes = processes;
+    this.channels = channels;
+    this.out = out;
+    this.json = json;
+    this.intervalNanos = (long) (intervalSeconds * 1e9);
+    this.summary = summary;
+  }
+
+  void run(java.util.function.BooleanSupplier stopRequested, long deadlineNanos) {
+    LongPredicate over = now -> stopRequested.getAsBoolean() || (deadlineNanos != 0 && now - deadlineNanos >= 0);
+    long nextReport = System.nanoTime() + intervalNanos;
+    while (!over.test(System.nanoTime())) {
+      session.poll(this::onEvent, 50);
+      if (System.nanoTime() - nextReport >= 0) {
+        report();
+        nextReport += intervalNanos;
+      }
+    }
+    session.poll(this::onEvent, 0);
+    report();
+  }
+
+  private void onEvent(IpcEvent e) {
+    processes.apply(e);
+    channels.apply(e);
+    if (e.mechanism() == Mechanism.SIGNAL && e.op() == Operation.SEND) {
+      String key = e.pid() + ">" + e.peerPid() + ">" + e.aux();
+      signalCounts.computeIfAbsent(key, k -> new long[1])[0]++;
+    }
+  }
+
+  /** Totals per channel over the interval: writes and reads with their processes. */
+  private static final class ChannelRow {
+    final TreeSet<Integer> writers = new TreeSet<>();
+    final TreeSet<Integer> readers = new TreeSet<>();
+    long writes;
+    long writeBytes;
+    long reads;
+    long readBytes;
+    long errors;
+  }
+
+  private void report() {
+    Map<AggKey, AggValue> now = session.aggregates();
+    Map<ChannelKey, ChannelRow> rows = new TreeMap<>(
+        (a, b) -> a.mechanism() != b.mechanism() ? a.mechanism().compareTo(b.mechanism())
+            : a.inode() != b.inode() ? Long.compare(a.inode(), b.inode()) : Integer.compare(a.dev(), b.dev()));
+    for (Map.Entry<AggKey, AggValue> entry : now.entrySet()) {
+      AggKey key = entry.getKey();
+      AggValue before = previous.get(key);
+      long count = entry.getValue().count() - (before == null ? 0 : before.count());
+      if (count == 0) {
+        continue;
+      }
+      if (key.mechanism() == Mechanism.SIGNAL) {
+        signalCounts.computeIfAbsent(key.pid() + ">" + key.peerPid() + ">" + key.aux(), k -> new long[1])[0] += count;
+        continue;
+      }
+      long bytes = entry.getValue().bytes() - (before == null ? 0 : before.bytes());
+      long errors = entry.getValue().errors() - (before == null ? 0 : before.errors());
+      ChannelKey channel = key.mechanism() == Mechanism.FIFO ? ChannelKey.fifo(key.channelDev(), key.channelId())
+          : ChannelKey.pipe(key.channelId());
+      ChannelRow row = rows.computeIfAbsent(channel, k -> new ChannelRow());
+      if (key.op() == Operation.WRITE) {
+        row.writers.add(key.pid());
+        row.writes += count;
+        row.writeBytes += bytes;
+      } else {
+        row.readers.add(key.pid());
+        row.reads += count;
+        row.readBytes += bytes;
+      }
+      row.errors += errors;
+      summary.add(key.mechanism(), count);
+    }
+    previous = new HashMap<>(now);
+    long ts = System.nanoTime();
+    if (!json && (!rows.isEmpty() || !signalCounts.isEmpty())) {
+      out.printf("--- %tT ---%n", clock.toEpochMillis(ts));
+      out.printf("%-8s %-26s %-24s %-24s %8s %12s %8s %12s %6s%n",
+          "MECH", "CHANNEL", "WRITERS", "READERS", "WRITES", "W_BYTES", "READS", "R_BYTES", "ERRORS");
+    }
+    rows.forEach((channel, row) -> printChannel(ts, channel, row));
+    signalCounts.forEach((key, count) -> printSignal(ts, key, count[0]));
+    signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
+    signalCounts.clear();
+    out.flush();
+  }
+
+  private String names(TreeSet<Integer> pids) {
+    if (pids.isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    for (int p : pids) {
+      s.append(s.length() == 0 ? "" : ",").append(processes.comm(p)).append('[').append(p).append(']');
+    }
+    return s.toString();
+  }
+
+  private void printChannel(long ts, ChannelKey channel, ChannelRow row) {
+    String shown = channels.path(channel).orElse(channel.display());
+    if (!json) {
+      out.printf("%-8s %-26s %-24s %-24s %8d %12d %8d %12d %6d%n", channel.mechanism().id(), shown,
+          names(row.writers), names(row.readers), row.writes, row.writeBytes, row.reads, row.readBytes, row.errors);
+      return;
+    }
+    StringBuilder s = new StringBuilder("{\"ts_ns\":").append(ts);
+    JsonFormatter.string(s, "mechanism", channel.mechanism().id());
+    JsonFormatter.string(s, "op", "aggregate");
+    JsonFormatter.string(s, "channel", channel.display());
+    channels.path(channel).ifPresent(p -> JsonFormatter.string(s, "path", p));
+    s.append(",\"writers\":").append(pidList(row.writers)).append(",\"readers\":").append(pidList(row.readers));
+    s.append(",\"writes\":").append(row.writes).append(",\"write_bytes\":").append(row.writeBytes);
+    s.append(",\"reads\":").append(row.reads).append(",\"read_bytes\":").append(row.readBytes);
+    s.append(",\"errors\":").append(row.errors).append('}');
+    out.println(s);
+  }
+
+  private String pidList(TreeSet<Integer> pids) {
+    StringBuilder s = new StringBuilder("[");
+    for (int p : pids) {
+      s.append(s.length() == 1 ? "" : ",").append("{\"pid\":").append(p);
+      JsonFormatter.string(s, "comm", processes.comm(p));
+      s.append('}');
+    }
+    return s.append(']').toString();
+  }
+
+  private void printSignal(long ts, String key, long count) {
+    String[] parts = key.split(">");
+    int sender = Integer.parseInt(parts[0]);
+    int target = Integer.parseInt(parts[1]);
+    String signal = SignalNames.name(Integer.parseInt(parts[2]));
+    if (!json) {
+      out.printf("%-8s %-26s %-24s %-24s %8d%n", "signal", signal, processes.comm(sender) + "[" + sender + "]",
+          processes.comm(target) + "[" + target + "]", count);
+      return;
+    }
+    StringBuilder s = new StringBuilder("{\"ts_ns\":").append(ts);
+    JsonFormatter.string(s, "mechanism", "signal");
+    JsonFormatter.string(s, "op", "aggregate");
+    s.append(",\"pid\":").append(sender);
+    JsonFormatter.string(s, "comm", processes.comm(sender));
+    s.append(",\"peer_pid\":").append(target);
+    JsonFormatter.string(s, "peer_comm", processes.comm(target));
+    JsonFormatter.string(s, "signal", signal);
+    s.append(",\"count\":").append(count).append('}');
+    out.println(s);
+  }
+}

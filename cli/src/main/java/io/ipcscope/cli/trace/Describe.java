@@ -1,0 +1,55 @@
+package io.ipcscope.cli.trace;
+
+import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.model.SignalNames;
+import io.ipcscope.probes.bpf.Errno;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+
+/** How event fields read for people: signal outcomes, results, exit statuses. Shared by both formatters. */
+final class Describe {
+
+  private static final String[] SIGNAL_STATUS = {
+    "delivered", "ignored", "already_pending", "overflow_fail", "lose_info", "blocked"
+  };
+  private static final String[] DISPOSITION = {"default", "ignore", "handler"};
+
+  private Describe() {}
+
+  static boolean isSignal(IpcEvent e) {
+    return e.mechanism() == Mechanism.SIGNAL;
+  }
+
+  /** What became of a sent or generated signal, or how the target handles a delivered one; null if not a signal. */
+  static String signalOutcome(IpcEvent e) {
+    if (!isSignal(e)) {
+      return null;
+    }
+    if (e.op() == Operation.DELIVER) {
+      return e.status() < DISPOSITION.length ? DISPOSITION[e.status()] : "unknown";
+    }
+    if (e.status() < SIGNAL_STATUS.length) {
+      return SIGNAL_STATUS[e.status()];
+    }
+    return e.result() < 0 ? "failed" : "none";
+  }
+
+  /** A result as a number, or -ENAME for an error. */
+  static String result(int result) {
+    return result < 0 ? "-" + Errno.name(-result) : Integer.toString(result);
+  }
+
+  /** The raw wait status of an exit as the shell would tell it. */
+  static String exitStatus(int status) {
+    int signal = status & 0x7f;
+    if (signal == 0) {
+      return "exit " + ((status >> 8) & 0xff);
+    }
+    return "killed " + SignalNames.name(signal) + ((status & 0x80) != 0 ? " (core)" : "");
+  }
+
+  static String channel(ResolvedEvent r) {
+    return r.channel() == null ? null : r.channel().display();
+  }
+}

@@ -1,0 +1,96 @@
+package io.ipcscope.cli.trace;
+
+import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.model.SignalNames;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+
+/** JSON Lines, one object per event; the schema is docs/EVENTS.md. Written by hand: this is the hot path. */
+final class JsonFormatter implements EventFormatter {
+
+  @Override
+  public String header() {
+    return null;
+  }
+
+  @Override
+  public void format(ResolvedEvent r, StringBuilder out) {
+    IpcEvent e = r.event();
+    out.append("{\"ts_ns\":").append(e.tsNanos());
+    out.append(",\"pid\":").append(e.pid());
+    out.append(",\"tid\":").append(e.tid());
+    string(out, "comm", e.pid() == 0 ? "[kernel]" : r.comm());
+    out.append(",\"start_ns\":").append(e.startNanos());
+    string(out, "mechanism", e.mechanism().id());
+    string(out, "op", e.op().id());
+    String channel = Describe.channel(r);
+    if (channel != null) {
+      string(out, "channel", channel);
+    }
+    if (!r.path().isEmpty()) {
+      string(out, "path", r.path());
+    }
+    out.append(",\"peer_pid\":").append(r.peerPid());
+    if (r.peerPid() != 0) {
+      string(out, "peer_comm", r.peerComm());
+      if (r.peerGuessed()) {
+        out.append(",\"peer_guessed\":true");
+      }
+    }
+    if (e.peerTid() != 0) {
+      out.append(",\"peer_tid\":").append(e.peerTid());
+    }
+    if (e.mechanism() == Mechanism.PIPE || e.mechanism() == Mechanism.FIFO) {
+      out.append(",\"bytes\":").append(e.bytes());
+      out.append(",\"fd\":").append(e.fd());
+    }
+    if (e.mechanism() == Mechanism.SIGNAL) {
+      string(out, "signal", SignalNames.name(e.aux()));
+      out.append(",\"signal_code\":").append(e.code());
+      string(out, "signal_outcome", Describe.signalOutcome(e));
+      if (e.extra() != 0) {
+        out.append(",\"signal_value\":").append(e.extra());
+      }
+    }
+    if (e.mechanism() == Mechanism.PROCESS && e.op() == io.ipcscope.probes.event.Operation.EXIT) {
+      out.append(",\"exit_status\":").append(e.aux());
+      string(out, "exit", Describe.exitStatus(e.aux()));
+    }
+    if (e.syscallNr() != 0) {
+      out.append(",\"syscall_nr\":").append(e.syscallNr());
+    }
+    out.append(",\"result\":").append(e.result());
+    out.append('}');
+  }
+
+  @Override
+  public void lost(long count, StringBuilder out) {
+    out.append("{\"mechanism\":\"ipcscope\",\"op\":\"lost\",\"count\":").append(count).append('}');
+  }
+
+  static void string(StringBuilder out, String key, String value) {
+    out.append(",\"").append(key).append("\":\"");
+    escape(value, out);
+    out.append('"');
+  }
+
+  static void escape(String s, StringBuilder out) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.ipcscope.cli.trace;
+
+import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.UserError;
+import io.ipcscope.collector.model.ChannelTable;
+import io.ipcscope.collector.model.PeerJoiner;
+import io.ipcscope.collector.model.ProcessTable;
+import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.proc.ProcScanner;
+import io.ipcscope.probes.ProbeConfig;
+import io.ipcscope.probes.ProbeSession;
+import io.ipcscope.probes.ProbeStatus;
+import io.ipcscope.probes.event.Mechanism;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ipcscope trace}: every IPC operation on the host, one line each, both ends named. */
+@Command(
+    name = "trace",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints one line per IPC operation on this host: who did it, on which channel, and who is at the other end.",
+      "Writes a line starting with 'Tracing' to stderr once every probe is attached. Needs root."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  sudo ipcscope trace                                   everything, as a table",
+      "  sudo ipcscope trace --mechanism pipe,fifo --comm cat  pipes and FIFOs used by cat",
+      "  sudo ipcscope trace --json -o events.jsonl --duration 30",
+      "  sudo ipcscope trace --aggregate --interval 5          totals per process and channel, no per-event cost"
+    })
+public final class TraceCommand implements Callable<Integer> {
+
+  @Option(names = "--json", description = "JSON Lines instead of a table (schema: docs/EVENTS.md).")
+  boolean json;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write events to FILE instead of stdout.")
+  Path output;
+
+  @Option(names = {"-m", "--mechanism"}, paramLabel = "LIST", converter = MechanismConverter.class,
+      description = "Comma-separated mechanisms to trace: pipe, fifo, signal, process (default: all).")
+  Set<Mechanism> mechanisms = MechanismConverter.TRACEABLE;
+
+  @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Only operations of this process.")
+  int pid;
+
+  @Option(names = {"-c", "--comm"}, paramLabel = "COMM", description = "Only operations of processes with this command name.")
+  String comm = "";
+
+  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", description = "Stop after this many seconds.")
+  double duration;
+
+  @Option(names = "--aggregate", description = "Count per process, channel and operation in the kernel; print totals every --interval.")
+  boolean aggregate;
+
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1", description = "Seconds between --aggregate reports (default: ${DEFAULT-VALUE}).")
+  double interval;
+
+  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8", description = "Ring buffer size in MiB, a power of two (default: ${DEFAULT-VALUE}).")
+  int ringMib;
+
+  @Option(names = "--peer-wait", paramLabel = "MS", defaultValue = "200",
+      description = "How long an event may wait for the first sign of its peer (default: ${DEFAULT-VALUE} ms).")
+  long peerWaitMillis;
+
+  /** How long a writer's bytes may sit in a pipe after it exits and still be attributed to it. */
+  private static final long EXITED_WRITER_RETENTION_NANOS = 10_000_000_000L;
+
+  private volatile boolean stopRequested;
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    Preflight.requireTracingAllowed("ipcscope trace");
+    EnumSet<Mechanism> traced = EnumSet.copyOf(mechanisms);
+    traced.add(Mechanism.PROCESS); // naming every process needs the lifecycle, shown or not
+    ProbeConfig config = ProbeConfig.builder()
+        .mechanisms(traced)
+        .filterPid(pid)
+        .filterComm(comm)
+        .aggregate(aggregate)
+        .ringBytes(ringMib << 20)
+        .build();
+
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopHook = new Thread(() -> {
+      stopRequested = true;
+      awaitQuietly(finished);
+    }, "ipcscope-trace-stop");
+    Runtime.getRuntime().addShutdownHook(stopHook);
+    try (PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config)) {
+      reportUnavailable(session.status());
+      TraceSummary summary = new TraceSummary();
+      ProcessTable processes = new ProcessTable();
+      ChannelTable channels = new ChannelTable();
+      int seeded = ProcScanner.system().seed(processes, channels);
+      System.err.println("Tracing " + traced.stream().map(Mechanism::id).collect(Collectors.joining(", "))
+          + " (" + seeded + " processes at start" + (aggregate ? ", aggregate mode" : "") + "). Ctrl-C to end.");
+      if (aggregate) {
+        new AggregateLoop(session, processes, channels, out, json, interval, summary).run(() -> stopRequested, deadline());
+      } else {
+        runPerEvent(session, processes, channels, out, summary);
+      }
+      out.flush();
+      summary.print(System.err, session.drops());
+      return 0;
+    } finally {
+      finished.countDown();
+      if (!stopRequested) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is already on its way out
+        }
+      }
+    }
+  }
+
+  private void runPerEvent(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out,
+      TraceSummary summary) {
+    EventFormatter formatter = json ? new JsonFormatter() : new TextFormatter(new MonotonicClock());
+    if (formatter.header() != null) {
+      out.println(formatter.header());
+    }
+    StringBuilder line = new StringBuilder(512);
+    DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm);
+    PeerJoiner joiner = new PeerJoiner(processes, channels, peerWaitMillis * 1_000_000L, (ResolvedEvent r) -> {
+      if (filter.shows(r)) {
+        summary.count(r.event().mechanism());
+        line.setLength(0);
+        formatter.format(r, line);
+        out.append(line).append('\n');
+      }
+    });
+    long deadline = deadline();
+    long lostSoFar = 0;
+    while (!shouldStop(deadline)) {
+      session.poll(joiner::accept, 50);
+      joiner.flush(System.nanoTime());
+      long lost = session.drops();
+      if (lost > lostSoFar) {
+        line.setLength(0);
+        formatter.lost(lost - lostSoFar, line);
+        out.append(line).append('\n');
+        lostSoFar = lost;
+      }
+      processes.prune(System.nanoTime());
+      channels.prune(System.nanoTime(), EXITED_WRITER_RETENTION_NANOS);
+      out.flush();
+    }
+    session.poll(joiner::accept, 0);
+    joiner.drain();
+  }
+
+  private boolean shouldStop(long deadlineNanos) {
+    return stopRequested || (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0);
+  }
+
+  private long deadline() {
+    return duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : 0;
+  }
+
+  private void validate() {
+    if (ringMib <= 0 || ringMib > 1024 || Integer.bitCount(ringMib) != 1) {
+      throw new UserError("--ring-size must be a power of two in MiB from 1 to 1024, not " + ringMib);
+    }
+    if (duration < 0 || interval <= 0 || peerWaitMillis < 0) {
+      throw new UserError("--duration, --interval and --peer-wait must be positive");
+    }
+    if (pid < 0) {
+      throw new UserError("--pid must be a process id, not " + pid);
+    }
+    if (comm.length() > 15) {
+      throw new UserError("--comm matches the kernel's 15-character command name; '" + comm + "' is longer");
+    }
+  }
+
+  private PrintStream openOutput() {
+    if (output == null) {
+      return new PrintStream(new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 1 << 16),
+          false, StandardCharsets.UTF_8) {
+        @Override
+        public void close() {
+          flush(); // never close stdout
+        }
+      };
+    }
+    try {
+      OutputStream file = new FileOutputStream(output.toFile());
+      return new PrintStream(new BufferedOutputStream(file, 1 << 16), false, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + output + ": " + e.getMessage());
+    }
+  }
+
+  private static void reportUnavailable(List<ProbeStatus> statuses) {
+    for (ProbeStatus status : statuses) {
+      if (!status.ok()) {
+        System.err.println("ipcscope: " + status.mechanism().id() + ": " + status.program() + " unavailable: "
+            + status.reason());
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.ipcscope.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipcscope.probes.KernelTestSupport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ipcscope trace --json} against workloads of ordinary system tools whose every syscall is known: the
+ * events must say exactly what happened, with both ends named.
+ */
+@ExtendWith(KernelTestSupport.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TraceEndToEndKernelTest {
+
+  @TempDir Path dir;
+
+  private static Process sh(String script) throws Exception {
+    return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+  }
+
+  private static List<JsonNode> where(List<JsonNode> events, String mechanism, String op, long pid) {
+    return events.stream()
+        .filter(e -> e.path("mechanism").asText().equals(mechanism) && e.path("op").asText().equals(op))
+        .filter(e -> pid == 0 || e.path("pid").asLong() == pid)
+        .collect(Collectors.toList());
+  }
+
+  private static long sumBytes(List<JsonNode> events) {
+    return events.stream().mapToLong(e -> e.path("bytes").asLong()).sum();
+  }
+
+  @Test
+  void headPipedToCatIsExactlyNBytesEachWayWithBothEndsNamed() throws Exception {
+    int n = 100_000;
+    List<JsonNode> events;
+    long shPid;
+    try (TracerProcess tracer = TracerProcess.start(dir)) {
+      Process p = sh("head -c " + n + " /dev/zero | cat >/dev/null");
+      shPid = p.pid();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      events = tracer.stop();
+    }
+    List<JsonNode> writes = events.stream()
+        .filter(e -> e.path("op").asText().equals("write") && e.path("comm").asText().equals("head")
+            && e.path("mechanism").asText().equals("pipe"))
+        .toList();
+    assertThat(writes).isNotEmpty();
+    long headPid = writes.get(0).path("pid").asLong();
+    List<JsonNode> reads = events.stream()
+        .filter(e -> e.path("op").asText().equals("read") && e.path("comm").asText().equals("cat")
+            && e.path("mechanism").asText().equals("pipe") && e.path("bytes").asLong() > 0)
+        .toList();
+    assertThat(reads).isNotEmpty();
+    long catPid = reads.get(0).path("pid").asLong();
+    String channel = writes.get(0).path("channel").asText();
+
+    assertThat(channel).matches("pipe:\\[\\d+]");
+    assertThat(sumBytes(writes)).isEqualTo(n);
+    assertThat(sumBytes(reads)).isEqualTo(n);
+    assertThat(writes).allSatisfy(w -> {
+      assertThat(w.path("channel").asText()).isEqualTo(channel);
+      assertThat(w.path("pid").asLong()).isEqualTo(headPid);
+      assertThat(w.path("peer_pid").asLong()).isEqualTo(catPid);
+      assertThat(w.path("peer_comm").asText()).isEqualTo("cat");
+      assertThat(w.path("result").asLong()).isEqualTo(w.path("bytes").asLong());
+    });
+    assertThat(reads).allSatisfy(r -> {
+      assertThat(r.path("channel").asText()).isEqualTo(channel);
+      assertThat(r.path("peer_pid").asLong()).isEqualTo(headPid);
+      assertThat(r.path("peer_comm").asText()).isEqualTo("head");
+    });
+    // The shell made the pipe and both ends are its children.
+    assertThat(where(events, "pipe", "create", shPid)).extracting(e -> e.path("channel").asText()).contains(channel);
+    assertThat(where(events, "process", "fork", shPid)).extracting(e -> e.path("peer_pid").asLong())
+        .contains(headPid, catPid);
+  }
+
+  @Test
+  void fifoCreateOpenWriteReadNameThePathAndBothEnds() throws Exception {
+    Path fifo = dir.resolve("demo.fifo");
+    List<JsonNode> events;
+    long shPid;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "fifo,process")) {
+      // sh opens the FIFO for writing itself (printf is a builtin), cat opens it for reading.
+      Process p = sh("mkfifo " + fifo + " && { cat " + fifo + " >/dev/null & printf hello > " + fifo + "; wait; }");
+      shPid = p.pid();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      events = tracer.stop();
+    }
+    List<JsonNode> creates = where(events, "fifo", "create", 0);
+    assertThat(creates).singleElement().satisfies(c -> {
+      assertThat(c.path("path").asText()).isEqualTo(fifo.toString());
+      assertThat(c.path("comm").asText()).isEqualTo("mkfifo");
+      assertThat(c.path("result").asLong()).isZero();
+    });
+    List<JsonNode> writes = where(events, "fifo", "write", shPid);
+    assertThat(writes).singleElement().satisfies(w -> assertThat(w.path("bytes").asLong()).isEqualTo(5));
+    JsonNode write = writes.get(0);
+    List<JsonNode> reads = events.stream()
+        .filter(e -> e.path("mechanism").asText().equals("fifo") && e.path("op").asText().equals("read")
+            && e.path("comm").asText().equals("cat"))
+        .toList();
+    assertThat(sumBytes(reads)).isEqualTo(5);
+    long catPid = reads.get(0).path("pid").asLong();
+    assertThat(write.path("peer_pid").asLong()).isEqualTo(catPid);
+    assertThat(write.path("path").asText()).isEqualTo(fifo.toString());
+    assertThat(reads).allSatisfy(r -> {
+      assertThat(r.path("peer_pid").asLong()).isEqualTo(shPid);
+      assertThat(r.path("channel").asText()).isEqualTo(write.path("channel").asText());
+    });
+    assertThat(write.path("channel").asText()).matches("fifo:\\[\\d+:\\d+:\\d+]");
+    List<JsonNode> opens = where(events, "fifo", "open", 0);
+    assertThat(opens).extracting(o -> o.path("pid").asLong()).containsExactlyInAnyOrder(shPid, catPid);
+    assertThat(opens).allSatisfy(o -> assertThat(o.path("path").asText()).isEqualTo(fifo.toString()));
+  }
+
+  @Test
+  void signalsNameSenderAndTargetAndTheirOutcome() throws Exception {
+    int nobody = 4_194_000; // above the default pid_max: no such process
+    List<JsonNode> events;
+    long shPid;
+    long targetPid;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "signal,process")) {
+      // The target is a shell with a USR1 trap (a fatal default action would skip signal_deliver).
+      Process p = sh("sh -c 'trap \"exit 7\" USR1; while :; do sleep 0.05; done' & s=$!; echo $s; sleep 0.5; "
+          + "kill -USR1 $s; wait $s; kill -TERM " + nobody + " 2>/dev/null; true");
+      shPid = p.pid();
+      targetPid = Long.parseLong(new String(p.getInputStream().readNBytes(8)).trim().split("\\s+")[0]);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      events = tracer.stop();
+    }
+    List<JsonNode> sends = where(events, "signal", "send", shPid);
+    assertThat(sends).extracting(s -> s.path("signal").asText() + ">" + s.path("peer_pid").asLong() + ":"
+            + s.path("signal_outcome").asText() + ":" + s.path("result").asLong())
+        .containsExactly("SIGUSR1>" + targetPid + ":delivered:0", "SIGTERM>" + nobody + ":none:-3");
+    assertThat(sends.get(0).path("peer_comm").asText()).isEqualTo("sh");
+
+    List<JsonNode> delivered = where(events, "signal", "deliver", targetPid);
+    assertThat(delivered).singleElement().satisfies(d -> {
+      assertThat(d.path("signal").asText()).isEqualTo("SIGUSR1");
+      assertThat(d.path("peer_pid").asLong()).isEqualTo(shPid);
+      assertThat(d.path("signal_outcome").asText()).isEqualTo("handler");
+    });
+    List<JsonNode> sigchld = where(events, "signal", "generate", targetPid);
+    assertThat(sigchld).singleElement().satisfies(g -> {
+      assertThat(g.path("signal").asText()).isEqualTo("SIGCHLD");
+      assertThat(g.path("peer_pid").asLong()).isEqualTo(shPid);
+    });
+    assertThat(where(events, "process", "exit", targetPid)).singleElement()
+        .satisfies(x -> assertThat(x.path("exit").asText()).isEqualTo("exit 7"));
+    Set<Long> forked = where(events, "process", "fork", shPid).stream().map(f -> f.path("peer_pid").asLong())
+        .collect(Collectors.toSet());
+    assertThat(forked).contains(targetPid);
+  }
+}
