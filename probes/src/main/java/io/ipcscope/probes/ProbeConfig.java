@@ -17,6 +17,8 @@ import java.util.Set;
  * @param ringBytes ring buffer size: a power of two, at least one page
  * @param wakeupBytes wake the consumer only when this much data waits (0: on every record)
  * @param tracerPid never traced (the tracer itself)
+ * @param closeOnShutdown close the session from a JVM shutdown hook; an owner that drains the last events itself on
+ *     SIGTERM turns this off (the kernel detaches the links when the process ends either way)
  */
 public record ProbeConfig(
     Set<Mechanism> mechanisms,
@@ -25,7 +27,8 @@ public record ProbeConfig(
     boolean aggregate,
     int ringBytes,
     int wakeupBytes,
-    int tracerPid) {
+    int tracerPid,
+    boolean closeOnShutdown) {
 
   public static final int DEFAULT_RING_BYTES = 8 << 20;
 
@@ -75,6 +78,7 @@ public record ProbeConfig(
     private int ringBytes = DEFAULT_RING_BYTES;
     private int wakeupBytes = -1;
     private int tracerPid = (int) ProcessHandle.current().pid();
+    private boolean closeOnShutdown = true;
 
     private Builder() {}
 
@@ -115,9 +119,15 @@ public record ProbeConfig(
       return this;
     }
 
+    /** Default true; false for an owner whose own shutdown hook drains the ring and then closes the session. */
+    public Builder closeOnShutdown(boolean closeOnShutdown) {
+      this.closeOnShutdown = closeOnShutdown;
+      return this;
+    }
+
     public ProbeConfig build() {
       return new ProbeConfig(mechanisms, filterPid, filterComm, aggregate, ringBytes,
-          wakeupBytes < 0 ? ringBytes / 4 : wakeupBytes, tracerPid);
+          wakeupBytes < 0 ? ringBytes / 4 : wakeupBytes, tracerPid, closeOnShutdown);
     }
   }
 }

@@ -107,7 +107,9 @@ public final class ProbeSession implements AutoCloseable {
   }
 
   private void start(List<ProbeObject> specs) {
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (config.closeOnShutdown()) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
     // Load everything first, then attach: the window in which records arrive before the consumer is ready stays
     // short (verifying several objects takes a while on a busy host).
     List<Map<String, String>> loadFailures = new ArrayList<>();

@@ -55,7 +55,9 @@ final class IpcscopeTracer implements TracerMode {
         session.poll(joiner::accept, 50);
         joiner.flush(System.nanoTime());
       }
-      session.poll(joiner::accept, 0);
+      while (session.poll(joiner::accept, 0) > 0) {
+        // the rest
+      }
       joiner.drain();
     }, "bench-consumer");
     consumer.start();

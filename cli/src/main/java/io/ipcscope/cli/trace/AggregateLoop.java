@@ -56,7 +56,9 @@ final class AggregateLoop {
         nextReport += intervalNanos;
       }
     }
-    session.poll(this::onEvent, 0);
+    while (session.poll(this::onEvent, 0) > 0) {
+      // everything the kernel wrote before we stopped
+    }
     report();
   }
 

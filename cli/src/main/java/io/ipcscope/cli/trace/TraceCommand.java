@@ -95,6 +95,7 @@ public final class TraceCommand implements Callable<Integer> {
         .filterComm(comm)
         .aggregate(aggregate)
         .ringBytes(ringMib << 20)
+        .closeOnShutdown(false) // our own hook lets the loop drain the ring before the session closes
         .build();
 
     CountDownLatch finished = new CountDownLatch(1);
@@ -163,7 +164,9 @@ public final class TraceCommand implements Callable<Integer> {
       channels.prune(System.nanoTime(), EXITED_WRITER_RETENTION_NANOS);
       out.flush();
     }
-    session.poll(joiner::accept, 0);
+    while (session.poll(joiner::accept, 0) > 0) {
+      // everything the kernel wrote before we stopped
+    }
     joiner.drain();
   }
 

@@ -142,7 +142,7 @@ class TraceEndToEndKernelTest {
     List<JsonNode> sends = where(events, "signal", "send", shPid);
     assertThat(sends).extracting(s -> s.path("signal").asText() + ">" + s.path("peer_pid").asLong() + ":"
             + s.path("signal_outcome").asText() + ":" + s.path("result").asLong())
-        .containsExactly("SIGUSR1>" + targetPid + ":delivered:0", "SIGTERM>" + nobody + ":none:-3");
+        .containsExactly("SIGUSR1>" + targetPid + ":delivered:0", "SIGTERM>" + nobody + ":failed:-3");
     assertThat(sends.get(0).path("peer_comm").asText()).isEqualTo("sh");
 
     List<JsonNode> delivered = where(events, "signal", "deliver", targetPid);
