@@ -1,0 +1,147 @@
+package io.ipcscope.cli.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipcscope.demo.truth.GroundTruth;
+import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthProcess;
+import io.ipcscope.demo.truth.TruthSignal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Compares what the tracer saw with a workload's ground truth, in units the truth states exactly: bytes written and
+ * bytes read per declared channel direction, and for signals each send, generation and delivery. Only traffic
+ * between two different processes of the workload counts; a process's traffic with itself or with the outside
+ * (the test JVM) is not the workload's to declare.
+ */
+final class Fidelity {
+
+  /** One row of the table: a mechanism of one workload. */
+  record Row(String workload, String mechanism, String unit, long expected, long seen, long missing, long extra,
+      List<String> problems) {
+
+    double recall() {
+      return expected == 0 ? 1.0 : (expected - missing) / (double) expected;
+    }
+
+    double precision() {
+      long matched = expected - missing;
+      return matched + extra == 0 ? 1.0 : matched / (double) (matched + extra);
+    }
+  }
+
+  private Fidelity() {}
+
+  static List<Row> compare(GroundTruth truth, List<JsonNode> events) {
+    Set<Long> pids = truth.processes().stream().map(TruthProcess::pid).collect(Collectors.toSet());
+    List<JsonNode> between = events.stream()
+        .filter(e -> pids.contains(e.path("pid").asLong()) && pids.contains(e.path("peer_pid").asLong()))
+        .filter(e -> e.path("pid").asLong() != e.path("peer_pid").asLong())
+        .toList();
+    List<Row> rows = new ArrayList<>();
+    for (String mechanism : List.of("pipe", "fifo")) {
+      List<TruthChannel> declared = truth.channels().stream().filter(c -> c.mechanism().equals(mechanism)).toList();
+      List<JsonNode> seen = between.stream()
+          .filter(e -> e.path("mechanism").asText().equals(mechanism) && e.path("bytes").asLong() > 0).toList();
+      if (!declared.isEmpty() || !seen.isEmpty()) {
+        rows.add(channels(truth.workload(), mechanism, declared, seen));
+      }
+    }
+    List<JsonNode> signals = between.stream().filter(e -> e.path("mechanism").asText().equals("signal")).toList();
+    if (!truth.signals().isEmpty() || !signals.isEmpty()) {
+      rows.add(signals(truth.workload(), truth.signals(), signals));
+    }
+    return rows;
+  }
+
+  /** Bytes per (op, actor, peer): what a declared channel direction should account for exactly. */
+  private static Row channels(String workload, String mechanism, List<TruthChannel> declared, List<JsonNode> seen) {
+    Map<String, long[]> observed = new HashMap<>(); // key -> {bytes, calls}
+    for (JsonNode e : seen) {
+      String key = e.path("op").asText() + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong();
+      long[] acc = observed.computeIfAbsent(key, k -> new long[2]);
+      acc[0] += e.path("bytes").asLong();
+      acc[1]++;
+    }
+    long expected = 0;
+    long missing = 0;
+    long extra = 0;
+    List<String> problems = new ArrayList<>();
+    for (TruthChannel c : declared) {
+      String write = "write:" + c.writerPid() + ">" + c.readerPid();
+      String read = "read:" + c.readerPid() + ">" + c.writerPid();
+      for (String key : List.of(write, read)) {
+        long[] got = observed.remove(key);
+        long bytes = got == null ? 0 : got[0];
+        expected += c.bytes();
+        missing += Math.max(0, c.bytes() - bytes);
+        extra += Math.max(0, bytes - c.bytes());
+        if (bytes != c.bytes()) {
+          problems.add(c.name() + " " + key + ": " + bytes + " bytes, expected " + c.bytes());
+        }
+        if (key.equals(write) && c.messages() != null && (got == null ? 0 : got[1]) != c.messages()) {
+          problems.add(c.name() + ": " + (got == null ? 0 : got[1]) + " writes, expected " + c.messages());
+        }
+      }
+    }
+    for (Map.Entry<String, long[]> undeclared : observed.entrySet()) {
+      extra += undeclared.getValue()[0];
+      problems.add("undeclared " + mechanism + " traffic " + undeclared.getKey() + ": " + undeclared.getValue()[0]
+          + " bytes");
+    }
+    long seenBytes = seen.stream().mapToLong(e -> e.path("bytes").asLong()).sum();
+    return new Row(workload, mechanism, "bytes", expected, seenBytes, missing, extra, problems);
+  }
+
+  /** Each user signal is one send and one delivery; each kernel signal one generation. */
+  private static Row signals(String workload, List<TruthSignal> declared, List<JsonNode> seen) {
+    Map<String, Long> observed = seen.stream()
+        .filter(e -> !e.path("op").asText().equals("deliver") || e.path("signal").asText().length() > 0)
+        .collect(Collectors.groupingBy(e -> e.path("op").asText() + ":" + e.path("signal").asText() + ":"
+            + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong(), Collectors.counting()));
+    Map<String, Long> expectedCounts = new HashMap<>();
+    for (TruthSignal s : declared) {
+      String pair = s.senderPid() + ">" + s.targetPid();
+      if (s.origin().equals(TruthSignal.KERNEL)) {
+        expectedCounts.merge("generate:" + s.signal() + ":" + pair, s.count(), Long::sum);
+      } else {
+        expectedCounts.merge("send:" + s.signal() + ":" + pair, s.count(), Long::sum);
+        expectedCounts.merge("deliver:" + s.signal() + ":" + s.targetPid() + ">" + s.senderPid(), s.count(), Long::sum);
+      }
+    }
+    long expected = 0;
+    long missing = 0;
+    long extra = 0;
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Long> want : expectedCounts.entrySet()) {
+      long got = observed.getOrDefault(want.getKey(), 0L);
+      observed.remove(want.getKey());
+      expected += want.getValue();
+      missing += Math.max(0, want.getValue() - got);
+      extra += Math.max(0, got - want.getValue());
+      if (got != want.getValue()) {
+        problems.add(want.getKey() + ": " + got + ", expected " + want.getValue());
+      }
+    }
+    for (Map.Entry<String, Long> undeclared : observed.entrySet()) {
+      extra += undeclared.getValue();
+      problems.add("undeclared " + undeclared.getKey() + ": " + undeclared.getValue());
+    }
+    return new Row(workload, "signal", "signals", expected, seen.size(), missing, extra, problems);
+  }
+
+  static String table(List<Row> rows) {
+    StringBuilder s = new StringBuilder();
+    s.append("| workload | mechanism | unit | expected | seen | missing | extra | recall | precision |\n");
+    s.append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Row r : rows) {
+      s.append(String.format("| %s | %s | %s | %d | %d | %d | %d | %.1f%% | %.1f%% |%n", r.workload(), r.mechanism(),
+          r.unit(), r.expected(), r.seen(), r.missing(), r.extra(), 100 * r.recall(), 100 * r.precision()));
+    }
+    return s.toString();
+  }
+}
