@@ -1,0 +1,86 @@
+package io.ipcscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The front door: help with examples everywhere, one-line errors with the right exit codes. */
+class CommandLineTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = Ipcscope.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "trace", "doctor", "demo", "bench", "bench pingpong", "bench drain", "demo pipe"})
+  void everyCommandHasHelpWithAnExample(String command) {
+    String[] args = (command + " --help").trim().split(" ");
+    Run r = run(args);
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).containsIgnoringCase("example");
+  }
+
+  @Test
+  void anUnknownFlagIsOneLineAndAHint() {
+    Run r = run("trace", "--frobnicate");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).containsExactly(
+        "ipcscope: Unknown option: '--frobnicate'",
+        "Try 'ipcscope trace --help' for usage and examples.");
+  }
+
+  @Test
+  void anUnknownMechanismListsTheValidOnes() {
+    Run r = run("trace", "--mechanism", "pipe,carrier-pigeon");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown mechanism 'carrier-pigeon': valid ones are process, pipe, fifo, signal");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void badNumbersAreSaidInOneLine() {
+    Run r = run("trace", "--ring-size", "3");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 1024, not 3");
+  }
+
+  /** A real unprivileged process (setpriv drops root), as a user without sudo would run it. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void withoutCapabilitiesTraceSaysSoInOneLineAndExitsTwo() throws Exception {
+    if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
+      String why = "dropping privileges needs root";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(why + " (CI=true: this test must run)");
+      }
+      org.junit.jupiter.api.Assumptions.abort(why);
+    }
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    // Still uid 0 (so it can read the class path), but with every capability gone from the bounding set.
+    Process p = new ProcessBuilder(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all", java, "-cp", System.getProperty("java.class.path"), Ipcscope.class.getName(), "trace"))
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(output.lines().filter(l -> !l.startsWith("WARNING")).toList()).singleElement().satisfies(line -> {
+      assertThat(line).startsWith("ipcscope: ipcscope trace: privileges: ");
+      assertThat(line).contains("run as root");
+    });
+  }
+}
