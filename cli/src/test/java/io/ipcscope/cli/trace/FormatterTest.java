@@ -42,7 +42,7 @@ class FormatterTest {
     IpcEvent queued = event(Mechanism.SIGNAL, Operation.SEND, 0, 0, 7, 0, 10, -1, 0, 0x49504353L, "java");
     assertThat(json(new ResolvedEvent(queued, "java", 7, "java", null, "", false)))
         .contains("\"signal\":\"SIGUSR1\"", "\"signal_code\":-1", "\"signal_outcome\":\"delivered\"",
-            "\"signal_value\":1230000979");
+            "\"signal_value\":1229996883");
   }
 
   @Test
