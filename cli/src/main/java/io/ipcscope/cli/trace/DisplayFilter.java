@@ -2,6 +2,8 @@ package io.ipcscope.cli.trace;
 
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -13,6 +15,8 @@ final class DisplayFilter {
   private final Set<Mechanism> mechanisms;
   private final int pid;
   private final String comm;
+  /** With {@code trace -- COMMAND}: the command's process tree, grown by its forks; empty: everything. */
+  private final Set<Integer> followed = new HashSet<>();
 
   DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm) {
     this.mechanisms = mechanisms;
@@ -20,7 +24,20 @@ final class DisplayFilter {
     this.comm = comm;
   }
 
+  void follow(int root) {
+    followed.add(root);
+  }
+
+  /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
   boolean shows(ResolvedEvent r) {
+    if (!followed.isEmpty()) {
+      if (r.event().op() == Operation.FORK && followed.contains(r.event().pid())) {
+        followed.add(r.event().peerPid());
+      }
+      if (!followed.contains(r.event().pid()) && !followed.contains(r.peerPid())) {
+        return false;
+      }
+    }
     if (!mechanisms.contains(r.event().mechanism())) {
       return false;
     }

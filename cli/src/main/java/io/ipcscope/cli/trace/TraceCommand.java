@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ipcscope trace}: every IPC operation on the host, one line each, both ends named. */
 @Command(
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
       "  sudo ipcscope trace                                   everything, as a table",
       "  sudo ipcscope trace --mechanism pipe,fifo --comm cat  pipes and FIFOs used by cat",
       "  sudo ipcscope trace --json -o events.jsonl --duration 30",
-      "  sudo ipcscope trace --aggregate --interval 5          totals per process and channel, no per-event cost"
+      "  sudo ipcscope trace --aggregate --interval 5          totals per process and channel, no per-event cost",
+      "  sudo ipcscope trace -- ./ipcscope demo pipe            run a command, show what it and its children do"
     })
 public final class TraceCommand implements Callable<Integer> {
 
@@ -81,10 +83,16 @@ public final class TraceCommand implements Callable<Integer> {
   /** How long a writer's bytes may sit in a pipe after it exits and still be attributed to it. */
   private static final long EXITED_WRITER_RETENTION_NANOS = 10_000_000_000L;
 
+  @Parameters(arity = "0..*", paramLabel = "COMMAND",
+      description = "After '--': a command to run once tracing is live. Only it, its descendants and their peers "
+          + "are shown, and tracing ends when it exits; the exit code is its own.")
+  List<String> command = List.of();
+
   private volatile boolean stopRequested;
+  private Process child;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     validate();
     Preflight.requireTracingAllowed("ipcscope trace");
     EnumSet<Mechanism> traced = EnumSet.copyOf(mechanisms);
@@ -112,14 +120,16 @@ public final class TraceCommand implements Callable<Integer> {
       int seeded = ProcScanner.system().seed(processes, channels);
       System.err.println("Tracing " + traced.stream().map(Mechanism::id).collect(Collectors.joining(", "))
           + " (" + seeded + " processes at start" + (aggregate ? ", aggregate mode" : "") + "). Ctrl-C to end.");
+      DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm);
+      startCommand(filter);
       if (aggregate) {
-        new AggregateLoop(session, processes, channels, out, json, interval, summary).run(() -> stopRequested, deadline());
+        new AggregateLoop(session, processes, channels, out, json, interval, summary).run(this::over, deadline());
       } else {
-        runPerEvent(session, processes, channels, out, summary);
+        runPerEvent(session, processes, channels, out, summary, filter);
       }
       out.flush();
       summary.print(System.err, session.drops());
-      return 0;
+      return child == null ? 0 : child.waitFor();
     } finally {
       finished.countDown();
       if (!stopRequested) {
@@ -132,14 +142,30 @@ public final class TraceCommand implements Callable<Integer> {
     }
   }
 
+  /** Starts the user's command, if any, and follows its process tree. */
+  private void startCommand(DisplayFilter filter) {
+    if (command.isEmpty()) {
+      return;
+    }
+    try {
+      child = new ProcessBuilder(command).inheritIO().start();
+    } catch (IOException e) {
+      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage());
+    }
+    filter.follow((int) child.pid());
+  }
+
+  private boolean over() {
+    return stopRequested || (child != null && !child.isAlive());
+  }
+
   private void runPerEvent(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out,
-      TraceSummary summary) {
+      TraceSummary summary, DisplayFilter filter) {
     EventFormatter formatter = json ? new JsonFormatter() : new TextFormatter(new MonotonicClock());
     if (formatter.header() != null) {
       out.println(formatter.header());
     }
     StringBuilder line = new StringBuilder(512);
-    DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm);
     PeerJoiner joiner = new PeerJoiner(processes, channels, peerWaitMillis * 1_000_000L, (ResolvedEvent r) -> {
       if (filter.shows(r)) {
         summary.count(r.event().mechanism());
@@ -171,7 +197,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private boolean shouldStop(long deadlineNanos) {
-    return stopRequested || (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0);
+    return over() || (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0);
   }
 
   private long deadline() {

@@ -51,7 +51,6 @@ public final class PeerJoiner {
   }
 
   public void accept(IpcEvent e) {
-    // Name the peer of a process event before the tables forget it (an exiting child's parent, say).
     ChannelKey channel = ChannelTable.channelOf(e).orElse(null);
     processes.apply(e);
     String comm = e.pid() == 0 ? "[kernel]" : processes.comm(e.pid());

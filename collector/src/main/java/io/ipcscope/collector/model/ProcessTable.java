@@ -29,7 +29,8 @@ public final class ProcessTable {
     if (e.pid() == 0) {
       return; // the kernel itself
     }
-    ProcessInfo actor = learn(e.pid(), e.startNanos(), e.comm());
+    // A thread's comm is its own name ("process reaper" in a JVM); only the leader's names the process.
+    ProcessInfo actor = learn(e.pid(), e.startNanos(), e.comm(), e.tid() == e.pid());
     switch (e.op()) {
       case FORK -> {
         if (e.peerPid() != 0) {
@@ -47,15 +48,15 @@ public final class ProcessTable {
     }
   }
 
-  private ProcessInfo learn(int pid, long startNanos, String comm) {
+  private ProcessInfo learn(int pid, long startNanos, String comm, boolean fromLeader) {
     ProcessKey key = ProcessKey.fromKernel(pid, startNanos);
     ProcessInfo known = byPid.get(pid);
     if (known == null || (startNanos != 0 && !known.key().equals(key))) {
-      ProcessInfo fresh = new ProcessInfo(key, 0, comm, "", 0, 0);
+      ProcessInfo fresh = new ProcessInfo(key, 0, comm, "", 0, 0); // a thread's name until the leader shows up
       byPid.put(pid, fresh);
       return fresh;
     }
-    ProcessInfo updated = comm.isEmpty() ? known : known.withComm(comm);
+    ProcessInfo updated = comm.isEmpty() || !fromLeader ? known : known.withComm(comm);
     if (updated != known) {
       byPid.put(pid, updated);
     }

@@ -2,6 +2,9 @@ package io.ipcscope.collector.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,18 @@ class PeerJoinerTest {
     assertThat(channels.activePeer(ChannelKey.pipe(5), 71, false)).as("kept for the retention time").hasValue(70);
     channels.prune(2 * MS + 10_000 * MS + 1, 10_000 * MS);
     assertThat(channels.activePeer(ChannelKey.pipe(5), 71, false)).isEmpty();
+  }
+
+  @Test
+  void aProcessIsNamedByItsLeaderNotByTheThreadThatActed() {
+    joiner.accept(Events.exec(1 * MS, 80, "java", "/usr/bin/java"));
+    IpcEvent fromThread = new IpcEvent(2 * MS, 1_000_000_000L, 6, 1, 0, 80, 83, 0, 0, 0, 1, 3, 0, 0,
+        Mechanism.PIPE, Operation.WRITE, 0, "process reaper", 1, "");
+    joiner.accept(fromThread);
+    joiner.accept(Events.pipeRead(3 * MS, 81, "cat", 6, 1));
+    joiner.drain();
+    assertThat(out.get(1).comm()).isEqualTo("java");
+    assertThat(out.get(2).peerComm()).isEqualTo("java");
   }
 
   @Test
