@@ -162,4 +162,33 @@ class TraceEndToEndKernelTest {
         .collect(Collectors.toSet());
     assertThat(forked).contains(targetPid);
   }
+
+  /** {@code trace -- COMMAND}: live before the command starts, only its tree shown, its exit code returned. */
+  @Test
+  void aCommandRunUnderTraceIsFollowedAndItsExitCodeReturned() throws Exception {
+    Path output = dir.resolve("cmd.jsonl");
+    List<String> cmd = new java.util.ArrayList<>(TracerProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
+    cmd.addAll(List.of("trace", "--json", "-o", output.toString(), "--", "sh", "-c", "printf 12345 | cat >/dev/null; exit 3"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(said).isEqualTo(3);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(output)) {
+      events.add(mapper.readTree(line));
+    }
+    long shPid = events.stream().filter(e -> e.path("op").asText().equals("exec")).findFirst().orElseThrow()
+        .path("pid").asLong();
+    List<JsonNode> writes = where(events, "pipe", "write", 0);
+    assertThat(writes).singleElement().satisfies(w -> {
+      assertThat(w.path("bytes").asLong()).isEqualTo(5);
+      assertThat(w.path("peer_comm").asText()).isEqualTo("cat");
+    });
+    assertThat(sumBytes(where(events, "pipe", "read", 0))).isEqualTo(5);
+    assertThat(events).as("only the command's tree and its peers")
+        .allSatisfy(e -> assertThat(e.path("comm").asText()).isIn("sh", "cat", "printf"));
+    assertThat(where(events, "process", "exit", shPid)).singleElement()
+        .satisfies(x -> assertThat(x.path("exit").asText()).isEqualTo("exit 3"));
+  }
 }
