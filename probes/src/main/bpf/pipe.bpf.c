@@ -29,6 +29,8 @@ static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long o
 	__u64 bytes = ret > 0 ? ret : 0;
 	__u16 mech;
 
+	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO))
+		return;
 	if (!file_info_of(fd_to_file(fd), S_IFIFO, &fi))
 		return;
 	mech = fifo_mech(&fi);
@@ -141,14 +143,11 @@ static __noinline void emit_open(__u32 nr, long dirfd, __u64 path, __u64 flags, 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	long nr = regs->orig_ax;
 	long fd_a = -1, fd_b = -1, other_a = -1, other_b = -1;
 	__u8 op_a = 0, op_b = 0;
+	__u32 tgid;
 	__u64 flags;
-
-	if (is_tracer(tgid) || !tgid_passes(tgid))
-		return 0;
 
 	/* data transfers: up to two pipe ends per syscall (fd_a, fd_b) */
 	switch (nr) {
@@ -195,7 +194,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	default:
 		return 0;
 	}
-	if (in_compat_syscall())
+	/* the syscall number first: it rejects most syscalls with no helper call */
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	if (is_tracer(tgid) || !tgid_passes(tgid) || in_compat_syscall())
 		return 0;
 
 	/* lifecycle: one record each */
