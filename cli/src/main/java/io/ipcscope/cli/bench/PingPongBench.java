@@ -43,6 +43,10 @@ public final class PingPongBench implements Callable<Integer> {
   @Option(names = "--no-others", description = "Skip bpftrace, perf trace and strace.")
   boolean noOthers;
 
+  @Option(names = "--cpu", description = "Pin both ping-pong processes to this CPU; -1: do not pin "
+      + "(default: the last CPU, when there are two or more and taskset is installed).")
+  Integer cpu;
+
   @Override
   public Integer call() throws Exception {
     if (roundTrips <= 0 || rounds <= 0) {
@@ -56,7 +60,11 @@ public final class PingPongBench implements Callable<Integer> {
     out.printf("pingpong: %d one-byte round trips per run over two pipes, %d rounds, modes: %s%n", roundTrips, rounds,
         String.join(", ", modes.keySet()));
 
-    Process driver = new ProcessBuilder(PingPongDriver.driverCommand())
+    int pinned = cpu != null ? cpu
+        : Runtime.getRuntime().availableProcessors() > 1 && ExternalTracer.installed("taskset")
+            ? Runtime.getRuntime().availableProcessors() - 1 : -1;
+    out.println(pinned >= 0 ? "both processes pinned to CPU " + pinned : "processes not pinned");
+    Process driver = new ProcessBuilder(PingPongDriver.driverCommand(pinned))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (PrintStream control = new PrintStream(driver.getOutputStream(), true, StandardCharsets.US_ASCII);
         BufferedReader answers = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.US_ASCII))) {

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The two processes of {@code ipcscope bench pingpong}. The driver starts a pong child and, for each number N it
  * reads on its stdin, does N one-byte round trips with it over a pair of pipes (the child's stdin and stdout) and
- * answers the elapsed nanoseconds. Every byte is one write(2) and one read(2): no buffering layer in between.
+ * answers the elapsed nanoseconds; "N R" paces them at R round trips per second. Every byte is one write(2) and one read(2): no buffering layer in between.
  * Both stay up across runs so JIT warm-up and process start are paid once.
  */
 public final class PingPongDriver {
@@ -48,9 +48,17 @@ public final class PingPongDriver {
     answer.println("ready " + pong.pid());
     String line;
     while ((line = control.readLine()) != null) {
-      long roundTrips = Long.parseLong(line.trim());
+      String[] words = line.trim().split(" ");
+      long roundTrips = Long.parseLong(words[0]);
+      long perSecond = words.length > 1 ? Long.parseLong(words[1]) : 0; // 0: flat out
       long start = System.nanoTime();
       for (long i = 0; i < roundTrips; i++) {
+        if (perSecond > 0) {
+          long due = start + i * 1_000_000_000L / perSecond;
+          while (System.nanoTime() < due) {
+            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+          }
+        }
         toPong.write('p');
         toPong.flush();
         if (fromPong.read() < 0) {
@@ -69,9 +77,19 @@ public final class PingPongDriver {
         PingPongDriver.class.getName(), "--pong");
   }
 
-  static List<String> driverCommand() {
+  /**
+   * The driver, pinned to one CPU when {@code cpu >= 0} (its pong child inherits the pinning): two processes on one
+   * CPU hand over by a context switch each way instead of a cross-CPU wake-up, which makes a round trip far steadier
+   * on a small noisy machine, while the tracer's consumer runs on another CPU.
+   */
+  static List<String> driverCommand(int cpu) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-        PingPongDriver.class.getName());
+    List<String> cmd = new java.util.ArrayList<>();
+    if (cpu >= 0) {
+      cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
+    }
+    cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        PingPongDriver.class.getName()));
+    return cmd;
   }
 }
