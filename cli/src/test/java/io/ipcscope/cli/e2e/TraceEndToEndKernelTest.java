@@ -191,4 +191,85 @@ class TraceEndToEndKernelTest {
     assertThat(where(events, "process", "exit", shPid)).singleElement()
         .satisfies(x -> assertThat(x.path("exit").asText()).isEqualTo("exit 3"));
   }
+
+  @Test
+  void aggregateModeCountsInTheKernelAndNamesWritersAndReaders() throws Exception {
+    int n = 100_000;
+    List<JsonNode> rows;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--aggregate", "--interval", "0.5")) {
+      Process p = sh("head -c " + n + " /dev/zero | cat >/dev/null");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(700); // one report after the workload
+      rows = tracer.stop();
+    }
+    List<JsonNode> headToCat = rows.stream()
+        .filter(r -> r.path("mechanism").asText().equals("pipe") && r.path("op").asText().equals("aggregate"))
+        .filter(r -> r.path("writers").toString().contains("\"head\""))
+        .toList();
+    assertThat(headToCat).isNotEmpty();
+    String channel = headToCat.get(0).path("channel").asText();
+    assertThat(headToCat).allSatisfy(r -> assertThat(r.path("channel").asText()).isEqualTo(channel));
+    assertThat(headToCat.stream().mapToLong(r -> r.path("write_bytes").asLong()).sum()).isEqualTo(n);
+    assertThat(headToCat.stream().mapToLong(r -> r.path("read_bytes").asLong()).sum()).isEqualTo(n);
+    assertThat(headToCat.get(0).path("readers").get(0).path("comm").asText()).isEqualTo("cat");
+  }
+
+  @Test
+  void theCommFilterShowsOnlyThatCommand() throws Exception {
+    List<JsonNode> events;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--comm", "cat", "--mechanism", "pipe")) {
+      Process p = sh("head -c 5000 /dev/zero | cat >/dev/null");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      events = tracer.stop();
+    }
+    assertThat(events).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.path("comm").asText()).isEqualTo("cat");
+      assertThat(e.path("mechanism").asText()).isEqualTo("pipe");
+    });
+    assertThat(sumBytes(where(events, "pipe", "read", 0))).isEqualTo(5000);
+  }
+
+  /** Once the tracer has ended, none of the programs it loaded is left in the kernel. */
+  @Test
+  void nothingStaysAttachedAfterSigterm() throws Exception {
+    java.util.Set<Long> ids;
+    try (TracerProcess tracer = TracerProcess.start(dir)) {
+      ids = programIdsHeldBy(tracer.pid());
+      assertThat(loadedPrograms()).as("the tracer's programs while it runs")
+          .containsKeys(ids.toArray(Long[]::new))
+          .extractingByKeys(ids.toArray(Long[]::new)).contains("sched_process_fork", "signal_generate", "sys_exit");
+      tracer.stop();
+    }
+    // The kernel frees a detached program after an RCU grace period: give it a few seconds.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!java.util.Collections.disjoint(loadedPrograms().keySet(), ids) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(loadedPrograms()).doesNotContainKeys(ids.toArray(Long[]::new));
+  }
+
+  /** The ids of the BPF programs behind a process's fds (program and link fds say prog_id in fdinfo). */
+  private static java.util.Set<Long> programIdsHeldBy(long pid) throws Exception {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+      for (Path fd : fds.toList()) {
+        for (String line : java.nio.file.Files.readAllLines(fd)) {
+          if (line.startsWith("prog_id:")) {
+            ids.add(Long.parseLong(line.substring(8).trim()));
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Every BPF program in the kernel: id to name. */
+  private static java.util.Map<Long, String> loadedPrograms() throws Exception {
+    Process p = new ProcessBuilder("bpftool", "-j", "prog", "show").redirectErrorStream(true).start();
+    JsonNode progs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.getInputStream());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    java.util.Map<Long, String> byId = new java.util.HashMap<>();
+    progs.forEach(prog -> byId.put(prog.path("id").asLong(), prog.path("name").asText()));
+    return byId;
+  }
 }
