@@ -54,6 +54,9 @@ final class AggregateLoop {
       if (System.nanoTime() - nextReport >= 0) {
         report();
         nextReport += intervalNanos;
+        if (out.checkError()) {
+          break; // the reader of our output is gone
+        }
       }
     }
     while (session.poll(this::onEvent, 0) > 0) {

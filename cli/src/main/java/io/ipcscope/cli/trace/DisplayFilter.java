@@ -1,5 +1,6 @@
 package io.ipcscope.cli.trace;
 
+import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
@@ -12,13 +13,17 @@ import java.util.Set;
  */
 final class DisplayFilter {
 
+  private static final int SELF = (int) ProcessHandle.current().pid();
+
   private final Set<Mechanism> mechanisms;
+  private final ChannelTable channels;
   private final int pid;
   private final String comm;
   /** With {@code trace -- COMMAND}: the command's process tree, grown by its forks; empty: everything. */
   private final Set<Integer> followed = new HashSet<>();
 
-  DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm) {
+  DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm, ChannelTable channels) {
+    this.channels = channels;
     this.mechanisms = mechanisms;
     this.pid = pid;
     this.comm = comm;
@@ -30,6 +35,10 @@ final class DisplayFilter {
 
   /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
   boolean shows(ResolvedEvent r) {
+    if (r.peerPid() == SELF || (r.channel() != null && channels.isHeldBy(r.channel(), SELF))) {
+      // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever.
+      return false;
+    }
     if (!followed.isEmpty()) {
       if (r.event().op() == Operation.FORK && followed.contains(r.event().pid())) {
         followed.add(r.event().peerPid());

@@ -120,7 +120,7 @@ public final class TraceCommand implements Callable<Integer> {
       int seeded = ProcScanner.system().seed(processes, channels);
       System.err.println("Tracing " + traced.stream().map(Mechanism::id).collect(Collectors.joining(", "))
           + " (" + seeded + " processes at start" + (aggregate ? ", aggregate mode" : "") + "). Ctrl-C to end.");
-      DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm);
+      DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm, channels);
       startCommand(filter);
       if (aggregate) {
         new AggregateLoop(session, processes, channels, out, json, interval, summary).run(this::over, deadline());
@@ -189,6 +189,9 @@ public final class TraceCommand implements Callable<Integer> {
       processes.prune(System.nanoTime());
       channels.prune(System.nanoTime(), EXITED_WRITER_RETENTION_NANOS);
       out.flush();
+      if (out.checkError()) {
+        stopRequested = true; // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
+      }
     }
     while (session.poll(joiner::accept, 0) > 0) {
       // everything the kernel wrote before we stopped

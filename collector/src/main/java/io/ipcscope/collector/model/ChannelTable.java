@@ -215,6 +215,13 @@ public final class ChannelTable {
     return best == null ? OptionalInt.empty() : OptionalInt.of(best.pid());
   }
 
+  /** True when {@code pid} holds or uses the channel and is alive. */
+  public boolean isHeldBy(ChannelKey channel, int pid) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    Endpoint endpoint = holders == null ? null : holders.get(pid);
+    return endpoint != null && endpoint.alive();
+  }
+
   /** Every live process holding or using the channel. */
   public List<Integer> holders(ChannelKey channel) {
     Map<Integer, Endpoint> holders = endpoints.get(channel);
