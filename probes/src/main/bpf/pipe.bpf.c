@@ -19,10 +19,13 @@ static __always_inline __u16 fifo_mech(const struct file_info *fi)
 }
 
 /*
- * One read or write on fd, when fd is a pipe or FIFO. op 0: decide by the
- * file's mode (vmsplice). other_fd: the other fd of splice/tee/sendfile, -1.
+ * One read or write on fd of task (current), when fd is a pipe or FIFO. op 0:
+ * decide by the file's mode (vmsplice). other_fd: the other fd of
+ * splice/tee/sendfile, -1. The hot path of the whole tool: direct loads only,
+ * and in aggregate mode one hash lookup and no other helper call.
  */
-static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long other_fd)
+static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd, __u8 op, long ret,
+				    long other_fd)
 {
 	struct file_info fi;
 	struct ipc_event *e;
@@ -31,7 +34,7 @@ static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long o
 
 	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO))
 		return;
-	if (!file_info_of(fd_to_file(fd), S_IFIFO, &fi))
+	if (!file_info_of(task_fd_to_file(task, fd), S_IFIFO, &fi))
 		return;
 	mech = fifo_mech(&fi);
 	if (!op) /* vmsplice: the user pages go into the pipe when fd is its write end */
@@ -41,9 +44,9 @@ static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long o
 
 	if (cfg.aggregate) {
 		struct agg_key key = {
-			.start_ns = current_start_ns(),
+			.start_ns = task_start_ns(task),
 			.channel_id = fi.ino,
-			.pid = bpf_get_current_pid_tgid() >> 32,
+			.pid = task->tgid,
 			.channel_dev = fi.dev,
 			.mechanism = mech,
 			.op = op,
@@ -63,7 +66,7 @@ static __always_inline void emit_rw(__u32 nr, long fd, __u8 op, long ret, long o
 	e->result = ret;
 	e->fd = fd;
 	e->aux = other_fd;
-	submit(e);
+	submit(e, sizeof(*e));
 }
 
 /* pipe/pipe2: the new pipe's inode and both fds. */
@@ -90,7 +93,7 @@ static __noinline void emit_pipe_create(__u32 nr, __u64 fds_addr, __u64 pipe2_fl
 	e->fd = fds[0];
 	e->aux = fds[1];
 	e->extra = pipe2_flags;
-	submit(e);
+	submit(e, sizeof(*e));
 }
 
 /* mknod/mknodat of a FIFO: the path as the caller gave it. */
@@ -109,7 +112,7 @@ static __noinline void emit_mknod(__u32 nr, long dirfd, __u64 path, __u32 mode, 
 	e->event.extra = mode;
 	__builtin_memset(e->path, 0, sizeof(e->path));
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
-	submit(e);
+	submit(e, sizeof(*e));
 }
 
 /* A successful open that returned a FIFO (not a pipefs inode reached through /proc). */
@@ -136,7 +139,7 @@ static __noinline void emit_open(__u32 nr, long dirfd, __u64 path, __u64 flags, 
 	e->event.extra = flags;
 	__builtin_memset(e->path, 0, sizeof(e->path));
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
-	submit(e);
+	submit(e, sizeof(*e));
 }
 
 /* Every syscall exit: dispatch the pipe and FIFO ones. */
@@ -145,6 +148,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
 	long nr = regs->orig_ax;
 	long fd_a = -1, fd_b = -1, other_a = -1, other_b = -1;
+	struct task_struct *task;
 	__u8 op_a = 0, op_b = 0;
 	__u32 tgid;
 	__u64 flags;
@@ -195,8 +199,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	/* the syscall number first: it rejects most syscalls with no helper call */
-	tgid = bpf_get_current_pid_tgid() >> 32;
-	if (is_tracer(tgid) || !tgid_passes(tgid) || in_compat_syscall())
+	task = bpf_get_current_task_btf();
+	tgid = task->tgid;
+	if (is_tracer(tgid) || !tgid_passes(tgid) || task_in_compat_syscall(task))
 		return 0;
 
 	/* lifecycle: one record each */
@@ -230,8 +235,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 
-	emit_rw(nr, fd_a, op_a, ret, other_a);
+	emit_rw(task, nr, fd_a, op_a, ret, other_a);
 	if (fd_b >= 0)
-		emit_rw(nr, fd_b, op_b, ret, other_b);
+		emit_rw(task, nr, fd_b, op_b, ret, other_b);
 	return 0;
 }

@@ -6,9 +6,10 @@
  *    (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo,
  *    pidfd_send_signal, recognised from the saved syscall registers with the
  *    same signal number): OP_SEND, one per target. The thread is marked in
- *    `sig_sent` so that sys_exit does not report the syscall again.
- *  - sys_exit of such a syscall that generated nothing (an error, signal 0):
- *    OP_SEND with the syscall's result and the target as passed.
+ *    `sig_sent` so that its exit does not report the syscall again.
+ *  - the exit of such a syscall (its own tracepoint/syscalls/sys_exit_*)
+ *    when it generated nothing (an error, signal 0): OP_SEND with the
+ *    syscall's result and the target as passed.
  *  - any other signal_generate: OP_GENERATE (the kernel raised it).
  *  - signal_deliver: OP_DELIVER in the receiver.
  *
@@ -180,30 +181,32 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	e->extra = siginfo_extra(info, sig, code);
 	e->status = status;
 	e->result = result == TRACE_SIGNAL_OVERFLOW_FAIL ? -EAGAIN : 0;
-	submit(e);
+	submit(e, sizeof(*e));
 	return 0;
 }
 
-/* A signal-sending syscall returns: report it when it generated nothing. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/*
+ * A signal-sending syscall returns: report it when it generated nothing.
+ * One tracepoint per such syscall, so no program runs on any other syscall.
+ */
+static __always_inline int send_exit(long nr, long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = id;
-	long nr = regs->orig_ax;
+	struct pt_regs *regs;
 	struct send_args args;
 	struct ipc_event *e;
 	int code;
 
 	if (!mech_enabled(MECH_SIGNAL) || is_tracer(tgid))
 		return 0;
-	if (!decode_send(nr, regs, &args))
-		return 0;
 	/* already reported by signal_generate */
 	if (bpf_map_delete_elem(&sig_sent, &tid) == 0)
 		return 0;
 	if (in_compat_syscall())
 		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	decode_send(nr, regs, &args);
 	if (!signal_passes(tgid, args.pid > 0 ? args.pid : 0, NULL))
 		return 0;
 
@@ -223,9 +226,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	e->code = code;
 	e->status = SIGSTAT_NONE;
 	e->result = ret;
-	submit(e);
+	submit(e, sizeof(*e));
 	return 0;
 }
+
+#define SEND_EXIT(name)                                                          \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                               \
+	int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)                \
+	{                                                                        \
+		return send_exit(NR_##name, ctx->ret);                           \
+	}
+
+SEND_EXIT(kill)
+SEND_EXIT(tkill)
+SEND_EXIT(tgkill)
+SEND_EXIT(rt_sigqueueinfo)
+SEND_EXIT(rt_tgsigqueueinfo)
+SEND_EXIT(pidfd_send_signal)
 
 /* The receiver takes a signal: who sent it (when the siginfo says) and how it is handled. */
 SEC("tp_btf/signal_deliver")
@@ -254,6 +271,6 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 	e->code = code;
 	e->extra = siginfo_extra(info, sig, code);
 	e->status = handler == 0 ? SIGDISP_DEFAULT : handler == 1 ? SIGDISP_IGNORE : SIGDISP_HANDLER;
-	submit(e);
+	submit(e, sizeof(*e));
 	return 0;
 }
