@@ -16,6 +16,21 @@ public record AggKey(
     long startNanos, long channelId, int pid, int channelDev, int peerPid, Mechanism mechanism, Operation op,
     int aux) {
 
+  /** Writes this key as {@code struct agg_key} (little-endian, padding zeroed) at the start of {@code b}. */
+  void encode(ByteBuffer b) {
+    for (int i = 0; i < AGG_KEY_SIZE; i++) {
+      b.put(i, (byte) 0);
+    }
+    b.putLong(AK_START_NS, startNanos);
+    b.putLong(AK_CHANNEL_ID, channelId);
+    b.putInt(AK_PID, pid);
+    b.putInt(AK_CHANNEL_DEV, channelDev);
+    b.putInt(AK_PEER_PID, peerPid);
+    b.putShort(AK_MECHANISM, (short) mechanism.wireValue());
+    b.put(AK_OP, (byte) op.wireValue());
+    b.putInt(AK_AUX, aux);
+  }
+
   static AggKey decode(ByteBuffer b) {
     return new AggKey(
         b.getLong(AK_START_NS),

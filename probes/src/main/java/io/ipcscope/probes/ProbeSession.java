@@ -401,6 +401,30 @@ public final class ProbeSession implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Deletes aggregate rows the caller has read and will not need again, typically those of processes that exited,
+   * so that {@code agg_stats} does not fill up on a long run. Returns how many rows were deleted.
+   */
+  public int forgetAggregates(java.util.Collection<AggKey> keys) {
+    BpfMap agg = sharedMaps.get(AGG_STATS);
+    if (agg == null || closed.get()) {
+      return 0;
+    }
+    Memory key = new Memory(AGG_KEY_SIZE);
+    ByteBuffer buffer = key.getByteBuffer(0, AGG_KEY_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int deleted = 0;
+    for (AggKey k : keys) {
+      if (k.mechanism() == null || k.op() == null) {
+        continue; // a row of a newer probe: not ours to encode
+      }
+      k.encode(buffer);
+      if (agg.delete(key)) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   /** True when the bench program (bench.bpf.o) is loaded: config mechanisms include BENCH. */
   public boolean benchAvailable() {
     return benchProgram != null;

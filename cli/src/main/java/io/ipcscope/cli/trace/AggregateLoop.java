@@ -2,6 +2,7 @@ package io.ipcscope.cli.trace;
 
 import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ChannelTable;
+import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.AggKey;
@@ -119,6 +120,7 @@ final class AggregateLoop {
       summary.add(key.mechanism(), count);
     }
     previous = new HashMap<>(now);
+    forgetExited(now);
     long ts = System.nanoTime();
     if (!json && (!rows.isEmpty() || !signalCounts.isEmpty())) {
       out.printf("--- %tT ---%n", clock.toEpochMillis(ts));
@@ -130,6 +132,22 @@ final class AggregateLoop {
     signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
     signalCounts.clear();
     out.flush();
+  }
+
+  /**
+   * Rows of processes that have exited will not change again: once reported they are deleted from the kernel map,
+   * which would otherwise fill up on a long run (new rows are then refused and counted as lost).
+   */
+  private void forgetExited(Map<AggKey, AggValue> reported) {
+    java.util.List<AggKey> done = reported.keySet().stream()
+        .filter(k -> processes.get(k.pid())
+            .map(p -> !p.alive() && p.key().equals(ProcessKey.fromKernel(k.pid(), k.startNanos())))
+            .orElse(false))
+        .toList();
+    if (!done.isEmpty()) {
+      session.forgetAggregates(done);
+      done.forEach(previous::remove);
+    }
   }
 
   private String names(TreeSet<Integer> pids) {

@@ -1,0 +1,50 @@
+package io.ipcscope.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Aggregate mode on the real objects: pipe reads and writes counted in the kernel, rows forgotten on request. */
+@ExtendWith(KernelTestSupport.class)
+class AggregateKernelTest {
+
+  @BeforeEach
+  void objectsCommitted() {
+    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o");
+  }
+
+  @Test
+  @Timeout(60)
+  void headToCatIsCountedInTheKernelAndForgottenWhenAsked() throws Exception {
+    ProbeConfig config = ProbeConfig.builder().mechanisms(EnumSet.of(Mechanism.PIPE)).aggregate(true).build();
+    try (ProbeSession s = ProbeSession.open(config)) {
+      Process p = new ProcessBuilder("sh", "-c", "head -c 100000 /dev/zero | cat >/dev/null").start();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      s.poll(e -> {}, 0);
+      Map<AggKey, AggValue> rows = s.aggregates();
+      List<AggKey> writes = rows.keySet().stream()
+          .filter(k -> k.mechanism() == Mechanism.PIPE && k.op() == Operation.WRITE)
+          .filter(k -> rows.get(k).bytes() == 100_000).toList();
+      assertThat(writes).as("head's row among %s", rows).singleElement();
+      AggKey head = writes.get(0);
+      assertThat(rows.get(head).errors()).isZero();
+      assertThat(rows.get(head).count()).isBetween(13L, 25L); // 4096- or 8192-byte writes and the remainder
+      List<AggKey> reads = rows.keySet().stream()
+          .filter(k -> k.op() == Operation.READ && k.channelId() == head.channelId()).toList();
+      assertThat(reads).singleElement().satisfies(k -> assertThat(rows.get(k).bytes()).isEqualTo(100_000));
+
+      assertThat(s.forgetAggregates(List.of(head, reads.get(0)))).isEqualTo(2);
+      assertThat(s.aggregates()).doesNotContainKeys(head, reads.get(0));
+      assertThat(s.forgetAggregates(List.of(head))).as("already gone").isZero();
+    }
+  }
+}
