@@ -256,6 +256,12 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 
 	if (!mech_enabled(MECH_SIGNAL) || is_tracer(tgid))
 		return 0;
+	/*
+	 * A SIGKILL without siginfo is the kernel tearing down a thread group that is already exiting (exit_group, or
+	 * a fatal signal, whose own send and the exit record tell the story): one per thread, sent by nobody.
+	 */
+	if (sig == 9 && !info)
+		return 0;
 	code = siginfo_code(info);
 	sender = siginfo_pid(info, sig, code);
 	if (!signal_passes(tgid, sender, NULL))

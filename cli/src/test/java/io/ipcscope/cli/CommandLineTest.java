@@ -54,10 +54,17 @@ class CommandLineTest {
   }
 
   @Test
+  void theLargestRingTheKernelMapsIsTheLargestAccepted() {
+    Run r = run("trace", "--ring-size", "1024");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 512, not 1024");
+  }
+
+  @Test
   void badNumbersAreSaidInOneLine() {
     Run r = run("trace", "--ring-size", "3");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 1024, not 3");
+    assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 512, not 3");
   }
 
   /** A real unprivileged process (setpriv drops root), as a user without sudo would run it. */

@@ -48,7 +48,8 @@ public final class ProbeSession implements AutoCloseable {
   private static final String DROPS = "drops";
   private static final String AGG_STATS = "agg_stats";
   private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS);
-  private static final int MAX_RECORDS_PER_POLL = 1 << 18;
+  /** Small enough that a consumer behind a flood comes up for air (and reports losses) every few ms. */
+  private static final int MAX_RECORDS_PER_POLL = 1 << 14;
   private static final long BENCH_CHUNK = 1 << 22;
 
   private final ProbeConfig config;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
     name = "cpu",
     mixinStandardHelpOptions = true,
     description = {
-      "The tracer's CPU, in % of one core, while a paced pipe ping-pong produces --events-per-second events;",
-      "against the same JVM with the same workload untraced."
+      "The tracer's own CPU at a steady event rate, against the same JVM with the workload untraced.",
+      "A paced pipe ping-pong produces --events-per-second events; the result is in %% of one core."
     },
     footer = {"", "Example:", "  sudo ipcscope bench cpu --events-per-second 10000 --seconds 10"})
 public final class CpuBench implements Callable<Integer> {

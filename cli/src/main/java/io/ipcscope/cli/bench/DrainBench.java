@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
     name = "drain",
     mixinStandardHelpOptions = true,
     description = {
-      "Floods the ring buffer with synthetic events from a BPF program (which pauses at half a ring, so nothing may",
-      "be lost) and prints the events per second the Java consumer decodes, and the drops (must be 0)."
+      "How fast the Java consumer decodes the ring buffer, in events per second of one core.",
+      "A BPF program floods the ring with synthetic events, pausing at half a ring, so the drops must be 0."
     },
     footer = {"", "Example:", "  sudo ipcscope bench drain --events 20000000"})
 public final class DrainBench implements Callable<Integer> {

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
     name = "pingpong",
     mixinStandardHelpOptions = true,
     description = {
-      "1-byte round trips between two processes over two pipes: untraced, ipcscope aggregate, ipcscope per-event,",
-      "and bpftrace, perf trace and strace when installed. Modes alternate; medians and ratios to untraced."
+      "Tracing overhead on 1-byte pipe round trips between two processes, as ratios to untraced.",
+      "Modes alternate: untraced, ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
+      "when installed; medians of --rounds runs."
     },
     footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
 public final class PingPongBench implements Callable<Integer> {

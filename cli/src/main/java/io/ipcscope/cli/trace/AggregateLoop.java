@@ -25,6 +25,8 @@ import java.util.function.LongPredicate;
  */
 final class AggregateLoop {
 
+  private static final int SELF = (int) ProcessHandle.current().pid();
+
   private final ProbeSession session;
   private final ProcessTable processes;
   private final ChannelTable channels;
@@ -69,7 +71,8 @@ final class AggregateLoop {
   private void onEvent(IpcEvent e) {
     processes.apply(e);
     channels.apply(e);
-    if (e.mechanism() == Mechanism.SIGNAL && e.op() == Operation.SEND) {
+    boolean sentOrRaised = e.op() == Operation.SEND || e.op() == Operation.GENERATE;
+    if (e.mechanism() == Mechanism.SIGNAL && sentOrRaised && e.pid() != SELF && e.peerPid() != SELF) {
       String key = e.pid() + ">" + e.peerPid() + ">" + e.aux();
       signalCounts.computeIfAbsent(key, k -> new long[1])[0]++;
     }
@@ -106,6 +109,9 @@ final class AggregateLoop {
       long errors = entry.getValue().errors() - (before == null ? 0 : before.errors());
       ChannelKey channel = key.mechanism() == Mechanism.FIFO ? ChannelKey.fifo(key.channelDev(), key.channelId())
           : ChannelKey.pipe(key.channelId());
+      if (channels.isHeldBy(channel, SELF)) {
+        continue; // our own output, read by a pager or grep: counting it would feed on itself
+      }
       ChannelRow row = rows.computeIfAbsent(channel, k -> new ChannelRow());
       if (key.op() == Operation.WRITE) {
         row.writers.add(key.pid());

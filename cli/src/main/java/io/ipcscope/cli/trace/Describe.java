@@ -49,6 +49,29 @@ final class Describe {
     return "killed " + SignalNames.name(signal) + ((status & 0x80) != 0 ? " (core)" : "");
   }
 
+  /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
+  static boolean fromSyscall(IpcEvent e) {
+    return switch (e.mechanism()) {
+      case PIPE, FIFO -> true;
+      case SIGNAL -> e.op() == Operation.SEND;
+      default -> false;
+    };
+  }
+
+  /** si_value is meaningful for SI_QUEUE (-1), SI_TIMER (-2) and SI_MESGQ (-3) only. */
+  static boolean carriesValue(IpcEvent e) {
+    return e.code() <= -1 && e.code() >= -3;
+  }
+
+  /** Which end a FIFO open took, from its O_ACCMODE. */
+  static String openMode(IpcEvent e) {
+    return switch ((int) e.extra() & 3) {
+      case 0 -> "read";
+      case 1 -> "write";
+      default -> "read-write";
+    };
+  }
+
   static String channel(ResolvedEvent r) {
     return r.channel() == null ? null : r.channel().display();
   }

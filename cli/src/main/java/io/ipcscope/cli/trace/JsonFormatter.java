@@ -4,9 +4,12 @@ import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
 
 /** JSON Lines, one object per event; the schema is docs/EVENTS.md. Written by hand: this is the hot path. */
 final class JsonFormatter implements EventFormatter {
+
+  private static final int SIGCHLD = 17;
 
   @Override
   public String header() {
@@ -43,20 +46,25 @@ final class JsonFormatter implements EventFormatter {
     if (e.mechanism() == Mechanism.PIPE || e.mechanism() == Mechanism.FIFO) {
       out.append(",\"bytes\":").append(e.bytes());
       out.append(",\"fd\":").append(e.fd());
+      if (e.op() == Operation.OPEN) {
+        string(out, "mode", Describe.openMode(e));
+      }
     }
     if (e.mechanism() == Mechanism.SIGNAL) {
       string(out, "signal", SignalNames.name(e.aux()));
       out.append(",\"signal_code\":").append(e.code());
       string(out, "signal_outcome", Describe.signalOutcome(e));
-      if (e.extra() != 0) {
+      if (e.aux() == SIGCHLD && e.op() != Operation.SEND) {
+        out.append(",\"child_status\":").append(e.extra());
+      } else if (Describe.carriesValue(e)) {
         out.append(",\"signal_value\":").append(e.extra());
       }
     }
-    if (e.mechanism() == Mechanism.PROCESS && e.op() == io.ipcscope.probes.event.Operation.EXIT) {
+    if (e.mechanism() == Mechanism.PROCESS && e.op() == Operation.EXIT) {
       out.append(",\"exit_status\":").append(e.aux());
       string(out, "exit", Describe.exitStatus(e.aux()));
     }
-    if (e.syscallNr() != 0) {
+    if (Describe.fromSyscall(e)) {
       out.append(",\"syscall_nr\":").append(e.syscallNr());
     }
     out.append(",\"result\":").append(e.result());

@@ -64,7 +64,7 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(names = {"-c", "--comm"}, paramLabel = "COMM", description = "Only operations of processes with this command name.")
   String comm = "";
 
-  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", description = "Stop after this many seconds.")
+  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", description = "Stop after this many seconds (0, the default: until Ctrl-C or SIGTERM).")
   double duration;
 
   @Option(names = "--aggregate", description = "Count per process, channel and operation in the kernel; print totals every --interval.")
@@ -73,7 +73,7 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1", description = "Seconds between --aggregate reports (default: ${DEFAULT-VALUE}).")
   double interval;
 
-  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8", description = "Ring buffer size in MiB, a power of two (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8", description = "Ring buffer size in MiB, a power of two from 1 to 512 (default: ${DEFAULT-VALUE}).")
   int ringMib;
 
   @Option(names = "--peer-wait", paramLabel = "MS", defaultValue = "200",
@@ -87,6 +87,9 @@ public final class TraceCommand implements Callable<Integer> {
       description = "After '--': a command to run once tracing is live. Only it, its descendants and their peers "
           + "are shown, and tracing ends when it exits; the exit code is its own.")
   List<String> command = List.of();
+
+  /** What a shell answers for a command it cannot run. */
+  private static final int EXIT_COMMAND_NOT_FOUND = 127;
 
   private volatile boolean stopRequested;
   private Process child;
@@ -114,6 +117,9 @@ public final class TraceCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopHook);
     try (PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config)) {
       reportUnavailable(session.status());
+      if (pid != 0 && ProcessHandle.of(pid).isEmpty()) {
+        System.err.println("ipcscope: no process " + pid + " is running now; tracing it anyway, in case the pid comes");
+      }
       TraceSummary summary = new TraceSummary();
       ProcessTable processes = new ProcessTable();
       ChannelTable channels = new ChannelTable();
@@ -150,7 +156,7 @@ public final class TraceCommand implements Callable<Integer> {
     try {
       child = new ProcessBuilder(command).inheritIO().start();
     } catch (IOException e) {
-      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage());
+      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage(), EXIT_COMMAND_NOT_FOUND);
     }
     filter.follow((int) child.pid());
   }
@@ -208,11 +214,14 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (ringMib <= 0 || ringMib > 1024 || Integer.bitCount(ringMib) != 1) {
-      throw new UserError("--ring-size must be a power of two in MiB from 1 to 1024, not " + ringMib);
+    if (ringMib <= 0 || ringMib > 512 || Integer.bitCount(ringMib) != 1) {
+      throw new UserError("--ring-size must be a power of two in MiB from 1 to 512, not " + ringMib);
     }
-    if (duration < 0 || interval <= 0 || peerWaitMillis < 0) {
-      throw new UserError("--duration, --interval and --peer-wait must be positive");
+    if (duration < 0 || peerWaitMillis < 0) {
+      throw new UserError("--duration and --peer-wait cannot be negative");
+    }
+    if (interval <= 0) {
+      throw new UserError("--interval must be positive");
     }
     if (pid < 0) {
       throw new UserError("--pid must be a process id, not " + pid);
@@ -236,7 +245,9 @@ public final class TraceCommand implements Callable<Integer> {
       OutputStream file = new FileOutputStream(output.toFile());
       return new PrintStream(new BufferedOutputStream(file, 1 << 16), false, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UserError("cannot write " + output + ": " + e.getMessage());
+      String why = e.getMessage() != null && e.getMessage().contains("(")
+          ? e.getMessage().substring(e.getMessage().lastIndexOf('(') + 1, e.getMessage().length() - 1) : e.getMessage();
+      throw new UserError("cannot write " + output + ": " + why);
     }
   }
 

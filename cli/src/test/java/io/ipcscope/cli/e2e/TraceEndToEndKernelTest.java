@@ -122,6 +122,10 @@ class TraceEndToEndKernelTest {
     List<JsonNode> opens = where(events, "fifo", "open", 0);
     assertThat(opens).extracting(o -> o.path("pid").asLong()).containsExactlyInAnyOrder(shPid, catPid);
     assertThat(opens).allSatisfy(o -> assertThat(o.path("path").asText()).isEqualTo(fifo.toString()));
+    assertThat(opens).extracting(o -> o.path("pid").asLong() + ":" + o.path("mode").asText() + ">"
+            + o.path("peer_pid").asLong())
+        .as("each open names the other end and says which end it took")
+        .containsExactlyInAnyOrder(shPid + ":write>" + catPid, catPid + ":read>" + shPid);
   }
 
   @Test

@@ -57,6 +57,16 @@ class FormatterTest {
   }
 
   @Test
+  void aReadCarriesItsSyscallNumberZeroAndSigchldItsChildStatus() {
+    IpcEvent read = new IpcEvent(1, 2, 555, 10, 0, 100, 100, 0, 0, 0, 10, 0, -1, 0, Mechanism.PIPE, Operation.READ, 0,
+        "cat", 0, "");
+    assertThat(json(new ResolvedEvent(read, "cat", 0, "", ChannelKey.pipe(555), "", false))).contains("\"syscall_nr\":0");
+    IpcEvent sigchld = event(Mechanism.SIGNAL, Operation.GENERATE, 0, 0, 1, 0, 17, 2, 0, 10, "sh");
+    assertThat(json(new ResolvedEvent(sigchld, "sh", 1, "init", null, "", false)))
+        .contains("\"child_status\":10").doesNotContain("signal_value", "syscall_nr");
+  }
+
+  @Test
   void exitStatusesReadLikeTheShellTellsThem() {
     assertThat(Describe.exitStatus(7 << 8)).isEqualTo("exit 7");
     assertThat(Describe.exitStatus(10)).isEqualTo("killed SIGUSR1");

@@ -58,10 +58,15 @@ public final class PeerJoiner {
     Pending p = new Pending(e, channel, comm.isEmpty() ? e.comm() : comm);
     resolve(p);
     queue.add(p);
-    if (channel != null && isTransfer(e)) {
+    if (channel != null && (isTransfer(e) || e.op() == Operation.OPEN)) {
       answerWaiting(channel, e);
     }
     flush(e.tsNanos());
+  }
+
+  /** Which side an event is on: writing (a write, or an open for writing) or reading. */
+  private static boolean writes(IpcEvent e) {
+    return e.op() == Operation.OPEN ? (e.extra() & 3) != 0 : e.op() == Operation.WRITE;
   }
 
   private static boolean isTransfer(IpcEvent e) {
@@ -93,14 +98,20 @@ public final class PeerJoiner {
       p.resolved = true;
       return;
     }
-    if (!isTransfer(e)) {
-      // Creating a pipe has no peer yet; opening a FIFO meets whoever holds the other end.
-      if (e.op() == Operation.OPEN) {
-        boolean opensForWrite = (e.extra() & 3) != 0;
-        OptionalInt holder = channels.holderPeer(p.channel, e.pid(), opensForWrite);
-        p.peerPid = holder.orElse(0);
+    if (e.op() == Operation.OPEN) {
+      // Opening a FIFO meets whoever holds the other end; both opens return together, so the second one to
+      // reach us names the first, and the first waits for the second.
+      OptionalInt holder = channels.holderPeer(p.channel, e.pid(), writes(e));
+      if (holder.isPresent()) {
+        p.peerPid = holder.getAsInt();
+        p.resolved = true;
+      } else {
+        waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayList<>()).add(p);
       }
-      p.resolved = true;
+      return;
+    }
+    if (!isTransfer(e)) {
+      p.resolved = true; // creating a pipe has no peer yet
       return;
     }
     OptionalInt active = channels.activePeer(p.channel, e.pid(), e.op() == Operation.WRITE);
@@ -119,7 +130,7 @@ public final class PeerJoiner {
       return;
     }
     waiting.removeIf(w -> {
-      if (w.event.pid() != answer.pid() && w.event.op() != answer.op()) {
+      if (w.event.pid() != answer.pid() && writes(w.event) != writes(answer)) {
         w.peerPid = answer.pid();
         w.resolved = true;
         return true;
@@ -158,7 +169,7 @@ public final class PeerJoiner {
   }
 
   private void giveUpWaiting(Pending p) {
-    OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), p.event.op() == Operation.WRITE);
+    OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), writes(p.event));
     p.peerPid = holder.orElse(0);
     p.guessed = holder.isPresent();
     p.resolved = true;

@@ -66,6 +66,8 @@ class PeerJoinerTest {
     assertThat(write.path()).isEqualTo("/tmp/f");
     assertThat(write.channel().display()).isEqualTo("fifo:[0:45:900]");
     assertThat(out.get(1).peerPid()).as("the writer's open meets the reader").isEqualTo(20);
+    assertThat(out.get(0).peerPid()).as("the reader's open waited for the writer's").isEqualTo(21);
+    assertThat(out.get(0).peerGuessed()).isFalse();
   }
 
   @Test
