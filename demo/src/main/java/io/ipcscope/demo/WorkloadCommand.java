@@ -80,9 +80,10 @@ final class WorkloadCommand implements Callable<Integer> {
   static String summary(GroundTruth truth, Settings settings) {
     long bytes = truth.channels().stream().mapToLong(TruthChannel::bytes).sum();
     long signals = truth.signals().stream().mapToLong(TruthSignal::count).sum();
-    return String.format(Locale.ROOT, "demo %s: done in %.2f s: %d processes, %d channels carried %d bytes, %d signals%s",
+    int channels = truth.channels().size();
+    return String.format(Locale.ROOT, "demo %s: done in %.2f s: %d processes, %d %s carried %d bytes, %d %s%s",
         truth.workload(), (truth.endedNs() - truth.startedNs()) / 1e9, truth.processes().size(),
-        truth.channels().size(), bytes, signals,
+        channels, channels == 1 ? "channel" : "channels", bytes, signals, signals == 1 ? "signal" : "signals",
         settings.truth() == null ? "" : "; truth in " + settings.truth());
   }
 

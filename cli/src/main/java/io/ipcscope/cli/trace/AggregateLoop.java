@@ -130,10 +130,15 @@ final class AggregateLoop {
     long ts = System.nanoTime();
     if (!json && (!rows.isEmpty() || !signalCounts.isEmpty())) {
       out.printf("--- %tT ---%n", clock.toEpochMillis(ts));
+    }
+    if (!json && !rows.isEmpty()) {
       out.printf("%-8s %-26s %-24s %-24s %8s %12s %8s %12s %6s%n",
           "MECH", "CHANNEL", "WRITERS", "READERS", "WRITES", "W_BYTES", "READS", "R_BYTES", "ERRORS");
     }
     rows.forEach((channel, row) -> printChannel(ts, channel, row));
+    if (!json && !signalCounts.isEmpty()) {
+      out.printf("%-8s %-26s %-24s %-24s %8s%n", "MECH", "SIGNAL", "SENDER", "TARGET", "COUNT");
+    }
     signalCounts.forEach((key, count) -> printSignal(ts, key, count[0]));
     signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
     signalCounts.clear();
@@ -202,7 +207,8 @@ final class AggregateLoop {
     int target = Integer.parseInt(parts[1]);
     String signal = SignalNames.name(Integer.parseInt(parts[2]));
     if (!json) {
-      out.printf("%-8s %-26s %-24s %-24s %8d%n", "signal", signal, processes.comm(sender) + "[" + sender + "]",
+      out.printf("%-8s %-26s %-24s %-24s %8d%n", "signal", signal,
+          sender == 0 ? "[kernel]" : processes.comm(sender) + "[" + sender + "]",
           processes.comm(target) + "[" + target + "]", count);
       return;
     }

@@ -79,7 +79,8 @@ public final class PeerJoiner {
       case PIPE, FIFO -> resolveChannelPeer(p);
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
-          case EXIT -> processes.get(e.pid()).map(ProcessInfo::parentPid).orElse(0);
+          // the kernel names the real parent; the table's is a fallback for records without it
+          case EXIT -> e.peerPid() != 0 ? e.peerPid() : processes.get(e.pid()).map(ProcessInfo::parentPid).orElse(0);
           case FORK -> e.peerPid();
           default -> 0; // an exec has no other end
         };
