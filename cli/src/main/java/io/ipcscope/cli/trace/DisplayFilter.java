@@ -35,7 +35,7 @@ final class DisplayFilter {
 
   /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
   boolean shows(ResolvedEvent r) {
-    if (r.peerPid() == SELF || (r.channel() != null && channels.isHeldBy(r.channel(), SELF))) {
+    if (r.channel() != null && (r.peerPid() == SELF || channels.isHeldBy(r.channel(), SELF))) {
       // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever.
       return false;
     }

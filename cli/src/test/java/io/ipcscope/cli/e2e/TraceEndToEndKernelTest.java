@@ -192,8 +192,10 @@ class TraceEndToEndKernelTest {
     assertThat(sumBytes(where(events, "pipe", "read", 0))).isEqualTo(5);
     assertThat(events).as("only the command's tree and its peers")
         .allSatisfy(e -> assertThat(e.path("comm").asText()).isIn("sh", "cat", "printf"));
-    assertThat(where(events, "process", "exit", shPid)).singleElement()
-        .satisfies(x -> assertThat(x.path("exit").asText()).isEqualTo("exit 3"));
+    assertThat(where(events, "process", "exit", shPid)).singleElement().satisfies(x -> {
+      assertThat(x.path("exit").asText()).isEqualTo("exit 3");
+      assertThat(x.path("peer_pid").asLong()).as("the parent that is told: the tracer").isEqualTo(p.pid());
+    });
   }
 
   @Test
