@@ -27,7 +27,7 @@ public final class SystemChecks {
     if (canLoad) {
       checks.addAll(probes());
     } else {
-      checks.add(Check.fail("probe programs", "not tried", "fix the privileges and libbpf checks first"));
+      checks.add(Check.fail("probe programs", "not tried: loading needs the checks above", "fix the failed checks above first"));
     }
     return checks;
   }
@@ -84,8 +84,8 @@ public final class SystemChecks {
   static Check privileges() {
     Privileges p = Privileges.current();
     return p.sufficient() ? Check.pass("privileges", p.describe())
-        : Check.fail("privileges", p.describe(), "run as root, or grant CAP_BPF and CAP_PERFMON"
-            + " (setcap cap_bpf,cap_perfmon+ep on the java binary, or a systemd AmbientCapabilities=)");
+        : Check.fail("privileges", p.describe(), "loading probes needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN):"
+            + " run as root with its usual capabilities, or grant them (systemd AmbientCapabilities=, setcap)");
   }
 
   static Check libbpf() {
