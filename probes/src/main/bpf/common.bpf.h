@@ -8,8 +8,8 @@
  * Contract for the loader:
  *  - .rodata holds exactly one variable, `cfg` (struct ipcscope_config) at
  *    offset 0; nothing else may land there (no bpf_printk or string literals).
- *  - `events` is a ring buffer; records are struct ipc_event (96 bytes) or
- *    struct ipc_event_path (352 bytes): tell them apart by the record length.
+ *  - `events` is a ring buffer; records are struct ipc_event (104 bytes) or
+ *    struct ipc_event_path (360 bytes): tell them apart by the record length.
  *  - `drops[0]` (per CPU) counts records lost: failed reservations and
  *    agg_stats rows that could not be created because the map was full.
  */

@@ -360,15 +360,27 @@ public final class ProbeSession implements AutoCloseable {
     return decoder.unknownSkipped() + decoder.malformedSkipped();
   }
 
-  /** Bytes waiting in the ring buffer. */
-  public long pendingBytes() {
-    return ring.pending();
+  /**
+   * Runs {@code action} while the session cannot close under it (close takes the same lock before it unmaps the
+   * ring and frees the objects), or answers {@code whenClosed}.
+   */
+  private <T> T whileOpen(java.util.function.Supplier<T> action, T whenClosed) {
+    consumerLock.lock();
+    try {
+      return closed.get() ? whenClosed : action.get();
+    } finally {
+      consumerLock.unlock();
+    }
   }
 
   /** Records the probes could not write because the ring buffer was full, summed over CPUs. */
   public long drops() {
+    return whileOpen(this::readDrops, 0L);
+  }
+
+  private long readDrops() {
     BpfMap drops = sharedMaps.get(DROPS);
-    if (drops == null || closed.get()) {
+    if (drops == null) {
       return 0;
     }
     int cpus = Libbpf.numPossibleCpus();
@@ -389,8 +401,12 @@ public final class ProbeSession implements AutoCloseable {
 
   /** The aggregate-mode counters (struct agg_key → struct agg_value), read now. */
   public Map<AggKey, AggValue> aggregates() {
+    return whileOpen(this::readAggregates, Map.of());
+  }
+
+  private Map<AggKey, AggValue> readAggregates() {
     BpfMap agg = sharedMaps.get(AGG_STATS);
-    if (agg == null || closed.get()) {
+    if (agg == null) {
       return Map.of();
     }
     if (agg.keySize() != AGG_KEY_SIZE || agg.valueSize() != AGG_VALUE_SIZE) {
@@ -407,8 +423,12 @@ public final class ProbeSession implements AutoCloseable {
    * so that {@code agg_stats} does not fill up on a long run. Returns how many rows were deleted.
    */
   public int forgetAggregates(java.util.Collection<AggKey> keys) {
+    return whileOpen(() -> deleteAggregates(keys), 0);
+  }
+
+  private int deleteAggregates(java.util.Collection<AggKey> keys) {
     BpfMap agg = sharedMaps.get(AGG_STATS);
-    if (agg == null || closed.get()) {
+    if (agg == null) {
       return 0;
     }
     Memory key = new Memory(AGG_KEY_SIZE);

@@ -43,7 +43,11 @@ final class DisplayFilter {
       if (r.event().op() == Operation.FORK && followed.contains(r.event().pid())) {
         followed.add(r.event().peerPid());
       }
-      if (!followed.contains(r.event().pid()) && !followed.contains(r.peerPid())) {
+      boolean inTree = followed.contains(r.event().pid()) || followed.contains(r.peerPid());
+      if (r.event().op() == Operation.EXIT && r.event().mechanism() == Mechanism.PROCESS) {
+        followed.remove(r.event().pid()); // its pid may be reused by a stranger
+      }
+      if (!inTree) {
         return false;
       }
     }

@@ -88,6 +88,12 @@ public final class TraceCommand implements Callable<Integer> {
           + "are shown, and tracing ends when it exits; the exit code is its own.")
   List<String> command = List.of();
 
+  /** How often processes that seem to hold many pipes are checked against their real fd tables. */
+  private static final long RECONCILE_NANOS = 10_000_000_000L;
+  private static final int HEAVY_HOLDER_CHANNELS = 32;
+  private static final double MAX_DURATION_SECONDS = 10 * 365 * 86400.0;
+  private static final long MAX_PEER_WAIT_MILLIS = 60_000;
+
   /** What a shell answers for a command it cannot run. */
   private static final int EXIT_COMMAND_NOT_FOUND = 127;
 
@@ -135,7 +141,7 @@ public final class TraceCommand implements Callable<Integer> {
       }
       out.flush();
       summary.print(System.err, session.drops());
-      return child == null ? 0 : child.waitFor();
+      return child == null ? 0 : endCommand();
     } finally {
       finished.countDown();
       if (!stopRequested) {
@@ -161,6 +167,20 @@ public final class TraceCommand implements Callable<Integer> {
     filter.follow((int) child.pid());
   }
 
+  /**
+   * The command's exit code. If tracing ended first (SIGTERM, --duration, the output's reader gone), the command is
+   * told with SIGTERM, as `timeout` would, and killed if it has not ended 5 s later.
+   */
+  private int endCommand() throws InterruptedException {
+    if (child.isAlive()) {
+      child.destroy();
+      if (!child.waitFor(5, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    }
+    return child.waitFor();
+  }
+
   private boolean over() {
     return stopRequested || (child != null && !child.isAlive());
   }
@@ -182,6 +202,7 @@ public final class TraceCommand implements Callable<Integer> {
     });
     long deadline = deadline();
     long lostSoFar = 0;
+    long lastReconcile = System.nanoTime();
     while (!shouldStop(deadline)) {
       session.poll(joiner::accept, 50);
       joiner.flush(System.nanoTime());
@@ -194,6 +215,12 @@ public final class TraceCommand implements Callable<Integer> {
       }
       processes.prune(System.nanoTime());
       channels.prune(System.nanoTime(), EXITED_WRITER_RETENTION_NANOS);
+      if (System.nanoTime() - lastReconcile > RECONCILE_NANOS) {
+        for (int holder : channels.heavyHolders(HEAVY_HOLDER_CHANNELS)) {
+          channels.retainHoldings(holder, ProcScanner.system().openChannels(holder));
+        }
+        lastReconcile = System.nanoTime();
+      }
       out.flush();
       if (out.checkError()) {
         stopRequested = true; // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
@@ -217,8 +244,11 @@ public final class TraceCommand implements Callable<Integer> {
     if (ringMib <= 0 || ringMib > 512 || Integer.bitCount(ringMib) != 1) {
       throw new UserError("--ring-size must be a power of two in MiB from 1 to 512, not " + ringMib);
     }
-    if (duration < 0 || peerWaitMillis < 0) {
-      throw new UserError("--duration and --peer-wait cannot be negative");
+    if (duration < 0 || duration > MAX_DURATION_SECONDS) {
+      throw new UserError("--duration must be from 0 (until stopped) to " + (long) MAX_DURATION_SECONDS + " seconds");
+    }
+    if (peerWaitMillis < 0 || peerWaitMillis > MAX_PEER_WAIT_MILLIS) {
+      throw new UserError("--peer-wait must be from 0 to " + MAX_PEER_WAIT_MILLIS + " ms");
     }
     if (interval <= 0) {
       throw new UserError("--interval must be positive");

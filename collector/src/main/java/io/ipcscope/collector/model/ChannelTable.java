@@ -102,11 +102,16 @@ public final class ChannelTable {
     if (held == null || child == 0) {
       return;
     }
+    Set<ChannelKey> inherited = new HashSet<>();
     for (ChannelKey channel : held) {
-      Endpoint fromParent = endpoints.get(channel).get(parent);
-      endpoints.get(channel).put(child, fromParent.inheritedBy(child, nanos));
+      Map<Integer, Endpoint> holders = endpoints.get(channel);
+      Endpoint fromParent = holders == null ? null : holders.get(parent);
+      if (fromParent != null && fromParent.alive()) {
+        holders.put(child, fromParent.inheritedBy(child, nanos));
+        inherited.add(channel);
+      }
     }
-    byProcess.put(child, new HashSet<>(held));
+    byProcess.put(child, inherited);
   }
 
   private void dropCloseOnExec(int pid) {
@@ -116,7 +121,7 @@ public final class ChannelTable {
     }
     held.removeIf(channel -> {
       Map<Integer, Endpoint> holders = endpoints.get(channel);
-      Endpoint endpoint = holders.get(pid);
+      Endpoint endpoint = holders == null ? null : holders.get(pid);
       if (endpoint != null && endpoint.closeOnExec() && endpoint.lastReadNanos() == 0 && endpoint.lastWriteNanos() == 0) {
         removeEndpoint(channel, pid);
         return true;
@@ -135,7 +140,11 @@ public final class ChannelTable {
       return;
     }
     for (ChannelKey channel : held) {
-      Endpoint endpoint = endpoints.get(channel).get(pid);
+      Map<Integer, Endpoint> holders = endpoints.get(channel);
+      Endpoint endpoint = holders == null ? null : holders.get(pid);
+      if (endpoint == null) {
+        continue;
+      }
       if (endpoint.lastWriteNanos() > 0) {
         endpoints.get(channel).put(pid, endpoint.exited(nanos));
         exitedWriters.add(channel);
@@ -161,13 +170,22 @@ public final class ChannelTable {
           anyLeft = true;
         }
       }
-      gone.forEach(pid -> removeEndpoint(channel, pid));
+      gone.forEach(pid -> {
+        removeEndpoint(channel, pid);
+        Set<ChannelKey> held = byProcess.get(pid);
+        if (held != null) {
+          held.remove(channel); // a reused pid may list it: it holds it no more
+        }
+      });
       return !anyLeft;
     });
   }
 
   private void removeEndpoint(ChannelKey channel, int pid) {
     Map<Integer, Endpoint> holders = endpoints.get(channel);
+    if (holders == null) {
+      return;
+    }
     holders.remove(pid);
     if (holders.isEmpty()) {
       endpoints.remove(channel);
@@ -213,6 +231,35 @@ public final class ChannelTable {
       }
     }
     return best == null ? OptionalInt.empty() : OptionalInt.of(best.pid());
+  }
+
+  /** Processes holding at least {@code threshold} channels: candidates for {@link #retainHoldings}. */
+  public List<Integer> heavyHolders(int threshold) {
+    List<Integer> heavy = new ArrayList<>();
+    byProcess.forEach((pid, held) -> {
+      if (held.size() >= threshold) {
+        heavy.add(pid);
+      }
+    });
+    return heavy;
+  }
+
+  /**
+   * Closes are not traced, so a long-lived shell that runs pipeline after pipeline would seem to hold every pipe it
+   * ever made; this drops the holdings of {@code pid} that its fd table (read from /proc) no longer has.
+   */
+  public void retainHoldings(int pid, Set<ChannelKey> stillOpen) {
+    Set<ChannelKey> held = byProcess.get(pid);
+    if (held == null) {
+      return;
+    }
+    held.removeIf(channel -> {
+      if (stillOpen.contains(channel)) {
+        return false;
+      }
+      removeEndpoint(channel, pid);
+      return true;
+    });
   }
 
   /** True when {@code pid} holds or uses the channel and is alive. */

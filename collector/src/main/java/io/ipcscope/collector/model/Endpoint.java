@@ -13,16 +13,16 @@ record Endpoint(
   }
 
   Endpoint merge(boolean read, boolean write, boolean cloexec) {
-    return new Endpoint(pid, canRead || read, canWrite || write, cloexec, lastReadNanos, lastWriteNanos, sinceNanos,
-        exitedNanos);
+    // Whoever acts now is alive: a reused pid must not inherit its predecessor's exit.
+    return new Endpoint(pid, canRead || read, canWrite || write, cloexec, lastReadNanos, lastWriteNanos, sinceNanos, 0);
   }
 
   Endpoint reading(long nanos) {
-    return new Endpoint(pid, true, canWrite, closeOnExec, nanos, lastWriteNanos, sinceNanos, exitedNanos);
+    return new Endpoint(pid, true, canWrite, closeOnExec, nanos, lastWriteNanos, sinceNanos, 0);
   }
 
   Endpoint writing(long nanos) {
-    return new Endpoint(pid, canRead, true, closeOnExec, lastReadNanos, nanos, sinceNanos, exitedNanos);
+    return new Endpoint(pid, canRead, true, closeOnExec, lastReadNanos, nanos, sinceNanos, 0);
   }
 
   /** What a forked child gets: the same ends, none of the parent's activity. */

@@ -3,9 +3,7 @@ package io.ipcscope.collector.model;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Operation;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -25,7 +23,8 @@ public final class PeerJoiner {
   private final long holdNanos;
   private final Consumer<ResolvedEvent> downstream;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private final Map<ChannelKey, List<Pending>> waitingByChannel = new HashMap<>();
+  /** Oldest first, so giving up on the head of the queue removes the head of its list: no linear scans. */
+  private final Map<ChannelKey, ArrayDeque<Pending>> waitingByChannel = new HashMap<>();
 
   /** An event and, once known, its peer. */
   private static final class Pending {
@@ -107,7 +106,7 @@ public final class PeerJoiner {
         p.peerPid = holder.getAsInt();
         p.resolved = true;
       } else {
-        waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayList<>()).add(p);
+        waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayDeque<>()).add(p);
       }
       return;
     }
@@ -120,13 +119,13 @@ public final class PeerJoiner {
       p.peerPid = active.getAsInt();
       p.resolved = true;
     } else {
-      waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayList<>()).add(p);
+      waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayDeque<>()).add(p);
     }
   }
 
   /** The first operation from the other side names the peer of everything waiting on this channel. */
   private void answerWaiting(ChannelKey channel, IpcEvent answer) {
-    List<Pending> waiting = waitingByChannel.get(channel);
+    ArrayDeque<Pending> waiting = waitingByChannel.get(channel);
     if (waiting == null) {
       return;
     }
@@ -174,9 +173,9 @@ public final class PeerJoiner {
     p.peerPid = holder.orElse(0);
     p.guessed = holder.isPresent();
     p.resolved = true;
-    List<Pending> waiting = waitingByChannel.get(p.channel);
+    ArrayDeque<Pending> waiting = waitingByChannel.get(p.channel);
     if (waiting != null) {
-      waiting.remove(p);
+      waiting.removeFirstOccurrence(p);
       if (waiting.isEmpty()) {
         waitingByChannel.remove(p.channel);
       }
@@ -193,8 +192,8 @@ public final class PeerJoiner {
     downstream.accept(new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed));
   }
 
-  /** Events held back waiting for their peer. */
-  public int waiting() {
+  /** Events not yet handed on: those waiting for their peer and those queued behind them. */
+  public int queued() {
     return queue.size();
   }
 }

@@ -10,7 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,7 +81,24 @@ public final class ProcScanner {
     }
   }
 
+  /** One pipe or FIFO end in a process's fd table. {@code mode}: 0 read, 1 write, 2 both. */
+  private record OpenEnd(ChannelKey channel, int mode, String path) {}
+
   private void readChannels(int pid, ChannelTable channels) {
+    for (OpenEnd end : openEnds(pid)) {
+      channels.seed(end.channel(), pid, end.mode() != 1, end.mode() != 0, end.path());
+    }
+  }
+
+  /** The pipes and FIFOs a process has open now (empty if it is gone or not ours to read). */
+  public Set<ChannelKey> openChannels(int pid) {
+    Set<ChannelKey> open = new HashSet<>();
+    openEnds(pid).forEach(end -> open.add(end.channel()));
+    return open;
+  }
+
+  private List<OpenEnd> openEnds(int pid) {
+    List<OpenEnd> ends = new ArrayList<>();
     Path fdDir = procRoot.resolve(pid + "/fd");
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
       for (Path fd : fds) {
@@ -90,18 +109,15 @@ public final class ProcScanner {
         String link = target.get();
         if (link.startsWith("pipe:[")) {
           long inode = Long.parseLong(link.substring(6, link.length() - 1));
-          int mode = accessMode(pid, fd.getFileName().toString());
-          channels.seed(ChannelKey.pipe(inode), pid, mode != 1, mode != 0, "");
+          ends.add(new OpenEnd(ChannelKey.pipe(inode), accessMode(pid, fd.getFileName().toString()), ""));
         } else if (link.startsWith("/")) {
-          fifoKey(fd).ifPresent(key -> {
-            int mode = accessMode(pid, fd.getFileName().toString());
-            channels.seed(key, pid, mode != 1, mode != 0, link);
-          });
+          fifoKey(fd).ifPresent(key -> ends.add(new OpenEnd(key, accessMode(pid, fd.getFileName().toString()), link)));
         }
       }
     } catch (IOException | RuntimeException e) {
       // the process exited, or its fds are not ours to read
     }
+    return ends;
   }
 
   /** The FIFO an fd points to, by stat through the /proc link (which follows it to the file itself). */

@@ -120,6 +120,31 @@ class PeerJoinerTest {
   }
 
   @Test
+  void aReusedPidIsAliveAgainAndPruningItsPredecessorBreaksNothing() {
+    joiner.accept(Events.fifoOpen(1 * MS, 90, "w", 45, 901, 1, "/tmp/g"));
+    joiner.accept(Events.fifoWrite(2 * MS, 90, "w", 45, 901, 3));
+    joiner.accept(Events.exit(3 * MS, 90, "w"));
+    joiner.accept(Events.fifoOpen(4 * MS, 90, "w2", 45, 901, 1, "/tmp/g")); // pid 90 again, a new process
+    channels.prune(3 * MS + 20_000 * MS, 10_000 * MS);
+    joiner.accept(Events.fork(5 * MS, 90, "w2", 91));
+    joiner.accept(Events.exit(6 * MS, 90, "w2"));
+    joiner.drain();
+    assertThat(channels.holders(ChannelKey.fifo(45, 901))).containsExactly(91);
+  }
+
+  @Test
+  void holdingsAreReconciledWithWhatIsStillOpen() {
+    for (long inode = 1; inode <= 40; inode++) {
+      joiner.accept(Events.pipeCreate(inode * MS, 95, "bash", inode, 0));
+    }
+    assertThat(channels.heavyHolders(32)).containsExactly(95);
+    channels.retainHoldings(95, java.util.Set.of(ChannelKey.pipe(40)));
+    assertThat(channels.heavyHolders(32)).isEmpty();
+    assertThat(channels.holders(ChannelKey.pipe(40))).containsExactly(95);
+    assertThat(channels.holders(ChannelKey.pipe(1))).isEmpty();
+  }
+
+  @Test
   void aForkedChildInheritsItsParentsEnds() {
     joiner.accept(Events.pipeCreate(1 * MS, 50, "parent", 77, 0));
     joiner.accept(Events.fork(2 * MS, 50, "parent", 51));
