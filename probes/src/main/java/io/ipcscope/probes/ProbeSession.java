@@ -93,7 +93,7 @@ public final class ProbeSession implements AutoCloseable {
     }
     Privileges privileges = Privileges.current();
     if (!privileges.sufficient()) {
-      throw new BpfException("loading probes needs root, or CAP_BPF and CAP_PERFMON; this process has "
+      throw new BpfException("loading probes needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); this process has "
           + privileges.describe(), Errno.EPERM);
     }
     Libbpf.ensureLoaded();

@@ -101,9 +101,8 @@ final class AggregateLoop {
       if (count == 0) {
         continue;
       }
-      if (key.mechanism() == Mechanism.SIGNAL) {
-        signalCounts.computeIfAbsent(key.pid() + ">" + key.peerPid() + ">" + key.aux(), k -> new long[1])[0] += count;
-        continue;
+      if (key.mechanism() != Mechanism.PIPE && key.mechanism() != Mechanism.FIFO) {
+        continue; // only pipe and FIFO transfers are counted in the kernel (probes/src/main/bpf/README.md)
       }
       long bytes = entry.getValue().bytes() - (before == null ? 0 : before.bytes());
       long errors = entry.getValue().errors() - (before == null ? 0 : before.errors());

@@ -13,7 +13,7 @@ public final class Formatters {
   }
 
   public static Json json() {
-    JsonFormatter f = new JsonFormatter();
+    JsonFormatter f = new JsonFormatter(new MonotonicClock());
     return f::format;
   }
 }

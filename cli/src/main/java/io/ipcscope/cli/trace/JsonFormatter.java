@@ -9,6 +9,12 @@ import io.ipcscope.probes.event.Operation;
 /** JSON Lines, one object per event; the schema is docs/EVENTS.md. Written by hand: this is the hot path. */
 final class JsonFormatter implements EventFormatter {
 
+  private final MonotonicClock clock;
+
+  JsonFormatter(MonotonicClock clock) {
+    this.clock = clock;
+  }
+
   private static final int SIGCHLD = 17;
 
   @Override
@@ -20,6 +26,7 @@ final class JsonFormatter implements EventFormatter {
   public void format(ResolvedEvent r, StringBuilder out) {
     IpcEvent e = r.event();
     out.append("{\"ts_ns\":").append(e.tsNanos());
+    out.append(",\"time_unix_ns\":").append(clock.toEpochNanos(e.tsNanos()));
     out.append(",\"pid\":").append(e.pid());
     out.append(",\"tid\":").append(e.tid());
     string(out, "comm", e.pid() == 0 ? "[kernel]" : r.comm());

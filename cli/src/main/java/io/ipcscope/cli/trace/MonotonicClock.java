@@ -10,11 +10,20 @@ final class MonotonicClock {
   private final long monotonicAtStart;
 
   MonotonicClock() {
-    this.monotonicAtStart = System.nanoTime();
-    this.epochNanosAtStart = System.currentTimeMillis() * 1_000_000L;
+    this(System.currentTimeMillis() * 1_000_000L, System.nanoTime());
+  }
+
+  MonotonicClock(long epochNanosAtStart, long monotonicAtStart) {
+    this.epochNanosAtStart = epochNanosAtStart;
+    this.monotonicAtStart = monotonicAtStart;
   }
 
   long toEpochMillis(long monotonicNanos) {
-    return (epochNanosAtStart + (monotonicNanos - monotonicAtStart)) / 1_000_000L;
+    return toEpochNanos(monotonicNanos) / 1_000_000L;
+  }
+
+  /** Wall-clock nanoseconds since the epoch (to the millisecond: the wall clock is read once, at start). */
+  long toEpochNanos(long monotonicNanos) {
+    return epochNanosAtStart + (monotonicNanos - monotonicAtStart);
   }
 }

@@ -187,7 +187,7 @@ public final class TraceCommand implements Callable<Integer> {
 
   private void runPerEvent(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out,
       TraceSummary summary, DisplayFilter filter) {
-    EventFormatter formatter = json ? new JsonFormatter() : new TextFormatter(new MonotonicClock());
+    EventFormatter formatter = json ? new JsonFormatter(new MonotonicClock()) : new TextFormatter(new MonotonicClock());
     if (formatter.header() != null) {
       out.println(formatter.header());
     }

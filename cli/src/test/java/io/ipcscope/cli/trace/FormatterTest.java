@@ -20,7 +20,7 @@ class FormatterTest {
 
   private static String json(ResolvedEvent r) {
     StringBuilder s = new StringBuilder();
-    new JsonFormatter().format(r, s);
+    new JsonFormatter(new MonotonicClock(1_700_000_000_000_000_000L, 100_000_000L)).format(r, s);
     return s.toString();
   }
 
@@ -28,7 +28,7 @@ class FormatterTest {
   void aPipeWriteNamesBothEndsAndTheBytes() {
     IpcEvent e = event(Mechanism.PIPE, Operation.WRITE, 555, 4096, 0, 4096, 0, 0, 0, 0, "head");
     ResolvedEvent r = new ResolvedEvent(e, "head", 102, "cat", ChannelKey.pipe(555), "", false);
-    assertThat(json(r)).isEqualTo("{\"ts_ns\":123456789,\"pid\":100,\"tid\":101,\"comm\":\"head\",\"start_ns\":42,"
+    assertThat(json(r)).isEqualTo("{\"ts_ns\":123456789,\"time_unix_ns\":1700000000023456789,\"pid\":100,\"tid\":101,\"comm\":\"head\",\"start_ns\":42,"
         + "\"mechanism\":\"pipe\",\"op\":\"write\",\"channel\":\"pipe:[555]\",\"peer_pid\":102,\"peer_comm\":\"cat\","
         + "\"bytes\":4096,\"fd\":3,\"syscall_nr\":1,\"result\":4096}");
   }
@@ -76,7 +76,7 @@ class FormatterTest {
   @Test
   void lostEventsAreALineOfTheirOwnNeverSilent() {
     StringBuilder s = new StringBuilder();
-    new JsonFormatter().lost(17, s);
+    new JsonFormatter(new MonotonicClock()).lost(17, s);
     assertThat(s).hasToString("{\"mechanism\":\"ipcscope\",\"op\":\"lost\",\"count\":17}");
   }
 
