@@ -134,12 +134,8 @@ public final class ProbeSession implements AutoCloseable {
     boolean anyAttached = status.stream().anyMatch(ProbeStatus::attached);
     boolean benchOnly = config.mechanisms().contains(Mechanism.BENCH) && benchProgram != null;
     if (!anyAttached && !benchOnly) {
-      throw new BpfException("no probe program could attach:\n" + statusReport(), firstErrno());
+      throw new BpfException("no probe program could attach:\n" + statusReport(), Errno.ENOENT);
     }
-  }
-
-  private int firstErrno() {
-    return Errno.ENOENT;
   }
 
   private String statusReport() {

@@ -52,10 +52,13 @@ final class AggregateLoop {
   void run(java.util.function.BooleanSupplier stopRequested, long deadlineNanos) {
     LongPredicate over = now -> stopRequested.getAsBoolean() || (deadlineNanos != 0 && now - deadlineNanos >= 0);
     long nextReport = System.nanoTime() + intervalNanos;
+    ModelHousekeeping housekeeping = new ModelHousekeeping(processes, channels);
     while (!over.test(System.nanoTime())) {
       session.poll(this::onEvent, 50);
       if (System.nanoTime() - nextReport >= 0) {
         report();
+        // after the report, which needs the processes that exited in the interval to forget their rows
+        housekeeping.maybeRun(System.nanoTime());
         nextReport += intervalNanos;
         if (out.checkError()) {
           break; // the reader of our output is gone

@@ -80,17 +80,11 @@ public final class TraceCommand implements Callable<Integer> {
       description = "How long an event may wait for the first sign of its peer (default: ${DEFAULT-VALUE} ms).")
   long peerWaitMillis;
 
-  /** How long a writer's bytes may sit in a pipe after it exits and still be attributed to it. */
-  private static final long EXITED_WRITER_RETENTION_NANOS = 10_000_000_000L;
-
   @Parameters(arity = "0..*", paramLabel = "COMMAND",
       description = "After '--': a command to run once tracing is live. Only it, its descendants and their peers "
           + "are shown, and tracing ends when it exits; the exit code is its own.")
   List<String> command = List.of();
 
-  /** How often processes that seem to hold many pipes are checked against their real fd tables. */
-  private static final long RECONCILE_NANOS = 10_000_000_000L;
-  private static final int HEAVY_HOLDER_CHANNELS = 32;
   private static final double MAX_DURATION_SECONDS = 10 * 365 * 86400.0;
   private static final long MAX_PEER_WAIT_MILLIS = 60_000;
 
@@ -202,7 +196,7 @@ public final class TraceCommand implements Callable<Integer> {
     });
     long deadline = deadline();
     long lostSoFar = 0;
-    long lastReconcile = System.nanoTime();
+    ModelHousekeeping housekeeping = new ModelHousekeeping(processes, channels);
     while (!shouldStop(deadline)) {
       session.poll(joiner::accept, 50);
       joiner.flush(System.nanoTime());
@@ -213,14 +207,7 @@ public final class TraceCommand implements Callable<Integer> {
         out.append(line).append('\n');
         lostSoFar = lost;
       }
-      processes.prune(System.nanoTime());
-      channels.prune(System.nanoTime(), EXITED_WRITER_RETENTION_NANOS);
-      if (System.nanoTime() - lastReconcile > RECONCILE_NANOS) {
-        for (int holder : channels.heavyHolders(HEAVY_HOLDER_CHANNELS)) {
-          channels.retainHoldings(holder, ProcScanner.system().openChannels(holder));
-        }
-        lastReconcile = System.nanoTime();
-      }
+      housekeeping.maybeRun(System.nanoTime());
       out.flush();
       if (out.checkError()) {
         stopRequested = true; // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
