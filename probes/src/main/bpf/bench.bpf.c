@@ -39,7 +39,7 @@ static long bench_one(__u32 i, struct bench_ctx *c)
 	e->fd = -1;
 	e->mechanism = MECH_BENCH;
 	e->op = OP_WRITE;
-	submit(e, sizeof(*e));
+	submit(e);
 	c->emitted++;
 	return 0;
 }

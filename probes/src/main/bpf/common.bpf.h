@@ -210,25 +210,81 @@ static __always_inline void *reserve(__u64 size)
 	return e;
 }
 
+/* Per CPU: how this CPU paces its look at the ring's fill level. */
+struct wakeup_pacing {
+	__u64 records; /* submitted by this CPU */
+	__u64 above;   /* its last look found cfg.wakeup_bytes or more waiting */
+};
+
+/* Not shared between objects: each object paces its own records. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wakeup_pacing);
+} wakeup_pacing SEC(".maps");
+
+/* Look at the fill level once per this many records per CPU (a power of two). */
+#define WAKEUP_CHECK_EVERY 16
+
 /*
- * Submits a record of `size` bytes. Wakes the consumer only for the record
- * that brings the waiting data across cfg.wakeup_bytes (0: every record);
- * the consumer drains on a timer as well, so records below it are not
- * stranded. Waking it for every record past the threshold (until it had
- * drained) cost a wakeup per event exactly when it was already behind.
+ * Submits a record. Wakes the consumer only when the waiting data crosses
+ * cfg.wakeup_bytes (0: every record); the consumer drains on a timer as well,
+ * so records below it are not stranded. Each CPU looks at the fill level
+ * (bpf_ringbuf_query) once every WAKEUP_CHECK_EVERY of its records, since a
+ * helper call costs ~80 ns in this VM, a sixth of a pipe syscall, and wakes
+ * the consumer when its look finds the threshold crossed since its previous
+ * look: once per crossing, not for every record while the consumer is behind
+ * (that cost a wake-up per event exactly when it could least afford it).
  */
-static __always_inline void submit(void *e, __u64 size)
+static __always_inline void submit(void *e)
 {
-	__u64 len = (size + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL;
-	__u64 flags = 0, avail;
+	struct wakeup_pacing *p;
+	__u64 flags = 0, above;
+	__u32 zero = 0;
 
 	if (cfg.wakeup_bytes) {
-		/* includes this record: it was reserved */
-		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-		flags = avail >= cfg.wakeup_bytes && avail < cfg.wakeup_bytes + len ?
-				BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+		flags = BPF_RB_NO_WAKEUP;
+		p = bpf_map_lookup_elem(&wakeup_pacing, &zero);
+		if (p && (++p->records & (WAKEUP_CHECK_EVERY - 1)) == 0) {
+			/* includes this record: it was reserved */
+			above = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes;
+			if (above && !p->above)
+				flags = BPF_RB_FORCE_WAKEUP;
+			p->above = above;
+		}
 	}
 	bpf_ringbuf_submit(e, flags);
+}
+
+/*
+ * Aggregate mode: adds to a row of agg_stats, creating it with first_ns (0:
+ * now) as its time when it is new. False when the row cannot be created: the map is
+ * full (counted as a drop by the caller that gives up) or its bucket is
+ * locked by the code this program interrupted.
+ */
+static __always_inline bool agg_add_counts(struct agg_key *key, __u64 count, __u64 bytes, __u64 errors,
+					   __u64 first_ns)
+{
+	struct agg_value *v;
+
+	v = bpf_map_lookup_elem(&agg_stats, key);
+	if (unlikely(!v)) {
+		struct agg_value fresh = { .last_ts_ns = first_ns ? first_ns : bpf_ktime_get_ns() };
+
+		/* -EEXIST from a racing CPU is fine */
+		bpf_map_update_elem(&agg_stats, key, &fresh, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&agg_stats, key);
+		if (!v)
+			return false;
+	}
+	if (count)
+		__sync_fetch_and_add(&v->count, count);
+	if (bytes)
+		__sync_fetch_and_add(&v->bytes, bytes);
+	if (errors)
+		__sync_fetch_and_add(&v->errors, errors);
+	return true;
 }
 
 /*
@@ -238,25 +294,8 @@ static __always_inline void submit(void *e, __u64 size)
  */
 static __always_inline void agg_add(struct agg_key *key, __u64 bytes, long result)
 {
-	struct agg_value *v;
-
-	v = bpf_map_lookup_elem(&agg_stats, key);
-	if (unlikely(!v)) {
-		struct agg_value fresh = { .last_ts_ns = bpf_ktime_get_ns() };
-
-		/* -EEXIST from a racing CPU is fine; a full map leaves v NULL */
-		bpf_map_update_elem(&agg_stats, key, &fresh, BPF_NOEXIST);
-		v = bpf_map_lookup_elem(&agg_stats, key);
-		if (!v) {
-			count_drop();
-			return;
-		}
-	}
-	__sync_fetch_and_add(&v->count, 1);
-	if (bytes)
-		__sync_fetch_and_add(&v->bytes, bytes);
-	if (result < 0)
-		__sync_fetch_and_add(&v->errors, 1);
+	if (!agg_add_counts(key, 1, bytes, result < 0, 0))
+		count_drop();
 }
 
 /* A 32-bit (ia32) syscall of task (current): its numbers are not the x86_64 ones above. */

@@ -29,7 +29,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	e->peer_pid = child_tgid;
 	e->peer_tid = child_pid;
 	e->extra = BPF_CORE_READ(child, start_boottime);
-	submit(e, sizeof(*e));
+	submit(e);
 	return 0;
 }
 
@@ -49,7 +49,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	e->event.peer_pid = old_pid;
 	__builtin_memset(e->path, 0, sizeof(e->path));
 	bpf_probe_read_kernel_str(e->path, sizeof(e->path), BPF_CORE_READ(bprm, filename));
-	submit(e, sizeof(*e));
+	submit(e);
 	return 0;
 }
 
@@ -69,6 +69,6 @@ int BPF_PROG(sched_process_exit, struct task_struct *task, bool group_dead)
 	e->pid = BPF_CORE_READ(task, tgid);
 	e->peer_pid = BPF_CORE_READ(task, real_parent, tgid);
 	e->aux = BPF_CORE_READ(task, exit_code);
-	submit(e, sizeof(*e));
+	submit(e);
 	return 0;
 }

@@ -17,7 +17,8 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
 
   static final List<ProbeObject> ALL = List.of(
       resource("process.bpf.o", EnumSet.of(Mechanism.PROCESS)),
-      resource("pipe.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO)),
+      // the one sys_exit program: pipes and FIFOs, and signal sends that generated nothing
+      resource("syscalls.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));
 

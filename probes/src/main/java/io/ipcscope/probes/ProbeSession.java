@@ -47,7 +47,11 @@ public final class ProbeSession implements AutoCloseable {
   private static final String EVENTS = "events";
   private static final String DROPS = "drops";
   private static final String AGG_STATS = "agg_stats";
-  private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS);
+  /** Signal sends marked by signal.bpf.o and checked at syscall exit by syscalls.bpf.o. */
+  private static final String SIG_SENT = "sig_sent";
+  private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS, SIG_SENT);
+  /** Moves each CPU's aggregate slots into agg_stats (syscalls.bpf.o, never attached). */
+  private static final String AGG_FLUSH = "agg_flush";
   /** Small enough that a consumer behind a flood comes up for air (and reports losses) every few ms. */
   private static final int MAX_RECORDS_PER_POLL = 1 << 14;
   private static final long BENCH_CHUNK = 1 << 22;
@@ -64,6 +68,8 @@ public final class ProbeSession implements AutoCloseable {
   private final Thread shutdownHook;
   private RingBuffer ring;
   private BpfProgram benchProgram;
+  private BpfProgram aggFlushProgram;
+  private boolean flushFailureLogged;
   private boolean tracefsTried;
 
   private EventSink sink;
@@ -192,6 +198,9 @@ public final class ProbeSession implements AutoCloseable {
         status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.LOADED, ""));
         if (spec.serves().contains(Mechanism.BENCH) && benchProgram == null) {
           benchProgram = p;
+        }
+        if (p.name().equals(AGG_FLUSH)) {
+          aggFlushProgram = p;
         }
       } else {
         attach(spec, p);
@@ -395,7 +404,10 @@ public final class ProbeSession implements AutoCloseable {
     return sum;
   }
 
-  /** The aggregate-mode counters (struct agg_key → struct agg_value), read now. */
+  /**
+   * The aggregate-mode counters (struct agg_key → struct agg_value), read now: every CPU's slots are first moved into
+   * agg_stats, so the answer holds every operation counted before the call.
+   */
   public Map<AggKey, AggValue> aggregates() {
     return whileOpen(this::readAggregates, Map.of());
   }
@@ -409,9 +421,35 @@ public final class ProbeSession implements AutoCloseable {
       throw new BpfException("agg_stats is " + agg.keySize() + " -> " + agg.valueSize() + " bytes, EventLayout says "
           + AGG_KEY_SIZE + " -> " + AGG_VALUE_SIZE, Errno.EINVAL);
     }
+    flushAggregateSlots();
     Map<AggKey, AggValue> out = new LinkedHashMap<>();
     agg.forEach(AGG_VALUE_SIZE, (k, v) -> out.put(AggKey.decode(k), AggValue.decode(v)));
     return out;
+  }
+
+  /**
+   * Runs agg_flush on each online CPU (an IPI to that CPU): the syscall programs count in per-CPU slots first and
+   * agg_stats only sees those counts once flushed. Slots that agg_stats cannot take (full) stay counted in the
+   * kernel and are retried on the next read.
+   */
+  private void flushAggregateSlots() {
+    if (aggFlushProgram == null || !config.aggregate()) {
+      return;
+    }
+    int unflushed = 0;
+    for (int cpu : Libbpf.onlineCpus()) {
+      try {
+        unflushed += aggFlushProgram.testRunOn(cpu);
+      } catch (BpfException e) {
+        // typically a CPU that went offline since the list was read: its slots wait for it to come back
+        LOG.log(flushFailureLogged ? Level.FINE : Level.WARNING, "aggregate counts of CPU " + cpu
+            + " could not be collected now (" + e.shortReason() + "); they stay in the kernel for the next read", e);
+        flushFailureLogged = true;
+      }
+    }
+    if (unflushed > 0) {
+      LOG.fine(unflushed + " aggregate slots wait for room in agg_stats");
+    }
   }
 
   /**

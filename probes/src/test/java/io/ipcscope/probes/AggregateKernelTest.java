@@ -19,7 +19,7 @@ class AggregateKernelTest {
 
   @BeforeEach
   void objectsCommitted() {
-    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o");
+    TestObjects.requireCommitted("process.bpf.o", "syscalls.bpf.o");
   }
 
   @Test
@@ -45,6 +45,34 @@ class AggregateKernelTest {
       assertThat(s.forgetAggregates(List.of(head, reads.get(0)))).isEqualTo(2);
       assertThat(s.aggregates()).doesNotContainKeys(head, reads.get(0));
       assertThat(s.forgetAggregates(List.of(head))).as("already gone").isZero();
+    }
+  }
+
+  /**
+   * More rows than a CPU has slots (256): rows share slots and are moved to agg_stats when another row takes their
+   * slot, yet every operation is counted exactly once.
+   */
+  @Test
+  @Timeout(120)
+  void rowsThatShareSlotsAreCountedExactlyOnce() throws Exception {
+    int pipelines = 400;
+    ProbeConfig config = ProbeConfig.builder().mechanisms(EnumSet.of(Mechanism.PIPE)).aggregate(true)
+        .filterComm("cat").build();
+    try (ProbeSession s = ProbeSession.open(config)) {
+      Process p = new ProcessBuilder("sh", "-c",
+          "i=0; while [ $i -lt " + pipelines + " ]; do printf abc | cat >/dev/null; i=$((i+1)); done").start();
+      assertThat(p.waitFor(100, TimeUnit.SECONDS)).isTrue();
+      Map<AggKey, AggValue> rows = s.aggregates();
+      List<AggValue> reads = rows.entrySet().stream()
+          .filter(r -> r.getKey().mechanism() == Mechanism.PIPE && r.getKey().op() == Operation.READ)
+          .map(Map.Entry::getValue).toList();
+      // each cat: one read of the 3 bytes and one of the end of file
+      assertThat(reads).hasSize(pipelines).allSatisfy(v -> {
+        assertThat(v.bytes()).isEqualTo(3);
+        assertThat(v.count()).isEqualTo(2);
+        assertThat(v.errors()).isZero();
+      });
+      assertThat(s.aggregates()).as("a second read finds the same totals").isEqualTo(rows);
     }
   }
 }

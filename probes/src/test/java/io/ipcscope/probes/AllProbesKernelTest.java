@@ -15,7 +15,7 @@ class AllProbesKernelTest {
 
   @BeforeEach
   void objectsCommitted() {
-    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o", "signal.bpf.o", "bench.bpf.o");
+    TestObjects.requireCommitted("process.bpf.o", "syscalls.bpf.o", "signal.bpf.o", "bench.bpf.o");
   }
 
   @Test
@@ -27,7 +27,7 @@ class AllProbesKernelTest {
       s.status().forEach(System.out::println);
       assertThat(s.status()).isNotEmpty().allSatisfy(p -> assertThat(p.ok()).as(p.toString()).isTrue());
       assertThat(s.status()).extracting(ProbeStatus::object)
-          .contains("process.bpf.o", "pipe.bpf.o", "signal.bpf.o", "bench.bpf.o");
+          .contains("process.bpf.o", "syscalls.bpf.o", "signal.bpf.o", "bench.bpf.o");
       assertThat(s.status()).filteredOn(p -> p.object().equals("bench.bpf.o"))
           .allSatisfy(p -> assertThat(p.state()).isEqualTo(ProbeStatus.State.LOADED));
       assertThat(s.benchAvailable()).isTrue();

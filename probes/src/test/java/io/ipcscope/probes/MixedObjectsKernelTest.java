@@ -20,7 +20,7 @@ class MixedObjectsKernelTest {
   @Test
   @Timeout(60)
   void theRealProbesKeepWorkingBesideABrokenProgram() throws Exception {
-    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o");
+    TestObjects.requireCommitted("process.bpf.o", "syscalls.bpf.o");
     ProbeConfig config = ProbeConfig.builder()
         .mechanisms(EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.BENCH)).build();
     List<ProbeObject> objects = new ArrayList<>(ProbeObject.forConfig(

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** pipe.bpf.o sees a shell pipeline's bytes, exactly, on one pipe inode. */
+/** syscalls.bpf.o sees a shell pipeline's bytes, exactly, on one pipe inode. */
 @ExtendWith(KernelTestSupport.class)
 class PipeKernelTest {
 
   @BeforeEach
   void objectsCommitted() {
-    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o");
+    TestObjects.requireCommitted("process.bpf.o", "syscalls.bpf.o");
   }
 
   @Test

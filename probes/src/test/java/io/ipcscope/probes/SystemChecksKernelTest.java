@@ -13,7 +13,7 @@ class SystemChecksKernelTest {
   @Test
   @Timeout(120)
   void everyCheckPassesOnAHostThatRunsKernelTests() {
-    TestObjects.requireCommitted("process.bpf.o", "pipe.bpf.o", "signal.bpf.o", "bench.bpf.o");
+    TestObjects.requireCommitted("process.bpf.o", "syscalls.bpf.o", "signal.bpf.o", "bench.bpf.o");
     List<Check> checks = SystemChecks.run();
     checks.forEach(c -> System.out.println((c.ok() ? "ok   " : "FAIL ") + c.name() + ": " + c.detail()));
     assertThat(checks).extracting(Check::name)

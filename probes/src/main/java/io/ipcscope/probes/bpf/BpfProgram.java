@@ -11,6 +11,9 @@ public final class BpfProgram {
   private static final int TR_CTX_IN = 32;
   private static final int TR_CTX_SIZE_IN = 48;
   private static final int TR_RETVAL = 56;
+  private static final int TR_FLAGS = 68;
+  private static final int TR_CPU = 72;
+  private static final int BPF_F_TEST_RUN_ON_CPU = 1;
 
   private final BpfObject object;
   private final Pointer handle;
@@ -80,20 +83,36 @@ public final class BpfProgram {
    * returns the program's return value.
    */
   public int testRun(long... ctx) {
+    return testRunOn(-1, ctx);
+  }
+
+  /**
+   * Runs the program once on {@code cpu} (-1: the caller's CPU) with {@code BPF_PROG_TEST_RUN}; raw_tp programs
+   * only. Returns the program's return value.
+   */
+  public int testRunOn(int cpu, long... ctx) {
     int fd = fd();
     if (fd < 0) {
       throw new BpfException(object.name() + ": test_run " + name + " (not loaded)", Errno.ENOENT);
     }
-    Memory ctxMem = new Memory(Math.max(8, ctx.length * 8L));
-    for (int i = 0; i < ctx.length; i++) {
-      ctxMem.setLong(i * 8L, ctx[i]);
-    }
     Memory opts = new Memory(TEST_RUN_OPTS_SIZE);
     opts.clear();
     opts.setLong(0, TEST_RUN_OPTS_SIZE);
-    opts.setPointer(TR_CTX_IN, ctxMem);
-    opts.setInt(TR_CTX_SIZE_IN, ctx.length * 8);
+    Memory ctxMem = null;
+    if (ctx.length > 0) { // the kernel refuses a context pointer with a zero size
+      ctxMem = new Memory(ctx.length * 8L);
+      for (int i = 0; i < ctx.length; i++) {
+        ctxMem.setLong(i * 8L, ctx[i]);
+      }
+      opts.setPointer(TR_CTX_IN, ctxMem);
+      opts.setInt(TR_CTX_SIZE_IN, ctx.length * 8);
+    }
+    if (cpu >= 0) {
+      opts.setInt(TR_FLAGS, BPF_F_TEST_RUN_ON_CPU);
+      opts.setInt(TR_CPU, cpu);
+    }
     int rc = Libbpf.lib().bpf_prog_test_run_opts(fd, opts);
+    java.lang.ref.Reference.reachabilityFence(ctxMem); // opts points into it until the call returns
     if (rc < 0) {
       throw new BpfException(object.name() + ": test_run " + name, -rc);
     }

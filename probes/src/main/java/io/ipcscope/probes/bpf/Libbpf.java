@@ -68,6 +68,32 @@ public final class Libbpf {
     return n;
   }
 
+  /**
+   * The CPUs online now, from /sys/devices/system/cpu/online ("0-3,6"); [0 .. possible) when it cannot be read.
+   */
+  public static int[] onlineCpus() {
+    try {
+      String list = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online")).trim();
+      return parseCpuList(list);
+    } catch (java.io.IOException | RuntimeException e) {
+      return java.util.stream.IntStream.range(0, numPossibleCpus()).toArray();
+    }
+  }
+
+  /** Parses a kernel CPU list such as "0-3,6". */
+  static int[] parseCpuList(String list) {
+    java.util.stream.IntStream.Builder cpus = java.util.stream.IntStream.builder();
+    for (String part : list.split(",")) {
+      String[] range = part.trim().split("-");
+      int from = Integer.parseInt(range[0]);
+      int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+      for (int cpu = from; cpu <= to; cpu++) {
+        cpus.add(cpu);
+      }
+    }
+    return cpus.build().toArray();
+  }
+
   /** libbpf's text for an errno or LIBBPF_ERRNO__ code; never throws. */
   public static String strerror(int errno) {
     try {

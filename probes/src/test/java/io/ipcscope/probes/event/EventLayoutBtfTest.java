@@ -121,7 +121,7 @@ class EventLayoutBtfTest {
 
   @Test
   void theCommittedProbeObjectsAreThere() {
-    for (String f : List.of("process.bpf.o", "pipe.bpf.o", "signal.bpf.o", "bench.bpf.o")) {
+    for (String f : List.of("process.bpf.o", "syscalls.bpf.o", "signal.bpf.o", "bench.bpf.o")) {
       assertThat(MAIN_OBJECTS.resolve(f)).isRegularFile();
     }
   }

@@ -1,16 +1,15 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Anonymous pipes (MECH_PIPE: S_IFIFO on pipefs) and FIFOs (MECH_FIFO: S_IFIFO
- * anywhere else).
- *
- * One program on the raw sys_exit tracepoint: at exit the result is known and
- * the arguments are still in the saved registers, so no enter/exit map is
- * needed and each syscall costs one short program run. The fd is resolved to
- * its inode through current->files.
+ * anywhere else), seen at syscall exit by syscalls.bpf.c: the result is known
+ * and the arguments are still in the saved registers, so no enter/exit map is
+ * needed. The fd is resolved to its inode through current->files.
  */
-#include "common.bpf.h"
+#ifndef IPCSCOPE_PIPE_BPF_H
+#define IPCSCOPE_PIPE_BPF_H
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";
+#include "common.bpf.h"
+#include "agg_slots.bpf.h"
 
 /* Mechanism of an S_IFIFO inode. */
 static __always_inline __u16 fifo_mech(const struct file_info *fi)
@@ -21,8 +20,8 @@ static __always_inline __u16 fifo_mech(const struct file_info *fi)
 /*
  * One read or write on fd of task (current), when fd is a pipe or FIFO. op 0:
  * decide by the file's mode (vmsplice). other_fd: the other fd of
- * splice/tee/sendfile, -1. The hot path of the whole tool: direct loads only,
- * and in aggregate mode one hash lookup and no other helper call.
+ * splice/tee/sendfile, -1. The hot path of the whole tool: direct loads only;
+ * in aggregate mode a per-CPU slot and no helper call at all.
  */
 static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd, __u8 op, long ret,
 				    long other_fd)
@@ -52,7 +51,7 @@ static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd,
 			.op = op,
 		};
 
-		agg_add(&key, bytes, ret);
+		agg_count(&key, bytes, ret);
 		return;
 	}
 
@@ -66,7 +65,7 @@ static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd,
 	e->result = ret;
 	e->fd = fd;
 	e->aux = other_fd;
-	submit(e, sizeof(*e));
+	submit(e);
 }
 
 /* pipe/pipe2: the new pipe's inode and both fds. */
@@ -93,7 +92,7 @@ static __noinline void emit_pipe_create(__u32 nr, __u64 fds_addr, __u64 pipe2_fl
 	e->fd = fds[0];
 	e->aux = fds[1];
 	e->extra = pipe2_flags;
-	submit(e, sizeof(*e));
+	submit(e);
 }
 
 /* mknod/mknodat of a FIFO: the path as the caller gave it. */
@@ -112,7 +111,7 @@ static __noinline void emit_mknod(__u32 nr, long dirfd, __u64 path, __u32 mode, 
 	e->event.extra = mode;
 	__builtin_memset(e->path, 0, sizeof(e->path));
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
-	submit(e, sizeof(*e));
+	submit(e);
 }
 
 /* A successful open that returned a FIFO (not a pipefs inode reached through /proc). */
@@ -139,22 +138,60 @@ static __noinline void emit_open(__u32 nr, long dirfd, __u64 path, __u64 flags, 
 	e->event.extra = flags;
 	__builtin_memset(e->path, 0, sizeof(e->path));
 	bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path);
-	submit(e, sizeof(*e));
+	submit(e);
 }
 
-/* Every syscall exit: dispatch the pipe and FIFO ones. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/* Syscalls pipe_sys_exit() handles; syscalls.bpf.c dispatches on this list. */
+#define PIPE_SYSCALLS                                                                    \
+	case NR_read: case NR_pread64: case NR_readv: case NR_preadv: case NR_preadv2:   \
+	case NR_write: case NR_pwrite64: case NR_writev: case NR_pwritev:                \
+	case NR_pwritev2: case NR_splice: case NR_tee: case NR_sendfile:                 \
+	case NR_vmsplice: case NR_pipe: case NR_pipe2: case NR_mknod: case NR_mknodat:   \
+	case NR_open: case NR_creat: case NR_openat: case NR_openat2
+
+/*
+ * The exit of one of PIPE_SYSCALLS by task (current, not the tracer, not in a
+ * 32-bit syscall): creations and opens are one record each; data transfers
+ * touch up to two pipe ends (splice, tee, sendfile).
+ */
+static __always_inline void pipe_sys_exit(struct task_struct *task, struct pt_regs *regs, long nr, long ret)
 {
-	long nr = regs->orig_ax;
 	long fd_a = -1, fd_b = -1, other_a = -1, other_b = -1;
-	struct task_struct *task;
 	__u8 op_a = 0, op_b = 0;
-	__u32 tgid;
 	__u64 flags;
 
-	/* data transfers: up to two pipe ends per syscall (fd_a, fd_b) */
+	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO))
+		return;
+	if (!tgid_passes(task->tgid))
+		return;
 	switch (nr) {
+	case NR_pipe:
+	case NR_pipe2:
+		emit_pipe_create(nr, regs->di, nr == NR_pipe2 ? (__u32)regs->si : 0, ret);
+		return;
+	case NR_mknod:
+		emit_mknod(nr, AT_FDCWD, regs->di, regs->si, ret);
+		return;
+	case NR_mknodat:
+		emit_mknod(nr, (int)regs->di, regs->si, regs->dx, ret);
+		return;
+	case NR_open:
+		emit_open(nr, AT_FDCWD, regs->di, (__u32)regs->si, ret);
+		return;
+	case NR_creat:
+		emit_open(nr, AT_FDCWD, regs->di, O_CREAT | O_WRONLY | O_TRUNC, ret);
+		return;
+	case NR_openat:
+		emit_open(nr, (int)regs->di, regs->si, (__u32)regs->dx, ret);
+		return;
+	case NR_openat2:
+		if (ret < 0)
+			return;
+		/* open_how.flags is its first field */
+		flags = 0;
+		bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->dx);
+		emit_open(nr, (int)regs->di, regs->si, flags, ret);
+		return;
 	case NR_read:
 	case NR_pread64:
 	case NR_readv:
@@ -186,57 +223,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	case NR_vmsplice:
 		fd_a = (int)regs->di; /* op decided by the file's mode */
 		break;
-	case NR_pipe:
-	case NR_pipe2:
-	case NR_mknod:
-	case NR_mknodat:
-	case NR_open:
-	case NR_creat:
-	case NR_openat:
-	case NR_openat2:
-		break;
 	default:
-		return 0;
+		return;
 	}
-	/* the syscall number first: it rejects most syscalls with no helper call */
-	task = bpf_get_current_task_btf();
-	tgid = task->tgid;
-	if (is_tracer(tgid) || !tgid_passes(tgid) || task_in_compat_syscall(task))
-		return 0;
-
-	/* lifecycle: one record each */
-	switch (nr) {
-	case NR_pipe:
-	case NR_pipe2:
-		emit_pipe_create(nr, regs->di, nr == NR_pipe2 ? (__u32)regs->si : 0, ret);
-		return 0;
-	case NR_mknod:
-		emit_mknod(nr, AT_FDCWD, regs->di, regs->si, ret);
-		return 0;
-	case NR_mknodat:
-		emit_mknod(nr, (int)regs->di, regs->si, regs->dx, ret);
-		return 0;
-	case NR_open:
-		emit_open(nr, AT_FDCWD, regs->di, (__u32)regs->si, ret);
-		return 0;
-	case NR_creat:
-		emit_open(nr, AT_FDCWD, regs->di, O_CREAT | O_WRONLY | O_TRUNC, ret);
-		return 0;
-	case NR_openat:
-		emit_open(nr, (int)regs->di, regs->si, (__u32)regs->dx, ret);
-		return 0;
-	case NR_openat2:
-		if (ret < 0)
-			return 0;
-		/* open_how.flags is its first field */
-		flags = 0;
-		bpf_probe_read_user(&flags, sizeof(flags), (void *)regs->dx);
-		emit_open(nr, (int)regs->di, regs->si, flags, ret);
-		return 0;
-	}
-
 	emit_rw(task, nr, fd_a, op_a, ret, other_a);
 	if (fd_b >= 0)
 		emit_rw(task, nr, fd_b, op_b, ret, other_b);
-	return 0;
 }
+
+#endif /* IPCSCOPE_PIPE_BPF_H */
