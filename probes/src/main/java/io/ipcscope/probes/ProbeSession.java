@@ -326,9 +326,11 @@ public final class ProbeSession implements AutoCloseable {
   }
 
   /**
-   * Hands every waiting event to {@code sink}; when none waits, sleeps in epoll_wait on the ring until data is
-   * signalled or {@code timeoutMillis} passes (0: never sleep), then drains again. Returns the number of events
-   * delivered. Call from one thread; returns 0 once closed.
+   * Hands every waiting event to {@code sink}, then sleeps until the probes signal that a batch waits (the ring's
+   * wake-up threshold) or {@code timeoutMillis} passes, and drains again; with 0 it never sleeps. Returns the number
+   * of events delivered. Events are handed over in batches, at most {@code timeoutMillis} late: a consumer that kept
+   * up record by record would slow the traced processes (see {@link RingBuffer}). Call from one thread; returns 0
+   * once closed.
    */
   public int poll(EventSink sink, long timeoutMillis) {
     consumerLock.lock();
@@ -339,7 +341,7 @@ public final class ProbeSession implements AutoCloseable {
       this.sink = sink;
       this.delivered = 0;
       ring.drain(handler, MAX_RECORDS_PER_POLL);
-      if (delivered == 0 && timeoutMillis != 0) {
+      if (delivered < MAX_RECORDS_PER_POLL && timeoutMillis != 0) {
         ring.await((int) Math.min(Integer.MAX_VALUE, Math.max(-1, timeoutMillis)));
         if (!closed.get()) {
           ring.drain(handler, MAX_RECORDS_PER_POLL);

@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Two processes do one-byte round trips over a pair of pipes while each tracer in turn watches; the modes alternate
- * round by round so drift on a noisy machine spreads over all of them. Prints the median ns per round trip of each
- * mode and its ratio to the untraced median.
+ * within each round, so every traced run has an untraced run of the same round next to it. Prints the median ns per
+ * round trip of each mode and the median of its per-round ratios to untraced: on a machine whose speed drifts by
+ * ±10% from one second to the next, pairing runs of the same round cancels most of the drift that a ratio of
+ * medians keeps.
  */
 @Command(
     name = "pingpong",
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
     description = {
       "Tracing overhead on 1-byte pipe round trips between two processes, as ratios to untraced.",
       "Modes alternate: untraced, ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
-      "when installed; medians of --rounds runs."
+      "when installed; ratios are medians of per-round ratios to the untraced run of the same round."
     },
     footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
 public final class PingPongBench implements Callable<Integer> {
@@ -38,7 +40,7 @@ public final class PingPongBench implements Callable<Integer> {
   @Option(names = "--round-trips", defaultValue = "50000", description = "Round trips per run (default: ${DEFAULT-VALUE}).")
   long roundTrips;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "Runs of each mode (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "7", description = "Runs of each mode (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--no-others", description = "Skip bpftrace, perf trace and strace.")
@@ -74,11 +76,15 @@ public final class PingPongBench implements Callable<Integer> {
         throw new UserError("the ping-pong driver did not start", UserError.EXIT_FAILURE);
       }
       long pongPid = Long.parseLong(ready.substring(6).trim());
+      long warmUp = Math.max(roundTrips / 5, 1000);
       measure(control, answers, Math.max(roundTrips / 2, 1000)); // warm-up: JIT, page faults
       for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, Supplier<TracerMode>> mode : modes.entrySet()) {
           try (TracerMode tracer = mode.getValue().get()) {
             tracer.start(driver.pid(), pongPid);
+            // steady state only: the tracer's start-up (JIT of its consumer, the /proc scan's tail) is not overhead
+            // a traced workload pays for long, and on two CPUs it lands on the ping-pong's CPU
+            measure(control, answers, warmUp);
             double ns = measure(control, answers, roundTrips) / (double) roundTrips;
             nsPerRoundTrip.computeIfAbsent(mode.getKey(), k -> new ArrayList<>()).add(ns);
             tracer.close();
@@ -128,19 +134,28 @@ public final class PingPongBench implements Callable<Integer> {
   }
 
   private static void print(PrintStream out, Map<String, List<Double>> results, Map<String, String> notes) {
-    double base = median(results.get("untraced"));
-    out.printf("%-11s %12s %7s  %-40s %s%n", "MODE", "NS/RT(med)", "RATIO", "RUNS (ns per round trip)", "NOTE");
+    List<Double> base = results.get("untraced");
+    out.printf("%-11s %12s %7s  %-48s %s%n", "MODE", "NS/RT(med)", "RATIO", "RUNS (ns per round trip)", "NOTE");
     results.forEach((mode, runs) -> {
-      double med = median(runs);
+      double ratio = pairedRatio(runs, base);
       String target = switch (mode) {
-        case "aggregate" -> verdict(med / base, AGGREGATE_TARGET);
-        case "per-event" -> verdict(med / base, PER_EVENT_TARGET);
+        case "aggregate" -> verdict(ratio, AGGREGATE_TARGET);
+        case "per-event" -> verdict(ratio, PER_EVENT_TARGET);
         default -> "";
       };
       String runList = Arrays.toString(runs.stream().mapToLong(Math::round).toArray());
-      out.printf("%-11s %12.0f %6.2fx  %-40s %s%s%n", mode, med, med / base, runList, notes.getOrDefault(mode, ""),
-          target);
+      out.printf("%-11s %12.0f %6.2fx  %-48s %s%s%n", mode, median(runs), ratio, runList,
+          notes.getOrDefault(mode, ""), target);
     });
+  }
+
+  /** The median over rounds of runs[i] / base[i]: each run against the untraced run of its own round. */
+  static double pairedRatio(List<Double> runs, List<Double> base) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < runs.size() && i < base.size(); i++) {
+      ratios.add(runs.get(i) / base.get(i));
+    }
+    return median(ratios);
   }
 
   private static String verdict(double ratio, double target) {

@@ -273,7 +273,13 @@ class TraceEndToEndKernelTest {
     java.util.Set<Long> ids = new java.util.TreeSet<>();
     try (var fds = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
       for (Path fd : fds.toList()) {
-        for (String line : java.nio.file.Files.readAllLines(fd)) {
+        List<String> lines;
+        try {
+          lines = java.nio.file.Files.readAllLines(fd);
+        } catch (java.nio.file.NoSuchFileException closedMeanwhile) {
+          continue; // the tracer reads /proc while it runs: its other fds come and go
+        }
+        for (String line : lines) {
           if (line.startsWith("prog_id:")) {
             ids.add(Long.parseLong(line.substring(8).trim()));
           }

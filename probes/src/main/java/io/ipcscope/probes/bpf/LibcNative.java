@@ -15,6 +15,7 @@ interface LibcNative extends Library {
   int EPOLL_CLOEXEC = 0x80000;
   int EPOLL_CTL_ADD = 1;
   int EPOLLIN = 0x001;
+  int EPOLLET = 1 << 31;
   int SC_PAGESIZE = 30;
   int EINTR = 4;
 
