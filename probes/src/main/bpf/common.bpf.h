@@ -183,11 +183,10 @@ static __always_inline __u64 current_start_ns(void)
 	return task_start_ns(bpf_get_current_task_btf());
 }
 
-/* Zeroes a reserved record and fills the header common to every op (direct loads from current). */
-static __always_inline void fill_header(struct ipc_event *e, __u16 mech, __u8 op, __u32 nr)
+/* Zeroes a reserved record and fills the header common to every op from task (current), with direct loads. */
+static __always_inline void fill_header_of(struct ipc_event *e, struct task_struct *task, __u16 mech, __u8 op,
+					   __u32 nr)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts_ns = bpf_ktime_get_ns();
 	e->start_ns = task_start_ns(task);
@@ -198,6 +197,12 @@ static __always_inline void fill_header(struct ipc_event *e, __u16 mech, __u8 op
 	e->op = op;
 	e->syscall_nr = nr;
 	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+}
+
+/* fill_header_of() the current task; hot paths that hold the task already save a helper call with that one. */
+static __always_inline void fill_header(struct ipc_event *e, __u16 mech, __u8 op, __u32 nr)
+{
+	fill_header_of(e, bpf_get_current_task_btf(), mech, op, nr);
 }
 
 /* Reserves a record of `size` bytes, counting a drop when the ring is full. */

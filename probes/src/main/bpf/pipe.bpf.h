@@ -58,7 +58,7 @@ static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd,
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;
-	fill_header(e, mech, op, nr);
+	fill_header_of(e, task, mech, op, nr);
 	e->channel_id = fi.ino;
 	e->channel_dev = fi.dev;
 	e->bytes = bytes;
