@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Tracing overhead on 1-byte pipe round trips between two processes, as ratios to untraced.",
-      "Modes alternate: untraced, ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
+      "Modes alternate: untraced, floor (an empty sys_exit program: what any syscall hook costs here),",
+      "ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
       "when installed; ratios are medians of per-round ratios to the untraced run of the same round."
     },
     footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
@@ -102,6 +103,7 @@ public final class PingPongBench implements Callable<Integer> {
   private Map<String, Supplier<TracerMode>> modes() {
     Map<String, Supplier<TracerMode>> modes = new LinkedHashMap<>();
     modes.put("untraced", Untraced::new);
+    modes.put("floor", FloorTracer::new);
     modes.put("aggregate", () -> new IpcscopeTracer(true));
     modes.put("per-event", () -> new IpcscopeTracer(false));
     if (!noOthers) {
