@@ -61,7 +61,8 @@ public final class CpuBench implements Callable<Integer> {
       try (IpcscopeTracer tracer = new IpcscopeTracer(false)) {
         // Loading the probes, the /proc scan and JIT compilation are start-up costs, not the steady state.
         tracer.start(0, 0);
-        phase(control, answers, Math.max(roundTripsPerSecond * 3, 1000), roundTripsPerSecond);
+        // 5 s: the consumer's colder paths are still being compiled after 3 s at 10 k events/s
+        phase(control, answers, Math.max(roundTripsPerSecond * 5, 1000), roundTripsPerSecond);
         tracer.resetCounts();
         traced = phase(control, answers, roundTrips, roundTripsPerSecond);
         tracer.close();
