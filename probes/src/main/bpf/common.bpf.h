@@ -16,16 +16,18 @@
 #ifndef IPCSCOPE_COMMON_BPF_H
 #define IPCSCOPE_COMMON_BPF_H
 
-/* vmlinux.h's enum nfs_opnum4 also has OP_READ, OP_WRITE, OP_CREATE, OP_OPEN: rename those. */
+/* vmlinux.h's enum nfs_opnum4 also has OP_READ, OP_WRITE, OP_CREATE, OP_OPEN, OP_REMOVE: rename those. */
 #define OP_READ NFS4_OP_READ
 #define OP_WRITE NFS4_OP_WRITE
 #define OP_CREATE NFS4_OP_CREATE
 #define OP_OPEN NFS4_OP_OPEN
+#define OP_REMOVE NFS4_OP_REMOVE
 #include "vmlinux.h"
 #undef OP_READ
 #undef OP_WRITE
 #undef OP_CREATE
 #undef OP_OPEN
+#undef OP_REMOVE
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
@@ -62,11 +64,20 @@
 #define NR_pipe 22
 #define NR_sendfile 40
 #define NR_kill 62
+#define NR_msgget 68
+#define NR_msgsnd 69
+#define NR_msgrcv 70
+#define NR_msgctl 71
 #define NR_creat 85
 #define NR_rt_sigqueueinfo 129
 #define NR_mknod 133
 #define NR_tkill 200
 #define NR_tgkill 234
+#define NR_mq_open 240
+#define NR_mq_unlink 241
+#define NR_mq_timedsend 242
+#define NR_mq_timedreceive 243
+#define NR_mq_notify 244
 #define NR_openat 257
 #define NR_mknodat 259
 #define NR_splice 275

@@ -38,12 +38,15 @@ enum ipc_op {
 	OP_WRITE = 2,
 	OP_CREATE = 3, /* pipe/pipe2: channel_id = inode, fd = read end, aux = write end; mknod: path */
 	OP_OPEN = 4,   /* open of a FIFO: fd, extra = open flags */
-	OP_SEND = 5,   /* a signal sent by a syscall (kill, tgkill, sigqueue, pidfd_send_signal...) */
+	OP_SEND = 5,   /* a signal sent by a syscall (kill, tgkill, sigqueue...); a message sent to a queue */
 	OP_GENERATE = 6, /* a signal the kernel raised on its own (SIGCHLD, SIGPIPE, SIGSEGV...) */
 	OP_DELIVER = 7,  /* a signal taken by its target */
 	OP_FORK = 8,
 	OP_EXEC = 9,
 	OP_EXIT = 10,
+	OP_RECEIVE = 11, /* a message taken from a queue */
+	OP_REMOVE = 12,  /* msgctl(IPC_RMID), mq_unlink */
+	OP_NOTIFY = 13,  /* mq_notify */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The one program on syscall exit, for every mechanism that is seen through
- * syscalls (pipe.bpf.h, signal.bpf.h, ...). At exit the result is known and
+ * syscalls (pipe.bpf.h, signal.bpf.h, sysv_mq.bpf.h, posix_mq.bpf.h). At exit the result is known and
  * the arguments are still in the saved registers, so no enter/exit map is
  * needed.
  *
@@ -16,6 +16,8 @@
 #include "agg_slots.bpf.h"
 #include "pipe.bpf.h"
 #include "signal.bpf.h"
+#include "sysv_mq.bpf.h"
+#include "posix_mq.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -28,6 +30,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	switch (nr) {
 	PIPE_SYSCALLS:
 	SIGNAL_SEND_SYSCALLS:
+	SYSV_MQ_SYSCALLS:
+	POSIX_MQ_SYSCALLS:
 		break;
 	default:
 		return 0;
@@ -40,6 +44,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	switch (nr) {
 	SIGNAL_SEND_SYSCALLS:
 		signal_send_exit(regs, nr, ret);
+		return 0;
+	SYSV_MQ_SYSCALLS:
+		sysv_mq_sys_exit(task, regs, nr, ret);
+		return 0;
+	POSIX_MQ_SYSCALLS:
+		posix_mq_sys_exit(task, regs, nr, ret);
 		return 0;
 	default:
 		pipe_sys_exit(task, regs, nr, ret);

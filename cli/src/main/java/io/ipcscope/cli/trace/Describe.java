@@ -52,7 +52,7 @@ final class Describe {
   /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
   static boolean fromSyscall(IpcEvent e) {
     return switch (e.mechanism()) {
-      case PIPE, FIFO -> true;
+      case PIPE, FIFO, POSIX_MQ, SYSV_MQ -> true;
       case SIGNAL -> e.op() == Operation.SEND;
       default -> false;
     };
@@ -63,7 +63,18 @@ final class Describe {
     return e.code() <= -1 && e.code() >= -3;
   }
 
-  /** Which end a FIFO open took, from its O_ACCMODE. */
+  /** mq_notify's sigev_notify: -1 when the call unregistered. */
+  static String mqNotify(int sigevNotify) {
+    return switch (sigevNotify) {
+      case -1 -> "unregister";
+      case 0 -> "signal";
+      case 1 -> "none";
+      case 2 -> "thread";
+      default -> "unknown";
+    };
+  }
+
+  /** Which end a FIFO or POSIX message queue open took, from its O_ACCMODE. */
   static String openMode(IpcEvent e) {
     return switch ((int) e.extra() & 3) {
       case 0 -> "read";

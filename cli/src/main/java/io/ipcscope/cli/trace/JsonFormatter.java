@@ -57,6 +57,12 @@ final class JsonFormatter implements EventFormatter {
         string(out, "mode", Describe.openMode(e));
       }
     }
+    if (e.mechanism() == Mechanism.SYSV_MQ) {
+      sysvQueue(e, out);
+    }
+    if (e.mechanism() == Mechanism.POSIX_MQ) {
+      posixQueue(e, out);
+    }
     if (e.mechanism() == Mechanism.SIGNAL) {
       string(out, "signal", SignalNames.name(e.aux()));
       out.append(",\"signal_code\":").append(e.code());
@@ -76,6 +82,44 @@ final class JsonFormatter implements EventFormatter {
     }
     out.append(",\"result\":").append(e.result());
     out.append('}');
+  }
+
+  /** msgget: key; msgsnd/msgrcv: bytes and message type (and the type asked for by msgrcv). */
+  private static void sysvQueue(IpcEvent e, StringBuilder out) {
+    switch (e.op()) {
+      case OPEN -> string(out, "key", String.format("0x%08x", (int) e.extra()));
+      case SEND, RECEIVE -> {
+        out.append(",\"bytes\":").append(e.bytes());
+        out.append(",\"msg_type\":").append(e.extra());
+        if (e.op() == Operation.RECEIVE) {
+          out.append(",\"msg_type_wanted\":").append(e.code());
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** mq_open: fd and mode; sends and receives: bytes and priority; mq_notify: how it notifies. */
+  private static void posixQueue(IpcEvent e, StringBuilder out) {
+    switch (e.op()) {
+      case OPEN -> {
+        out.append(",\"fd\":").append(e.fd());
+        string(out, "mode", Describe.openMode(e));
+      }
+      case SEND, RECEIVE -> {
+        out.append(",\"fd\":").append(e.fd());
+        out.append(",\"bytes\":").append(e.bytes());
+        out.append(",\"priority\":").append(e.extra());
+      }
+      case NOTIFY -> {
+        out.append(",\"fd\":").append(e.fd());
+        string(out, "notify", Describe.mqNotify(e.code()));
+        if (e.code() == 0) {
+          string(out, "signal", SignalNames.name(e.aux()));
+        }
+      }
+      default -> { }
+    }
   }
 
   @Override

@@ -11,7 +11,8 @@ public final class MechanismConverter implements ITypeConverter<Set<Mechanism>> 
 
   /** What this version can trace; the rest of {@link Mechanism} arrives with later probes. */
   public static final Set<Mechanism> TRACEABLE =
-      EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.PROCESS);
+      EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ, Mechanism.SYSV_MQ,
+          Mechanism.PROCESS);
 
   @Override
   public Set<Mechanism> convert(String value) {

@@ -3,11 +3,13 @@ package io.ipcscope.collector.model;
 import io.ipcscope.probes.event.Mechanism;
 
 /**
- * The identity of a channel as users see it in /proc: {@code pipe:[inode]} for an anonymous pipe,
- * {@code fifo:[major:minor:inode]} for a named pipe.
+ * The identity of a channel as users see it: {@code pipe:[inode]} for an anonymous pipe (as in /proc),
+ * {@code fifo:[major:minor:inode]} for a named pipe, {@code sysv_mq:[msqid]} for a System V message queue (as ipcs
+ * shows it), {@code posix_mq:[inode]} for a POSIX message queue (its name, when known, is the channel's path).
  *
  * @param dev the kernel's encoding of st_dev ({@code major << 20 | minor}); 0 for anonymous pipes, whose inode
- *     is unique on pipefs
+ *     is unique on pipefs; the IPC namespace's inode number for System V queues, whose ids are per namespace
+ * @param inode the inode, or the System V queue id
  */
 public record ChannelKey(Mechanism mechanism, int dev, long inode) {
 
@@ -17,6 +19,14 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
 
   public static ChannelKey fifo(int dev, long inode) {
     return new ChannelKey(Mechanism.FIFO, dev, inode);
+  }
+
+  public static ChannelKey sysvQueue(int ipcNamespace, long msqid) {
+    return new ChannelKey(Mechanism.SYSV_MQ, ipcNamespace, msqid);
+  }
+
+  public static ChannelKey posixQueue(int dev, long inode) {
+    return new ChannelKey(Mechanism.POSIX_MQ, dev, inode);
   }
 
   /** Converts st_dev as {@code stat(2)} returns it (glibc encoding) to the kernel's encoding. */

@@ -40,10 +40,12 @@ public final class ChannelTable {
     if (e.mechanism() == Mechanism.PIPE) {
       return Optional.of(ChannelKey.pipe(e.channelId()));
     }
-    if (e.mechanism() == Mechanism.FIFO) {
-      return Optional.of(ChannelKey.fifo(e.channelDev(), e.channelId()));
-    }
-    return Optional.empty();
+    return switch (e.mechanism()) {
+      case FIFO -> Optional.of(ChannelKey.fifo(e.channelDev(), e.channelId()));
+      case SYSV_MQ -> Optional.of(ChannelKey.sysvQueue(e.channelDev(), e.channelId()));
+      case POSIX_MQ -> Optional.of(ChannelKey.posixQueue(e.channelDev(), e.channelId()));
+      default -> Optional.empty();
+    };
   }
 
   /** Records a hold found by scanning /proc at start. */
@@ -71,15 +73,19 @@ public final class ChannelTable {
     switch (e.op()) {
       case CREATE -> hold(channel, e.pid(), true, true, (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
       case OPEN -> {
+        if (e.mechanism() == Mechanism.SYSV_MQ) {
+          return; // msgget holds nothing: any process that knows the id may send or receive
+        }
         int mode = (int) e.extra() & O_ACCMODE;
         hold(channel, e.pid(), mode != O_WRONLY, mode == O_WRONLY || mode == O_RDWR,
             (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
         if (!e.path().isEmpty()) {
-          paths.put(channel, e.path());
+          // glibc's mq_open hands the kernel the name without its leading '/'
+          paths.put(channel, e.mechanism() == Mechanism.POSIX_MQ ? "/" + e.path() : e.path());
         }
       }
-      case READ -> update(channel, e.pid(), e.tsNanos(), false);
-      case WRITE -> update(channel, e.pid(), e.tsNanos(), true);
+      case READ, RECEIVE -> update(channel, e.pid(), e.tsNanos(), false);
+      case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
       default -> { }
     }
   }

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.model;
 
 import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
  * <p>A pipe's writer often writes before its reader's first read reaches the tracer, so an event whose other end has
  * not been seen yet waits up to {@code holdNanos} for the first operation from the other side; after that it is named
  * from holdings (a guess, flagged as such) or left unnamed. Events behind a waiting one wait with it, so output order
- * is kernel order. Not thread-safe: one consumer thread owns it.
+ * is kernel order. A message taken from a queue is paired with the send that put it there ({@link MessageMatcher}),
+ * so both name each other exactly. Not thread-safe: one consumer thread owns it.
  */
 public final class PeerJoiner {
 
@@ -25,6 +27,9 @@ public final class PeerJoiner {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Oldest first, so giving up on the head of the queue removes the head of its list: no linear scans. */
   private final Map<ChannelKey, ArrayDeque<Pending>> waitingByChannel = new HashMap<>();
+  private final MessageMatcher<Pending> messages = new MessageMatcher<>();
+  /** msgrcv's flag to copy a message without taking it (linux/msg.h). */
+  private static final int MSG_COPY = 040000;
 
   /** An event and, once known, its peer. */
   private static final class Pending {
@@ -76,6 +81,7 @@ public final class PeerJoiner {
     IpcEvent e = p.event;
     switch (e.mechanism()) {
       case PIPE, FIFO -> resolveChannelPeer(p);
+      case POSIX_MQ, SYSV_MQ -> resolveMessagePeer(p);
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
           // the kernel names the real parent; the table's is a fallback for records without it
@@ -121,6 +127,45 @@ public final class PeerJoiner {
     } else {
       waitingByChannel.computeIfAbsent(p.channel, k -> new ArrayDeque<>()).add(p);
     }
+  }
+
+  private static boolean isQueue(IpcEvent e) {
+    return e.mechanism() == Mechanism.POSIX_MQ || e.mechanism() == Mechanism.SYSV_MQ;
+  }
+
+  /** A successful send or receive waits for the other side of its message; everything else has no peer. */
+  private void resolveMessagePeer(Pending p) {
+    IpcEvent e = p.event;
+    boolean transfer = e.op() == Operation.SEND || e.op() == Operation.RECEIVE;
+    if (p.channel == null || !transfer || e.result() < 0) {
+      if (e.op() == Operation.REMOVE && p.channel != null) {
+        messages.removed(p.channel);
+      }
+      p.resolved = true;
+      return;
+    }
+    // the selector: a System V message's type, a POSIX message's priority
+    MessageMatcher.Side<Pending> side = new MessageMatcher.Side<>(p, e.pid(), e.extra());
+    if (e.op() == Operation.SEND) {
+      messages.sent(p.channel, side).ifPresent(receive -> {
+        Pending r = receive.item();
+        r.peerPid = e.pid();
+        r.resolved = true;
+        p.peerPid = r.event.pid();
+        p.resolved = true;
+      });
+      return;
+    }
+    boolean peek = e.mechanism() == Mechanism.SYSV_MQ && (e.aux() & MSG_COPY) != 0;
+    messages.received(p.channel, side, peek).ifPresent(send -> {
+      p.peerPid = send.pid();
+      p.resolved = true;
+      Pending s = send.item();
+      if (!peek && !s.resolved) {
+        s.peerPid = e.pid();
+        s.resolved = true;
+      }
+    });
   }
 
   /** The first operation from the other side names the peer of everything waiting on this channel. */
@@ -169,6 +214,18 @@ public final class PeerJoiner {
   }
 
   private void giveUpWaiting(Pending p) {
+    if (isQueue(p.event)) {
+      // A queue keeps a message as long as nobody takes it: name the queue's latest user on the other side, and
+      // keep an unreceived send in the matcher so that its receive, when it comes, still names the sender exactly.
+      OptionalInt active = channels.activePeer(p.channel, p.event.pid(), p.event.op() == Operation.SEND);
+      p.peerPid = active.orElse(0);
+      p.guessed = active.isPresent();
+      p.resolved = true;
+      if (p.event.op() == Operation.RECEIVE) {
+        messages.stopWaiting(p.channel, p);
+      }
+      return;
+    }
     OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), writes(p.event));
     p.peerPid = holder.orElse(0);
     p.guessed = holder.isPresent();
@@ -184,7 +241,8 @@ public final class PeerJoiner {
 
   private void emit(Pending p) {
     IpcEvent e = p.event;
-    String path = e.path();
+    // glibc's mq_open and mq_unlink hand the kernel the name without its leading '/'
+    String path = e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
     if (path.isEmpty() && p.channel != null) {
       path = channels.path(p.channel).orElse("");
     }

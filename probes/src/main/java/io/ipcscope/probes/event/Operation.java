@@ -13,7 +13,10 @@ public enum Operation {
   DELIVER(7),
   FORK(8),
   EXEC(9),
-  EXIT(10);
+  EXIT(10),
+  RECEIVE(11),
+  REMOVE(12),
+  NOTIFY(13);
 
   private static final Operation[] BY_WIRE_VALUE = new Operation[16];
 
