@@ -54,7 +54,8 @@ public record ProbeConfig(
 
   /** Every mechanism the committed probes serve today. */
   public static Set<Mechanism> defaultMechanisms() {
-    return EnumSet.of(Mechanism.PROCESS, Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL);
+    return EnumSet.of(Mechanism.PROCESS, Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
+        Mechanism.SYSV_MQ);
   }
 
   public static Builder builder() {

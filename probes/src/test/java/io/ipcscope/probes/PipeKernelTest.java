@@ -28,7 +28,7 @@ class PipeKernelTest {
     ProbeConfig config = ProbeConfig.builder().mechanisms(EnumSet.of(Mechanism.PIPE, Mechanism.FIFO)).build();
     try (ProbeSession s = ProbeSession.open(config)) {
       List<IpcEvent> events =
-          Tracing.whileRunning(s, "sh", "-c", "head -c 100000 /dev/zero | cat >/dev/null");
+          Tracing.ofTree(s, "sh", "-c", "head -c 100000 /dev/zero | cat >/dev/null");
       List<IpcEvent> writes = events.stream()
           .filter(e -> e.mechanism() == Mechanism.PIPE && e.op() == Operation.WRITE && e.comm().equals("head"))
           .collect(Collectors.toList());

@@ -10,7 +10,33 @@ import java.util.concurrent.TimeUnit;
 final class Tracing {
   private Tracing() {}
 
+  /**
+   * Like {@link #whileRunning}, keeping only the events of the command's own process tree (followed through the
+   * fork records), so that a process of the same name elsewhere on the host cannot disturb the test.
+   */
+  static List<IpcEvent> ofTree(ProbeSession session, String... command) throws IOException, InterruptedException {
+    long[] root = new long[1];
+    List<IpcEvent> all = run(session, pid -> root[0] = pid, command);
+    java.util.Set<Integer> tree = new java.util.HashSet<>(List.of((int) root[0]));
+    List<IpcEvent> mine = new ArrayList<>();
+    for (IpcEvent e : all) {
+      if (tree.contains(e.pid())) {
+        mine.add(e);
+        if (e.mechanism() == io.ipcscope.probes.event.Mechanism.PROCESS
+            && e.op() == io.ipcscope.probes.event.Operation.FORK) {
+          tree.add(e.peerPid());
+        }
+      }
+    }
+    return mine;
+  }
+
   static List<IpcEvent> whileRunning(ProbeSession session, String... command)
+      throws IOException, InterruptedException {
+    return run(session, pid -> {}, command);
+  }
+
+  private static List<IpcEvent> run(ProbeSession session, java.util.function.LongConsumer started, String... command)
       throws IOException, InterruptedException {
     List<IpcEvent> events = new ArrayList<>();
     while (session.poll(e -> {}, 0) > 0) {
@@ -20,6 +46,7 @@ final class Tracing {
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
+    started.accept(p.pid());
     while (p.isAlive()) {
       session.poll(events::add, 20);
     }

@@ -1,5 +1,6 @@
 package io.ipcscope.cli.trace;
 
+import io.ipcscope.probes.ProbeConfig;
 import io.ipcscope.probes.event.Mechanism;
 import java.util.EnumSet;
 import java.util.Set;
@@ -10,9 +11,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class MechanismConverter implements ITypeConverter<Set<Mechanism>> {
 
   /** What this version can trace; the rest of {@link Mechanism} arrives with later probes. */
-  public static final Set<Mechanism> TRACEABLE =
-      EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ, Mechanism.SYSV_MQ,
-          Mechanism.PROCESS);
+  public static final Set<Mechanism> TRACEABLE = java.util.Collections.unmodifiableSet(ProbeConfig.defaultMechanisms());
 
   @Override
   public Set<Mechanism> convert(String value) {
