@@ -33,6 +33,22 @@ final class Events {
     return event(ts, pid, comm, Mechanism.FIFO, Operation.READ, inode, dev, bytes, 0, 0, "");
   }
 
+  /** A successful send to a message queue: selector = the System V type or the POSIX priority. */
+  static IpcEvent queueSend(long ts, int pid, String comm, Mechanism queue, long id, int bytes, long selector) {
+    IpcEvent e = event(ts, pid, comm, queue, Operation.SEND, id, 0, bytes, 0, selector, "");
+    return withResult(e, 0);
+  }
+
+  static IpcEvent queueReceive(long ts, int pid, String comm, Mechanism queue, long id, int bytes, long selector) {
+    return event(ts, pid, comm, queue, Operation.RECEIVE, id, 0, bytes, 0, selector, "");
+  }
+
+  private static IpcEvent withResult(IpcEvent e, int result) {
+    return new IpcEvent(e.tsNanos(), e.startNanos(), e.channelId(), e.bytes(), e.extra(), e.pid(), e.tid(),
+        e.peerPid(), e.peerTid(), e.channelDev(), result, e.fd(), e.aux(), e.code(), e.mechanism(), e.op(),
+        e.status(), e.comm(), e.syscallNr(), e.path());
+  }
+
   static IpcEvent fork(long ts, int parent, String comm, int child) {
     return event(ts, parent, comm, Mechanism.PROCESS, Operation.FORK, 0, 0, 0, child, ts, "");
   }
