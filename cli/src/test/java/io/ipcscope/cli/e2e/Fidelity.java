@@ -43,7 +43,7 @@ final class Fidelity {
         .filter(e -> e.path("pid").asLong() != e.path("peer_pid").asLong())
         .toList();
     List<Row> rows = new ArrayList<>();
-    for (String mechanism : List.of("pipe", "fifo")) {
+    for (String mechanism : List.of("pipe", "fifo", "sysv_mq", "posix_mq")) {
       List<TruthChannel> declared = truth.channels().stream().filter(c -> c.mechanism().equals(mechanism)).toList();
       List<JsonNode> seen = between.stream()
           .filter(e -> e.path("mechanism").asText().equals(mechanism) && e.path("bytes").asLong() > 0).toList();
@@ -58,8 +58,14 @@ final class Fidelity {
     return rows;
   }
 
-  /** Bytes per (op, actor, peer): what a declared channel direction should account for exactly. */
+  /**
+   * Bytes per (op, actor, peer): what a declared channel direction should account for exactly. Byte streams write and
+   * read; message queues send and receive.
+   */
   private static Row channels(String workload, String mechanism, List<TruthChannel> declared, List<JsonNode> seen) {
+    boolean queue = mechanism.endsWith("_mq");
+    String put = queue ? "send" : "write";
+    String take = queue ? "receive" : "read";
     Map<String, long[]> observed = new HashMap<>(); // key -> {bytes, calls}
     for (JsonNode e : seen) {
       String key = e.path("op").asText() + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong();
@@ -72,8 +78,8 @@ final class Fidelity {
     long extra = 0;
     List<String> problems = new ArrayList<>();
     for (TruthChannel c : declared) {
-      String write = "write:" + c.writerPid() + ">" + c.readerPid();
-      String read = "read:" + c.readerPid() + ">" + c.writerPid();
+      String write = put + ":" + c.writerPid() + ">" + c.readerPid();
+      String read = take + ":" + c.readerPid() + ">" + c.writerPid();
       for (String key : List.of(write, read)) {
         long[] got = observed.remove(key);
         long bytes = got == null ? 0 : got[0];
@@ -84,7 +90,7 @@ final class Fidelity {
           problems.add(c.name() + " " + key + ": " + bytes + " bytes, expected " + c.bytes());
         }
         if (key.equals(write) && c.messages() != null && (got == null ? 0 : got[1]) != c.messages()) {
-          problems.add(c.name() + ": " + (got == null ? 0 : got[1]) + " writes, expected " + c.messages());
+          problems.add(c.name() + ": " + (got == null ? 0 : got[1]) + " " + put + "s, expected " + c.messages());
         }
       }
     }

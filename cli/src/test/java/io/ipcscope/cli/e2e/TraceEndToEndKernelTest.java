@@ -22,6 +22,38 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TraceEndToEndKernelTest {
 
+  /** util-linux's ipcmk creates a System V queue and ipcrm removes it: one open and one remove, same queue id. */
+  @Test
+  void ipcmkAndIpcrmCreateAndRemoveOneSystemVQueue() throws Exception {
+    List<JsonNode> events;
+    long id;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "sysv_mq,process")) {
+      Process mk = new ProcessBuilder("ipcmk", "-Q").redirectErrorStream(true).start();
+      String said = new String(mk.getInputStream().readAllBytes()).trim(); // "Message queue id: 3"
+      assertThat(mk.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(said).matches("Message queue id: \\d+");
+      id = Long.parseLong(said.replaceAll("\\D", ""));
+      Process rm = new ProcessBuilder("ipcrm", "-q", Long.toString(id)).redirectErrorStream(true).start();
+      assertThat(rm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(rm.exitValue()).isZero();
+      events = tracer.stop();
+    }
+    String channel = "sysv_mq:[" + id + "]";
+    assertThat(where(events, "sysv_mq", "open", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcmk"))
+        .singleElement().satisfies(open -> {
+          assertThat(open.path("channel").asText()).isEqualTo(channel);
+          assertThat(open.path("result").asLong()).isEqualTo(id);
+          assertThat(open.path("key").asText()).matches("0x[0-9a-f]{8}");
+          assertThat(open.path("syscall_nr").asInt()).isEqualTo(68); // msgget
+        });
+    assertThat(where(events, "sysv_mq", "remove", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcrm"))
+        .singleElement().satisfies(remove -> {
+          assertThat(remove.path("channel").asText()).isEqualTo(channel);
+          assertThat(remove.path("result").asLong()).isZero();
+          assertThat(remove.path("syscall_nr").asInt()).isEqualTo(71); // msgctl
+        });
+  }
+
   @TempDir Path dir;
 
   private static Process sh(String script) throws Exception {
