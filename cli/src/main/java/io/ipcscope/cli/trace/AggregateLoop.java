@@ -104,18 +104,17 @@ final class AggregateLoop {
       if (count == 0) {
         continue;
       }
-      if (key.mechanism() != Mechanism.PIPE && key.mechanism() != Mechanism.FIFO) {
-        continue; // only pipe and FIFO transfers are counted in the kernel (probes/src/main/bpf/README.md)
+      ChannelKey channel = channelOf(key);
+      if (channel == null) {
+        continue; // only transfers on channels are counted in the kernel (probes/src/main/bpf/README.md)
       }
       long bytes = entry.getValue().bytes() - (before == null ? 0 : before.bytes());
       long errors = entry.getValue().errors() - (before == null ? 0 : before.errors());
-      ChannelKey channel = key.mechanism() == Mechanism.FIFO ? ChannelKey.fifo(key.channelDev(), key.channelId())
-          : ChannelKey.pipe(key.channelId());
       if (channels.isHeldBy(channel, SELF)) {
         continue; // our own output, read by a pager or grep: counting it would feed on itself
       }
       ChannelRow row = rows.computeIfAbsent(channel, k -> new ChannelRow());
-      if (key.op() == Operation.WRITE) {
+      if (key.op() == Operation.WRITE || key.op() == Operation.SEND) { // a queue's sends are its writes
         row.writers.add(key.pid());
         row.writes += count;
         row.writeBytes += bytes;
@@ -145,6 +144,17 @@ final class AggregateLoop {
     signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
     signalCounts.clear();
     out.flush();
+  }
+
+  /** The channel of a kernel row: pipes, FIFOs and message queues are counted there; null for anything else. */
+  private static ChannelKey channelOf(AggKey key) {
+    return switch (key.mechanism()) {
+      case PIPE -> ChannelKey.pipe(key.channelId());
+      case FIFO -> ChannelKey.fifo(key.channelDev(), key.channelId());
+      case SYSV_MQ -> ChannelKey.sysvQueue(key.channelDev(), key.channelId());
+      case POSIX_MQ -> ChannelKey.posixQueue(key.channelDev(), key.channelId());
+      default -> null;
+    };
   }
 
   /**
