@@ -26,20 +26,22 @@ final class ExternalTracer implements TracerMode {
     this.readyMarker = readyMarker;
   }
 
-  /** bpftrace summing the exits of read and write per pid in a map, as a baseline eBPF tool would. */
-  static ExternalTracer bpftrace() {
-    return new ExternalTracer("bpftrace", (d, p) -> List.of("bpftrace", "-e",
-        "tracepoint:syscalls:sys_exit_read,tracepoint:syscalls:sys_exit_write { @[pid] = count(); }"), "Attaching");
+  /** bpftrace counting the exits of {@code syscalls} per pid in a map, as a baseline eBPF tool would. */
+  static ExternalTracer bpftrace(List<String> syscalls) {
+    String probes = String.join(",", syscalls.stream().map(s -> "tracepoint:syscalls:sys_exit_" + s).toList());
+    return new ExternalTracer("bpftrace", (d, p) -> List.of("bpftrace", "-e", probes + " { @[pid] = count(); }"),
+        "Attaching");
   }
 
-  static ExternalTracer perfTrace() {
-    return new ExternalTracer("perf-trace", (d, p) -> List.of("perf", "trace", "-e", "read,write", "-o", "/dev/null",
-        "-p", d + "," + p), null);
+  static ExternalTracer perfTrace(List<String> syscalls) {
+    return new ExternalTracer("perf-trace", (d, p) -> List.of("perf", "trace", "-e", String.join(",", syscalls),
+        "-o", "/dev/null", "-p", d + "," + p), null);
   }
 
-  static ExternalTracer strace() {
-    return new ExternalTracer("strace", (d, p) -> List.of("strace", "-f", "-qq", "-e", "trace=read,write",
-        "-o", "/dev/null", "-p", Long.toString(d), "-p", Long.toString(p)), null);
+  static ExternalTracer strace(List<String> syscalls) {
+    return new ExternalTracer("strace", (d, p) -> List.of("strace", "-f", "-qq", "-e",
+        "trace=" + String.join(",", syscalls), "-o", "/dev/null", "-p", Long.toString(d), "-p", Long.toString(p)),
+        null);
   }
 
   static boolean installed(String tool) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Two processes do one-byte round trips over a pair of pipes while each tracer in turn watches; the modes alternate
+ * Two processes do one-byte round trips (over a pair of pipes, or a message queue) while each tracer in turn watches; the modes alternate
  * within each round, so every traced run has an untraced run of the same round next to it. Prints the median ns per
  * round trip of each mode and the median of its per-round ratios to untraced: on a machine whose speed drifts by
  * ±10% from one second to the next, pairing runs of the same round cancels most of the drift that a ratio of
@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     name = "pingpong",
     mixinStandardHelpOptions = true,
     description = {
-      "Tracing overhead on 1-byte pipe round trips between two processes, as ratios to untraced.",
+      "Tracing overhead on 1-byte round trips between two processes (pipes or message queues), as ratios to",
+      "untraced.",
       "Modes alternate: untraced, floor (an empty sys_exit program: what any syscall hook costs here),",
       "ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
       "when installed; ratios are medians of per-round ratios to the untraced run of the same round."
@@ -47,6 +48,24 @@ public final class PingPongBench implements Callable<Integer> {
   @Option(names = "--no-others", description = "Skip bpftrace, perf trace and strace.")
   boolean noOthers;
 
+  @Option(names = "--transport", defaultValue = "pipe", converter = TransportConverter.class,
+      description = "pipe, sysv_mq or posix_mq (default: ${DEFAULT-VALUE}).")
+  Transport.Kind transport;
+
+  /** Accepts the names the rest of the tool uses for mechanisms ("sysv_mq"). */
+  static final class TransportConverter implements picocli.CommandLine.ITypeConverter<Transport.Kind> {
+    @Override
+    public Transport.Kind convert(String value) {
+      for (Transport.Kind k : Transport.Kind.values()) {
+        if (k.id().equals(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return k;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("unknown transport '" + value
+          + "': valid ones are pipe, sysv_mq, posix_mq");
+    }
+  }
+
   @Option(names = "--cpu", description = "Pin both ping-pong processes to this CPU; -1: do not pin "
       + "(default: the last CPU, when there are two or more and taskset is installed).")
   Integer cpu;
@@ -61,14 +80,14 @@ public final class PingPongBench implements Callable<Integer> {
     Map<String, List<Double>> nsPerRoundTrip = new LinkedHashMap<>();
     Map<String, String> notes = new LinkedHashMap<>();
     PrintStream out = System.out;
-    out.printf("pingpong: %d one-byte round trips per run over two pipes, %d rounds, modes: %s%n", roundTrips, rounds,
-        String.join(", ", modes.keySet()));
+    out.printf("pingpong: %d one-byte round trips per run %s, %d rounds, modes: %s%n", roundTrips,
+        transport.describe(), rounds, String.join(", ", modes.keySet()));
 
     int pinned = cpu != null ? cpu
         : Runtime.getRuntime().availableProcessors() > 1 && ExternalTracer.installed("taskset")
             ? Runtime.getRuntime().availableProcessors() - 1 : -1;
     out.println(pinned >= 0 ? "both processes pinned to CPU " + pinned : "processes not pinned");
-    Process driver = new ProcessBuilder(PingPongDriver.driverCommand(pinned))
+    Process driver = new ProcessBuilder(PingPongDriver.driverCommand(pinned, transport))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (PrintStream control = new PrintStream(driver.getOutputStream(), true, StandardCharsets.US_ASCII);
         BufferedReader answers = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.US_ASCII))) {
@@ -108,13 +127,13 @@ public final class PingPongBench implements Callable<Integer> {
     modes.put("per-event", () -> new IpcscopeTracer(false));
     if (!noOthers) {
       if (ExternalTracer.installed("bpftrace")) {
-        modes.put("bpftrace", ExternalTracer::bpftrace);
+        modes.put("bpftrace", () -> ExternalTracer.bpftrace(transport.syscalls()));
       }
       if (ExternalTracer.installed("perf")) {
-        modes.put("perf-trace", ExternalTracer::perfTrace);
+        modes.put("perf-trace", () -> ExternalTracer.perfTrace(transport.syscalls()));
       }
       if (ExternalTracer.installed("strace")) {
-        modes.put("strace", ExternalTracer::strace);
+        modes.put("strace", () -> ExternalTracer.strace(transport.syscalls()));
       }
     }
     return modes;

@@ -24,25 +24,72 @@ public final class PingPongDriver {
 
   public static void main(String[] args) throws IOException {
     if (args.length > 0 && args[0].equals("--pong")) {
-      pong();
+      pong(args);
     } else {
-      drive();
+      drive(args.length > 0 ? Transport.Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Transport.Kind.PIPE);
     }
   }
 
-  private static void pong() throws IOException {
-    InputStream in = new FileInputStream(FileDescriptor.in);
-    OutputStream out = new FileOutputStream(FileDescriptor.out);
-    int b;
-    while ((b = in.read()) >= 0) {
-      out.write(b);
+  /** The pong side: answer every ping until the channel goes away. */
+  private static void pong(String[] args) throws IOException {
+    switch (args[1]) {
+      case "sysv_mq" -> {
+        int id = Integer.parseInt(args[2]);
+        byte[] buffer = new byte[16];
+        try {
+          while (true) {
+            Transport.SysvQueue.receive(id, buffer, Transport.SysvQueue.PING);
+            java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0, Transport.SysvQueue.PONG);
+            QueueLibc.C.msgsnd(id, buffer, 1, 0);
+          }
+        } catch (com.sun.jna.LastErrorException removed) {
+          // EIDRM or EINVAL: the driver removed the queue, the run is over
+        }
+      }
+      case "posix_mq" -> {
+        int ping = QueueLibc.C.mq_open(args[2] + "-ping", QueueLibc.O_RDWR, 0, null);
+        int pong = QueueLibc.C.mq_open(args[2] + "-pong", QueueLibc.O_RDWR, 0, null);
+        byte[] buffer = new byte[8];
+        while (true) { // ends when the driver destroys this process
+          Transport.PosixQueues.exchange(pong, ping, buffer);
+        }
+      }
+      default -> {
+        InputStream in = new FileInputStream(FileDescriptor.in);
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        int b;
+        while ((b = in.read()) >= 0) {
+          out.write(b);
+        }
+      }
     }
   }
 
-  private static void drive() throws IOException {
-    Process pong = new ProcessBuilder(childCommand()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    OutputStream toPong = pong.getOutputStream();
-    InputStream fromPong = pong.getInputStream();
+  private static void drive(Transport.Kind kind) throws IOException {
+    Transport transport = switch (kind) {
+      case PIPE -> null; // made below from the child's stdin and stdout
+      case SYSV_MQ -> Transport.SysvQueue.create();
+      case POSIX_MQ -> Transport.PosixQueues.create();
+    };
+    List<String> command = new java.util.ArrayList<>(childCommand());
+    command.addAll(transport == null ? List.of("pipe") : transport.pongArgs());
+    Process pong = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    if (transport == null) {
+      transport = new Transport.Pipes(pong.getOutputStream(), pong.getInputStream());
+    } else {
+      pong.getOutputStream().close();
+    }
+    try {
+      serve(transport, pong);
+    } finally {
+      transport.close();
+      pong.destroy();
+    }
+  }
+
+  /** Answers the bench's control lines: "N" or "N R" (R round trips per second) runs N round trips. */
+  private static void serve(Transport transport, Process pong) throws IOException {
     BufferedReader control = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
     PrintStream answer = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.US_ASCII);
     answer.println("ready " + pong.pid());
@@ -59,22 +106,17 @@ public final class PingPongDriver {
             java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
           }
         }
-        toPong.write('p');
-        toPong.flush();
-        if (fromPong.read() < 0) {
-          throw new IOException("pong died");
-        }
+        transport.roundTrip();
       }
       answer.println(System.nanoTime() - start);
     }
-    toPong.close();
   }
 
   /** The same java, the same class path, a small footprint. */
   static List<String> childCommand() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-        PingPongDriver.class.getName(), "--pong");
+    return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), PingPongDriver.class.getName(), "--pong");
   }
 
   /**
@@ -83,13 +125,18 @@ public final class PingPongDriver {
    * on a small noisy machine, while the tracer's consumer runs on another CPU.
    */
   static List<String> driverCommand(int cpu) {
+    return driverCommand(cpu, Transport.Kind.PIPE);
+  }
+
+  /** The driver over {@code transport}, pinned to {@code cpu} when it is >= 0. */
+  static List<String> driverCommand(int cpu, Transport.Kind transport) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new java.util.ArrayList<>();
     if (cpu >= 0) {
       cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
     }
-    cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-        PingPongDriver.class.getName()));
+    cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), PingPongDriver.class.getName(), transport.id()));
     return cmd;
   }
 }

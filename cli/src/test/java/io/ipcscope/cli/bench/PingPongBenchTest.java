@@ -16,4 +16,14 @@ class PingPongBenchTest {
     assertThat(PingPongBench.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
     assertThat(PingPongBench.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
   }
+
+  @Test
+  void transportsAreNamedLikeMechanisms() {
+    PingPongBench.TransportConverter converter = new PingPongBench.TransportConverter();
+    assertThat(converter.convert("sysv_mq")).isEqualTo(Transport.Kind.SYSV_MQ);
+    assertThat(converter.convert("POSIX_MQ")).isEqualTo(Transport.Kind.POSIX_MQ);
+    assertThat(Transport.Kind.SYSV_MQ.syscalls()).containsExactly("msgsnd", "msgrcv");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> converter.convert("tcp"))
+        .hasMessage("unknown transport 'tcp': valid ones are pipe, sysv_mq, posix_mq");
+  }
 }
