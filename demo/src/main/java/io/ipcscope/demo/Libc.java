@@ -4,11 +4,19 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The libc calls the workloads need and Java lacks. JNA stays inside this class: a failing call
- * throws {@link ErrnoException} naming the call, its argument and the errno.
+ * throws {@link ErrnoException} naming the call, its argument and the errno. Calls that block
+ * (message queue sends and receives) are retried on EINTR, so a caller counts only the call that
+ * succeeded. LP64 only (x86-64, arm64): size_t, ssize_t and long are Java longs.
+ *
+ * <p>glibc has the mq_* functions in libc.so.6 since 2.34 (librt merged); older ones need librt.
  */
 public final class Libc {
 
@@ -18,6 +26,24 @@ public final class Libc {
   public static final int SIGTERM = 15;
   public static final int SIGCHLD = 17;
 
+  /** {@code <sys/ipc.h>}: msgget flags. */
+  public static final int IPC_CREAT = 01000;
+  public static final int IPC_EXCL = 02000;
+  private static final int IPC_RMID = 0;
+
+  /** {@code <fcntl.h>} on x86-64/arm64: mq_open flags. */
+  public static final int O_RDONLY = 0;
+  public static final int O_WRONLY = 1;
+  public static final int O_CREAT = 0100;
+  public static final int O_EXCL = 0200;
+
+  public static final int ENOENT = 2;
+  public static final int EINTR = 4;
+  public static final int EEXIST = 17;
+  public static final int EINVAL = 22;
+  public static final int EMFILE = 24;
+  public static final int EIDRM = 43;
+
   private interface C extends Library {
     int mkfifo(String path, int mode) throws LastErrorException;
 
@@ -25,6 +51,35 @@ public final class Libc {
 
     /** {@code union sigval} is pointer-sized and passed in an integer register: a C long on Linux. */
     int sigqueue(int pid, int sig, NativeLong value) throws LastErrorException;
+
+    int msgget(int key, int msgflg) throws LastErrorException;
+
+    /** {@code msgp} is {@code struct msgbuf}: a long mtype, then {@code msgsz} bytes of text. */
+    int msgsnd(int msqid, byte[] msgp, long msgsz, int msgflg) throws LastErrorException;
+
+    long msgrcv(int msqid, byte[] msgp, long msgsz, long msgtyp, int msgflg) throws LastErrorException;
+
+    int msgctl(int msqid, int cmd, Pointer buf) throws LastErrorException;
+
+    /** Variadic: with O_CREAT a mode_t and a {@code struct mq_attr *} follow. */
+    int mq_open(String name, int oflag, Object... modeAndAttr) throws LastErrorException;
+
+    int mq_send(int mqdes, byte[] msg, long len, int prio) throws LastErrorException;
+
+    long mq_receive(int mqdes, byte[] msg, long len, int[] prio) throws LastErrorException;
+
+    /** {@code attr} is {@code struct mq_attr}: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs, 4 reserved. */
+    int mq_getattr(int mqdes, long[] attr) throws LastErrorException;
+
+    int mq_close(int mqdes) throws LastErrorException;
+
+    int mq_unlink(String name) throws LastErrorException;
+  }
+
+  /** A native call that may fail with errno. */
+  @FunctionalInterface
+  private interface Call {
+    long invoke() throws LastErrorException;
   }
 
   static {
@@ -68,6 +123,106 @@ public final class Libc {
       C.sigqueue(Math.toIntExact(pid), sig, new NativeLong(value));
     } catch (LastErrorException e) {
       throw new ErrnoException("sigqueue " + pid + " " + signalName(sig), e.getErrorCode());
+    }
+  }
+
+  /** Creates or finds the System V message queue of {@code key}; returns its id. */
+  public static int msgget(int key, int flags) {
+    return (int) call(() -> C.msgget(key, flags), () -> String.format("msgget key 0x%08x", key));
+  }
+
+  /** Sends one message of type {@code mtype} whose text is {@code mtext}, waiting for room. */
+  public static void msgsnd(int msqid, long mtype, byte[] mtext) {
+    byte[] msg = ByteBuffer.allocate(Long.BYTES + mtext.length)
+        .order(ByteOrder.nativeOrder())
+        .putLong(mtype)
+        .put(mtext)
+        .array();
+    restarting(() -> C.msgsnd(msqid, msg, mtext.length, 0),
+        () -> "msgsnd queue " + msqid + " mtype " + mtype + " (" + mtext.length + " bytes)");
+  }
+
+  /**
+   * Receives the oldest message of type {@code mtype} (msgtyp > 0: that type only), waiting for
+   * one; its text goes to {@code mtext}, which must be large enough (E2BIG otherwise: nothing is
+   * cut). Returns the text's length.
+   */
+  public static int msgrcv(int msqid, long mtype, byte[] mtext) {
+    byte[] msg = new byte[Long.BYTES + mtext.length];
+    int length = (int) restarting(() -> C.msgrcv(msqid, msg, mtext.length, mtype, 0),
+        () -> "msgrcv queue " + msqid + " mtype " + mtype);
+    System.arraycopy(msg, Long.BYTES, mtext, 0, length);
+    return length;
+  }
+
+  /** Removes the queue at once: waiting senders and receivers fail with EIDRM. */
+  public static void msgctlRemove(int msqid) {
+    call(() -> C.msgctl(msqid, IPC_RMID, Pointer.NULL), () -> "msgctl queue " + msqid + " IPC_RMID");
+  }
+
+  /** Creates (flags include O_CREAT) a POSIX message queue with room for maxmsg messages of msgsize bytes. */
+  public static int mqCreate(String name, int flags, int mode, long maxmsg, long msgsize) {
+    long[] attr = {0, maxmsg, msgsize, 0, 0, 0, 0, 0};
+    return (int) call(() -> C.mq_open(name, flags | O_CREAT, mode, attr),
+        () -> "mq_open " + name + " (" + maxmsg + " messages of " + msgsize + " bytes)");
+  }
+
+  /** Opens an existing POSIX message queue; returns its descriptor. */
+  public static int mqOpen(String name, int flags) {
+    return (int) call(() -> C.mq_open(name, flags), () -> "mq_open " + name);
+  }
+
+  /** Sends {@code msg} with {@code priority}, waiting for room. {@code name} only labels errors. */
+  public static void mqSend(String name, int mqd, byte[] msg, int priority) {
+    restarting(() -> C.mq_send(mqd, msg, msg.length, priority),
+        () -> "mq_send " + name + " (" + msg.length + " bytes, priority " + priority + ")");
+  }
+
+  /**
+   * Receives the oldest message of the highest priority into {@code buffer} (at least mq_msgsize
+   * bytes, EMSGSIZE otherwise), waiting for one; returns its length and stores its priority in
+   * {@code priority[0]}.
+   */
+  public static int mqReceive(String name, int mqd, byte[] buffer, int[] priority) {
+    return (int) restarting(() -> C.mq_receive(mqd, buffer, buffer.length, priority), () -> "mq_receive " + name);
+  }
+
+  /** The number of messages waiting in the queue (mq_curmsgs). */
+  public static long mqWaiting(String name, int mqd) {
+    long[] attr = new long[8];
+    call(() -> C.mq_getattr(mqd, attr), () -> "mq_getattr " + name);
+    return attr[3];
+  }
+
+  public static void mqClose(String name, int mqd) {
+    call(() -> C.mq_close(mqd), () -> "mq_close " + name);
+  }
+
+  public static void mqUnlink(String name) {
+    call(() -> C.mq_unlink(name), () -> "mq_unlink " + name);
+  }
+
+  private static long call(Call call, Supplier<String> what) {
+    try {
+      return call.invoke();
+    } catch (LastErrorException e) {
+      throw new ErrnoException(what.get(), e.getErrorCode());
+    }
+  }
+
+  /**
+   * For calls a signal interrupts without SA_RESTART applying (msgsnd and msgrcv never restart):
+   * retries EINTR, which did nothing, so only the call that succeeds happened.
+   */
+  private static long restarting(Call call, Supplier<String> what) {
+    while (true) {
+      try {
+        return call.invoke();
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != EINTR) {
+          throw new ErrnoException(what.get(), e.getErrorCode());
+        }
+      }
     }
   }
 

@@ -11,8 +11,11 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * One execution of a workload, seen from the demo process: starts and owns the processes, records
  * the ground truth, and on {@link #close()} (or SIGTERM/SIGINT of the demo, via a shutdown hook)
- * stops whatever is still running and deletes what it created.
+ * stops whatever is still running and deletes what it created: its temp dir and the resources
+ * given to {@link #closeAtEnd}.
  */
 public final class Run implements AutoCloseable {
 
@@ -70,6 +74,7 @@ public final class Run implements AutoCloseable {
   private final Map<Process, TruthProcess> children = new LinkedHashMap<>();
   private final List<TruthChannel> channels = new ArrayList<>();
   private final List<TruthSignal> signals = new ArrayList<>();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Thread shutdownHook = new Thread(this::abort, "ipcscope-demo-cleanup");
   private /* @Nullable */ Path tempDir;
   private volatile boolean aborted;
@@ -124,6 +129,33 @@ public final class Run implements AutoCloseable {
       tempDir = Files.createTempDirectory("ipcscope-demo-" + workload + "-");
     }
     return tempDir;
+  }
+
+  /**
+   * Writes {@code content} to {@code file} atomically (a temp file renamed into place): a child
+   * polling for the file never reads half of it.
+   */
+  static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Closes {@code resource} when the run ends, after its processes stopped, also on SIGTERM/SIGINT:
+   * then the JVM halts once the shutdown hooks ran, and the workload's own finally never runs. For
+   * what outlives processes (System V and POSIX message queues); close() must be idempotent, as
+   * the workload may close it first. Later resources close first.
+   */
+  public <T extends AutoCloseable> T closeAtEnd(T resource) throws Exception {
+    synchronized (this) {
+      if (!closed) {
+        resources.push(resource);
+        return resource;
+      }
+    }
+    resource.close();
+    throw new IllegalStateException("demo " + workload + " is stopping");
   }
 
   /**
@@ -199,8 +231,22 @@ public final class Run implements AutoCloseable {
 
   /** Waits until every given child exited with status 0; fails as soon as one exits otherwise. */
   public void await(Process... processes) throws InterruptedException {
-    List<Process> running = new ArrayList<>(List.of(processes));
+    await(List.of(processes), List.of());
+  }
+
+  /**
+   * Waits until every process of {@code exiting} exited with status 0 while those of {@code
+   * staying} keep running (servers told to stop only afterwards); fails as soon as one of {@code
+   * exiting} exits otherwise or one of {@code staying} exits at all.
+   */
+  public void await(List<Process> exiting, List<Process> staying) throws InterruptedException {
+    List<Process> running = new ArrayList<>(exiting);
     while (!running.isEmpty()) {
+      for (Process p : staying) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(describe(p) + " exited early, with status " + p.exitValue());
+        }
+      }
       for (var it = running.iterator(); it.hasNext(); ) {
         Process p = it.next();
         if (p.waitFor(10, TimeUnit.MILLISECONDS)) {
@@ -331,7 +377,20 @@ public final class Run implements AutoCloseable {
     waitAll(alive, 1500);
     alive.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
     waitAll(alive, 2000);
+    closeResources();
     deleteTempDir();
+  }
+
+  private void closeResources() {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        err.println("demo " + workload + ": cleaning up: " + WorkloadCommand.oneLine(e));
+        err.flush();
+      }
+    }
   }
 
   private static void closeQuietly(Process p) {

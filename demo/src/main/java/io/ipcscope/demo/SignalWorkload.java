@@ -4,7 +4,6 @@ import io.ipcscope.demo.truth.TruthSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,9 +54,7 @@ final class SignalWorkload implements Workload {
     Process receiver = run.startChild("receiver", Run.Stdio.CONTROL, List.of(senderPidFile.toString()), ENV);
     Process sender =
         run.startChild("sender", Run.Stdio.CONTROL, List.of(Long.toString(receiver.pid())), ENV);
-    Path tmp = senderPidFile.resolveSibling("sender.pid.tmp");
-    Files.writeString(tmp, Long.toString(sender.pid()));
-    Files.move(tmp, senderPidFile, StandardCopyOption.ATOMIC_MOVE);
+    Run.writeAtomically(senderPidFile, Long.toString(sender.pid()));
     run.announce();
     run.await(sender, receiver);
 

@@ -7,7 +7,12 @@ import java.util.Optional;
 public final class Workloads {
 
   private static final List<Workload> ALL =
-      List.of(new PipeWorkload(), new FifoWorkload(), new SignalWorkload());
+      List.of(
+          new PipeWorkload(),
+          new FifoWorkload(),
+          new SignalWorkload(),
+          new SysvMqWorkload(),
+          new PosixMqWorkload());
 
   private Workloads() {}
 

@@ -19,8 +19,9 @@ class DemoCommandTest {
     assertThat(viaOption.exitCode()).isZero();
     assertThat(viaOption.out()).isEqualTo(viaCommand.out());
     assertThat(viaOption.out().lines().map(l -> l.split("\\s+")[0]).toList())
-        .containsExactly("pipe", "fifo", "signal");
-    assertThat(viaOption.out()).contains("named pipe: a writer JVM");
+        .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq");
+    assertThat(viaOption.out()).contains("named pipe: a writer JVM", "System V message queue: a client JVM",
+        "POSIX message queue: a producer JVM");
   }
 
   @Test
@@ -37,6 +38,8 @@ class DemoCommandTest {
       "pipe --size 0",
       "fifo --messages abc",
       "signal --messages 0",
+      "sysv-mq --size -1",
+      "posix-mq --rate x",
       "pipe --rate -1",
       "fifo --duration -2",
       "pipe --size 999999999",
@@ -75,7 +78,7 @@ class DemoCommandTest {
       assertThat(root.execute("demo", "--list")).isZero();
       assertThat(out.toString()).contains("pipe", "fifo", "signal");
       assertThat(root.getSubcommands().get("demo").getCommandSpec().subcommands()).as(root == byAdd ? "byAdd" : "byAnnotation")
-          .containsKeys("pipe", "fifo", "signal", "list");
+          .containsKeys("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "list");
       assertThat(root.execute("demo", "pipe", "--help")).isZero();
       assertThat(out.toString()).contains("Usage: ipcscope demo pipe");
     }

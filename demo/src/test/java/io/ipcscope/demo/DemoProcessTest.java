@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,17 +39,25 @@ class DemoProcessTest {
     assertThat(line).as("first stderr line of the demo").isNotNull();
     Matcher m = PIDS.matcher(line);
     assertThat(m.matches()).as(line).isTrue();
-    List<Long> children = new ArrayList<>();
+    Map<String, Long> roles = new LinkedHashMap<>();
     for (String pair : m.group(2).split(" ")) {
       String[] kv = pair.split("=");
       if (!kv[0].equals("parent")) {
-        children.add(Long.parseLong(kv[1]));
+        roles.put(kv[0], Long.parseLong(kv[1]));
       }
     }
-    return new Started(demo, children);
+    return new Started(demo, roles);
   }
 
-  private record Started(Process demo, List<Long> children) {}
+  private record Started(Process demo, Map<String, Long> roles) {
+    List<Long> children() {
+      return List.copyOf(roles.values());
+    }
+
+    long pid(String role) {
+      return roles.get(role);
+    }
+  }
 
   private List<Path> leftovers() throws Exception {
     try (Stream<Path> files = Files.list(tmp)) {
@@ -78,6 +88,70 @@ class DemoProcessTest {
     awaitGone(s.children(), 5000);
     assertThat(System.nanoTime() - sent).isLessThan(TimeUnit.SECONDS.toNanos(5));
     assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sigtermRemovesTheSysvQueue() throws Exception {
+    Started s = start("sysv-mq", "--duration", "30", "--rate", "50");
+    int key = SysvMqWorkload.key(s.demo().pid());
+    assertThat(MessageQueues.sysvKeys()).contains(key);
+    Thread.sleep(300); // Mid-traffic.
+
+    s.demo().destroy();
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.demo().exitValue()).isEqualTo(143);
+    awaitGone(s.children(), 5000);
+    assertThat(MessageQueues.sysvKeys()).doesNotContain(key);
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aKilledServerFailsTheDemoWhichStillRemovesTheQueue() throws Exception {
+    Started s = start("sysv-mq", "--duration", "30", "--rate", "50");
+    int key = SysvMqWorkload.key(s.demo().pid());
+    Thread.sleep(300);
+
+    Libc.kill(s.pid("server"), 9);
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.demo().exitValue()).isEqualTo(1);
+    awaitGone(s.children(), 5000);
+    assertThat(MessageQueues.sysvKeys()).doesNotContain(key);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sigtermUnlinksThePosixQueue() throws Exception {
+    Started s = start("posix-mq", "--duration", "30", "--rate", "50");
+    String name = PosixMqWorkload.queueName(s.demo().pid());
+    assertThat(MessageQueues.posixExists(name)).isTrue();
+    Thread.sleep(300);
+
+    s.demo().destroy();
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.demo().exitValue()).isEqualTo(143);
+    awaitGone(s.children(), 5000);
+    assertThat(MessageQueues.posixExists(name)).isFalse();
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aKilledConsumerFailsTheDemoWhichStillUnlinksTheQueue() throws Exception {
+    Started s = start("posix-mq", "--duration", "30", "--rate", "50");
+    String name = PosixMqWorkload.queueName(s.demo().pid());
+    Thread.sleep(300);
+
+    Libc.kill(s.pid("consumer"), 9);
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.demo().exitValue()).isEqualTo(1);
+    awaitGone(s.children(), 5000);
+    assertThat(MessageQueues.posixExists(name)).isFalse();
   }
 
   @Test

@@ -102,6 +102,68 @@ class WorkloadTruthTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvMqAnswersEveryRequestByTypeAndRemovesTheQueue() throws Exception {
+    GroundTruth truth = runOk("sysv-mq", "--messages", "10", "--size", "100", "--rate", "1000");
+
+    long client = truth.pid("client");
+    long server = truth.pid("server");
+    assertThat(truth.processes()).extracting(TruthProcess::role, TruthProcess::comm)
+        .containsExactly(tuple("parent", truth.process("parent").comm()), tuple("server", "java"),
+            tuple("client", "java"));
+    assertThat(truth.channels()).containsExactly(
+        new TruthChannel("sysv_mq", "client->server requests", client, server, 10L, 1000, null),
+        new TruthChannel("sysv_mq", "server->client replies", server, client, 10L, 1000, null));
+    assertThat(truth.signals()).hasSize(2);
+    assertChildExitSignals(truth, "server", "client");
+    assertThat(MessageQueues.sysvKeys()).doesNotContain(SysvMqWorkload.key(truth.pid("parent")));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvMqRefusesAMessageTheKernelCannotTakeBeforeStartingAnything() throws Exception {
+    long limit = Math.min(Sysctl.read("kernel/msgmax"), Sysctl.read("kernel/msgmnb"));
+    assertThat(limit).as("kernel.msgmax/msgmnb below --size's own bound").isLessThan(Settings.MAX_SIZE);
+
+    Demo demo = Demo.run("sysv-mq", "--messages", "1", "--size", Long.toString(limit + 1));
+
+    assertThat(demo.exitCode()).isEqualTo(1);
+    assertThat(demo.err().lines().toList()).containsExactly("demo sysv-mq: --size " + (limit + 1)
+        + " is more than a System V message may carry here (kernel.msgmax = " + Sysctl.read("kernel/msgmax")
+        + ", kernel.msgmnb = " + Sysctl.read("kernel/msgmnb") + ")");
+    assertThat(MessageQueues.sysvKeys()).doesNotContain(SysvMqWorkload.key(ProcessHandle.current().pid()));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void posixMqCarriesEveryMessageByPriorityAndIsUnlinked() throws Exception {
+    // The run itself fails unless some message overtook an earlier one of lower priority.
+    GroundTruth truth = runOk("posix-mq", "--messages", "10", "--size", "100", "--rate", "1000");
+
+    String name = "/ipcscope-demo-" + truth.pid("parent");
+    assertThat(truth.processes()).extracting(TruthProcess::role, TruthProcess::comm)
+        .containsExactly(tuple("parent", truth.process("parent").comm()), tuple("consumer", "java"),
+            tuple("producer", "java"));
+    assertThat(truth.channels()).containsExactly(
+        new TruthChannel("posix_mq", "producer->consumer", truth.pid("producer"), truth.pid("consumer"), 10L, 1000,
+            name));
+    assertThat(truth.signals()).hasSize(2);
+    assertChildExitSignals(truth, "consumer", "producer");
+    assertThat(MessageQueues.posixExists(name)).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void posixMqCountsWhatWasSentInContinuousMode() throws Exception {
+    GroundTruth truth = runOk("posix-mq", "--duration", "1.5", "--rate", "100", "--size", "32");
+
+    TruthChannel queue = truth.channel("producer->consumer");
+    assertThat(queue.messages()).isGreaterThan(1).isLessThanOrEqualTo(150);
+    assertThat(queue.bytes()).isEqualTo(queue.messages() * 32);
+    assertThat(MessageQueues.posixExists(queue.path())).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void rateSpacesTheRecords() throws Exception {
     long start = System.nanoTime();
     GroundTruth truth = runOk("pipe", "--messages", "6", "--size", "10", "--rate", "20");
