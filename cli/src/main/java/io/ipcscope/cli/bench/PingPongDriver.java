@@ -39,9 +39,7 @@ public final class PingPongDriver {
         try {
           while (true) {
             Transport.SysvQueue.receive(id, buffer, Transport.SysvQueue.PING);
-            java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putLong(0, Transport.SysvQueue.PONG);
-            QueueLibc.C.msgsnd(id, buffer, 1, 0);
+            Transport.SysvQueue.send(id, buffer, Transport.SysvQueue.PONG);
           }
         } catch (com.sun.jna.LastErrorException removed) {
           // EIDRM or EINVAL: the driver removed the queue, the run is over

@@ -44,6 +44,22 @@ final class QueueLibc {
 
   private QueueLibc() {}
 
+  private static final int EINTR = 4;
+
+  /** Runs a blocking call again when a signal meant for the JVM interrupted it (EINTR). */
+  static void retryInterrupted(Runnable call) {
+    while (true) {
+      try {
+        call.run();
+        return;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != EINTR) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** A struct mq_attr with room for {@code maxMessages} of {@code messageSize} bytes. */
   static Memory mqAttr(long maxMessages, long messageSize) {
     Memory attr = new Memory(32);

@@ -1,6 +1,5 @@
 package io.ipcscope.cli.bench;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -84,22 +83,18 @@ sealed interface Transport {
 
     /** Sends a one-byte message of {@code type}, then waits for one of {@code answer}. */
     static void exchange(int id, byte[] buffer, long type, long answer) {
-      java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, type);
-      QueueLibc.C.msgsnd(id, buffer, 1, 0);
+      send(id, buffer, type);
       receive(id, buffer, answer);
     }
 
+    /** Sends a one-byte message of {@code type} (struct msgbuf: the type, then the byte). */
+    static void send(int id, byte[] buffer, long type) {
+      java.nio.ByteBuffer.wrap(buffer).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, type);
+      QueueLibc.C.msgsnd(id, buffer, 1, 0);
+    }
+
     static void receive(int id, byte[] buffer, long type) {
-      while (true) {
-        try {
-          QueueLibc.C.msgrcv(id, buffer, 8, type, 0);
-          return;
-        } catch (LastErrorException e) {
-          if (e.getErrorCode() != 4) { // EINTR: a signal for the JVM, try again
-            throw e;
-          }
-        }
-      }
+      QueueLibc.retryInterrupted(() -> QueueLibc.C.msgrcv(id, buffer, 8, type, 0));
     }
 
     @Override
@@ -131,16 +126,7 @@ sealed interface Transport {
 
     static void exchange(int out, int in, byte[] buffer) {
       QueueLibc.C.mq_send(out, buffer, 1, 0);
-      while (true) {
-        try {
-          QueueLibc.C.mq_receive(in, buffer, buffer.length, null);
-          return;
-        } catch (LastErrorException e) {
-          if (e.getErrorCode() != 4) {
-            throw e;
-          }
-        }
-      }
+      QueueLibc.retryInterrupted(() -> QueueLibc.C.mq_receive(in, buffer, buffer.length, null));
     }
 
     @Override

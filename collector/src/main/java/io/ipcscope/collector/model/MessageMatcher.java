@@ -24,7 +24,6 @@ final class MessageMatcher<T> {
 
   private final Map<ChannelKey, ArrayDeque<Side<T>>> unreceived = new HashMap<>();
   private final Map<ChannelKey, ArrayDeque<Side<T>>> unsent = new HashMap<>();
-  private long forgotten;
 
   /** A message was sent: the receive it completes, or empty (it waits here for one). */
   Optional<Side<T>> sent(ChannelKey queue, Side<T> send) {
@@ -67,16 +66,10 @@ final class MessageMatcher<T> {
     unsent.remove(queue);
   }
 
-  /** Sends and receives dropped because a queue held more than {@link #MAX_PER_QUEUE} unmatched ones. */
-  long forgotten() {
-    return forgotten;
-  }
-
   private void remember(Map<ChannelKey, ArrayDeque<Side<T>>> sides, ChannelKey queue, Side<T> side) {
     ArrayDeque<Side<T>> list = sides.computeIfAbsent(queue, k -> new ArrayDeque<>());
     if (list.size() >= MAX_PER_QUEUE) {
-      list.poll();
-      forgotten++;
+      list.poll(); // the oldest: its other side, if it ever comes, goes unpaired
     }
     list.add(side);
   }
