@@ -47,6 +47,9 @@ enum ipc_op {
 	OP_RECEIVE = 11, /* a message taken from a queue */
 	OP_REMOVE = 12,  /* msgctl(IPC_RMID), mq_unlink */
 	OP_NOTIFY = 13,  /* mq_notify */
+	OP_ACQUIRE = 14, /* a file lock taken */
+	OP_RELEASE = 15, /* a file lock given up (unlock, close, exit) */
+	OP_WAIT = 16,    /* a file lock request found the lock held: it waits, or fails at once */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

@@ -21,6 +21,7 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
       resource("syscalls.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
           Mechanism.SYSV_MQ)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
+      resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));
 
   /** The first mechanism it serves, for reports. */

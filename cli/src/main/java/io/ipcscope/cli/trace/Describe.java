@@ -63,6 +63,27 @@ final class Describe {
     return e.code() <= -1 && e.code() >= -3;
   }
 
+  /** A lock's flc_type: F_RDLCK, F_WRLCK, F_UNLCK. */
+  static String lockType(int type) {
+    return switch (type) {
+      case 0 -> "read";
+      case 1 -> "write";
+      case 2 -> "unlock";
+      default -> "unknown";
+    };
+  }
+
+  /** Which API took a lock, from its flc_flags: FL_OFDLCK (1024) before FL_POSIX (1), FL_FLOCK (2). */
+  static String lockKind(int flags) {
+    if ((flags & 1024) != 0) {
+      return "ofd";
+    }
+    if ((flags & 1) != 0) {
+      return "posix";
+    }
+    return (flags & 2) != 0 ? "flock" : "other";
+  }
+
   /** mq_notify's sigev_notify: -1 when the call unregistered. */
   static String mqNotify(int sigevNotify) {
     return switch (sigevNotify) {

@@ -4,7 +4,9 @@ import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,8 +21,14 @@ final class DisplayFilter {
   private final ChannelTable channels;
   private final int pid;
   private final String comm;
-  /** With {@code trace -- COMMAND}: the command's process tree, grown by its forks; empty: everything. */
-  private final Set<Integer> followed = new HashSet<>();
+  /**
+   * With {@code trace -- COMMAND}: the command's process tree, grown by its forks, pid to start time (-1 until known);
+   * empty: everything. Exited processes stay, matched by start time: a process still acts after its exit record
+   * (closing its files releases its locks), while a stranger that reuses its pid has another start time.
+   */
+  private final Map<Integer, Long> followed = new HashMap<>();
+  /** The tree's processes that have not exited: only they can be the peer of an event. */
+  private final Set<Integer> alive = new HashSet<>();
 
   DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm, ChannelTable channels) {
     this.channels = channels;
@@ -30,7 +38,8 @@ final class DisplayFilter {
   }
 
   void follow(int root) {
-    followed.add(root);
+    followed.put(root, -1L);
+    alive.add(root);
   }
 
   /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
@@ -39,17 +48,8 @@ final class DisplayFilter {
       // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever.
       return false;
     }
-    if (!followed.isEmpty()) {
-      if (r.event().op() == Operation.FORK && followed.contains(r.event().pid())) {
-        followed.add(r.event().peerPid());
-      }
-      boolean inTree = followed.contains(r.event().pid()) || followed.contains(r.peerPid());
-      if (r.event().op() == Operation.EXIT && r.event().mechanism() == Mechanism.PROCESS) {
-        followed.remove(r.event().pid()); // its pid may be reused by a stranger
-      }
-      if (!inTree) {
-        return false;
-      }
+    if (!followed.isEmpty() && !inTree(r)) {
+      return false;
     }
     if (!mechanisms.contains(r.event().mechanism())) {
       return false;
@@ -58,5 +58,24 @@ final class DisplayFilter {
       return false;
     }
     return comm.isEmpty() || comm.equals(r.event().comm()) || comm.equals(r.comm());
+  }
+
+  /** Whether the event's process or its peer belongs to the followed tree; grows and ages the tree as it goes. */
+  private boolean inTree(ResolvedEvent r) {
+    var e = r.event();
+    Long start = followed.get(e.pid());
+    boolean actorInTree = start != null && (start == -1L || start == e.startNanos());
+    if (actorInTree && start == -1L && e.startNanos() != 0) {
+      followed.put(e.pid(), e.startNanos());
+    }
+    if (e.mechanism() == Mechanism.PROCESS && actorInTree) {
+      if (e.op() == Operation.FORK) {
+        followed.put(r.event().peerPid(), e.extra()); // a fork record's extra is the child's start time
+        alive.add(e.peerPid());
+      } else if (e.op() == Operation.EXIT) {
+        alive.remove(e.pid());
+      }
+    }
+    return actorInTree || alive.contains(r.peerPid());
   }
 }

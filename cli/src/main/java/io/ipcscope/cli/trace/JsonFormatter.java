@@ -63,6 +63,9 @@ final class JsonFormatter implements EventFormatter {
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
     }
+    if (e.mechanism() == Mechanism.FILE_LOCK) {
+      fileLock(e, out);
+    }
     if (e.mechanism() == Mechanism.SIGNAL) {
       string(out, "signal", SignalNames.name(e.aux()));
       out.append(",\"signal_code\":").append(e.code());
@@ -96,6 +99,21 @@ final class JsonFormatter implements EventFormatter {
         }
       }
       default -> { }
+    }
+  }
+
+  /** Which lock, of which kind, over which range; for a wait, whether the request sleeps or failed at once. */
+  private static void fileLock(IpcEvent e, StringBuilder out) {
+    string(out, "lock", Describe.lockType(e.aux()));
+    string(out, "lock_kind", Describe.lockKind(e.code()));
+    out.append(",\"range_start\":").append(e.extra());
+    if (e.bytes() == Long.MAX_VALUE) {
+      string(out, "range_end", "eof");
+    } else {
+      out.append(",\"range_end\":").append(e.bytes());
+    }
+    if (e.op() == Operation.WAIT) {
+      out.append(",\"sleeps\":").append(e.status() == 1);
     }
   }
 

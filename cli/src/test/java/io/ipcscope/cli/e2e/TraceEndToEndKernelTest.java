@@ -22,6 +22,38 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TraceEndToEndKernelTest {
 
+  /**
+   * Two util-linux flock(1) contend for one file: the second waits for the first, names it, and takes the lock once
+   * the first releases it on exit; each release comes after its process's exit record and is still shown.
+   */
+  @Test
+  void flockContentionNamesWhoWaitedForWhom() throws Exception {
+    Path file = dir.resolve("lock");
+    List<JsonNode> events;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "file_lock", "--", "sh", "-c",
+        "flock " + file + " sleep 0.5 & sleep 0.2; flock " + file + " true; wait")) {
+      events = tracer.awaitExit(60);
+    }
+    List<JsonNode> locks = events.stream().filter(e -> e.path("mechanism").asText().equals("file_lock")).toList();
+    assertThat(locks).extracting(e -> e.path("op").asText()).containsExactly(
+        "acquire", "wait", "release", "acquire", "release");
+    long holder = locks.get(0).path("pid").asLong();
+    long waiter = locks.get(1).path("pid").asLong();
+    assertThat(holder).isNotEqualTo(waiter);
+    assertThat(locks).extracting(e -> e.path("pid").asLong() + ">" + e.path("peer_pid").asLong())
+        .containsExactly(holder + ">0", waiter + ">" + holder, holder + ">0", waiter + ">" + holder, waiter + ">0");
+    assertThat(locks).allSatisfy(e -> {
+      assertThat(e.path("comm").asText()).isEqualTo("flock");
+      assertThat(e.path("lock_kind").asText()).isEqualTo("flock");
+      assertThat(e.path("channel").asText()).isEqualTo(locks.get(0).path("channel").asText());
+      assertThat(e.path("range_end").asText()).isEqualTo("eof");
+      assertThat(e.path("result").asInt()).isZero();
+    });
+    assertThat(locks.get(1).path("sleeps").asBoolean()).isTrue();
+    assertThat(locks).extracting(e -> e.path("lock").asText())
+        .containsExactly("write", "write", "unlock", "write", "unlock");
+  }
+
   /** util-linux's ipcmk creates a System V queue and ipcrm removes it: one open and one remove, same queue id. */
   @Test
   void ipcmkAndIpcrmCreateAndRemoveOneSystemVQueue() throws Exception {

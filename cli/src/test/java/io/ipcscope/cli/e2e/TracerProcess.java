@@ -80,6 +80,18 @@ final class TracerProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("the tracer did not stop within 20 s of SIGTERM:\n" + stderr());
     }
+    return read();
+  }
+
+  /** With {@code trace -- COMMAND}: waits for the tracer to end with its command, then reads what it wrote. */
+  List<JsonNode> awaitExit(int seconds) throws Exception {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("the tracer did not end with its command within " + seconds + " s:\n" + stderr());
+    }
+    return read();
+  }
+
+  private List<JsonNode> read() throws IOException {
     List<JsonNode> events = new ArrayList<>();
     for (String line : Files.readAllLines(output)) {
       events.add(JSON.readTree(line));

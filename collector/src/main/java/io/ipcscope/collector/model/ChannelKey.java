@@ -5,7 +5,8 @@ import io.ipcscope.probes.event.Mechanism;
 /**
  * The identity of a channel as users see it: {@code pipe:[inode]} for an anonymous pipe (as in /proc),
  * {@code fifo:[major:minor:inode]} for a named pipe, {@code sysv_mq:[msqid]} for a System V message queue (as ipcs
- * shows it), {@code posix_mq:[inode]} for a POSIX message queue (its name, when known, is the channel's path).
+ * shows it), {@code posix_mq:[inode]} for a POSIX message queue (its name, when known, is the channel's path),
+ * {@code file:[major:minor:inode]} for a locked file.
  *
  * @param dev the kernel's encoding of st_dev ({@code major << 20 | minor}); 0 for anonymous pipes, whose inode
  *     is unique on pipefs; the IPC namespace's inode number for System V queues, whose ids are per namespace
@@ -25,6 +26,11 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
     return new ChannelKey(Mechanism.SYSV_MQ, ipcNamespace, msqid);
   }
 
+  /** The locked file: locks belong to the inode, whichever descriptor or path took them. */
+  public static ChannelKey lockedFile(int dev, long inode) {
+    return new ChannelKey(Mechanism.FILE_LOCK, dev, inode);
+  }
+
   public static ChannelKey posixQueue(int dev, long inode) {
     return new ChannelKey(Mechanism.POSIX_MQ, dev, inode);
   }
@@ -40,6 +46,7 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
     return switch (mechanism) {
       case PIPE -> "pipe:[" + inode + "]";
       case FIFO -> "fifo:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + inode + "]";
+      case FILE_LOCK -> "file:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + inode + "]";
       default -> mechanism.id() + ":[" + inode + "]";
     };
   }

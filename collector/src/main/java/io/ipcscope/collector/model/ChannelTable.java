@@ -44,6 +44,7 @@ public final class ChannelTable {
       case FIFO -> Optional.of(ChannelKey.fifo(e.channelDev(), e.channelId()));
       case SYSV_MQ -> Optional.of(ChannelKey.sysvQueue(e.channelDev(), e.channelId()));
       case POSIX_MQ -> Optional.of(ChannelKey.posixQueue(e.channelDev(), e.channelId()));
+      case FILE_LOCK -> Optional.of(ChannelKey.lockedFile(e.channelDev(), e.channelId()));
       default -> Optional.empty();
     };
   }

@@ -28,6 +28,8 @@ public final class PeerJoiner {
   /** Oldest first, so giving up on the head of the queue removes the head of its list: no linear scans. */
   private final Map<ChannelKey, ArrayDeque<Pending>> waitingByChannel = new HashMap<>();
   private final MessageMatcher<Pending> messages = new MessageMatcher<>();
+  /** Per locked file: which process each sleeping lock request waits for (waiter pid to holder pid). */
+  private final Map<ChannelKey, Map<Integer, Integer>> lockWaits = new HashMap<>();
   /** msgrcv's flag to copy a message without taking it (linux/msg.h). */
   private static final int MSG_COPY = 040000;
 
@@ -59,6 +61,10 @@ public final class PeerJoiner {
     processes.apply(e);
     String comm = e.pid() == 0 ? "[kernel]" : processes.comm(e.pid());
     channels.apply(e);
+    if (e.op() == Operation.EXIT && !lockWaits.isEmpty()) {
+      // a waiter killed in its sleep never acquires
+      lockWaits.values().removeIf(waits -> waits.remove(e.pid()) != null && waits.isEmpty());
+    }
     Pending p = new Pending(e, channel, comm.isEmpty() ? e.comm() : comm);
     resolve(p);
     queue.add(p);
@@ -82,6 +88,7 @@ public final class PeerJoiner {
     switch (e.mechanism()) {
       case PIPE, FIFO -> resolveChannelPeer(p);
       case POSIX_MQ, SYSV_MQ -> resolveMessagePeer(p);
+      case FILE_LOCK -> resolveLockPeer(p);
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
           // the kernel names the real parent; the table's is a fallback for records without it
@@ -166,6 +173,31 @@ public final class PeerJoiner {
         s.resolved = true;
       }
     });
+  }
+
+  /**
+   * A lock request that sleeps names the holder in its way (the kernel's blocker); the acquire that ends the sleep
+   * names the same holder, the process it waited for. Other lock events have no other end.
+   */
+  private void resolveLockPeer(Pending p) {
+    IpcEvent e = p.event;
+    p.resolved = true;
+    p.peerPid = e.peerPid();
+    if (p.channel == null) {
+      return;
+    }
+    if (e.op() == Operation.WAIT && e.status() == 1 && e.peerPid() != 0) {
+      lockWaits.computeIfAbsent(p.channel, k -> new HashMap<>()).put(e.pid(), e.peerPid());
+    } else if (e.op() == Operation.ACQUIRE) {
+      Map<Integer, Integer> waits = lockWaits.get(p.channel);
+      Integer holder = waits == null ? null : waits.remove(e.pid());
+      if (holder != null) {
+        p.peerPid = holder;
+        if (waits.isEmpty()) {
+          lockWaits.remove(p.channel);
+        }
+      }
+    }
   }
 
   /** The first operation from the other side names the peer of everything waiting on this channel. */

@@ -16,9 +16,12 @@ public enum Operation {
   EXIT(10),
   RECEIVE(11),
   REMOVE(12),
-  NOTIFY(13);
+  NOTIFY(13),
+  ACQUIRE(14),
+  RELEASE(15),
+  WAIT(16);
 
-  private static final Operation[] BY_WIRE_VALUE = new Operation[16];
+  private static final Operation[] BY_WIRE_VALUE = new Operation[32];
 
   static {
     for (Operation op : values()) {
