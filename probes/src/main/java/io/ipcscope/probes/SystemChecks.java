@@ -2,7 +2,6 @@ package io.ipcscope.probes;
 
 import io.ipcscope.probes.bpf.BpfException;
 import io.ipcscope.probes.bpf.Libbpf;
-import io.ipcscope.probes.bpf.Tracefs;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class SystemChecks {
     return checks;
   }
 
-  /** The checks that load nothing: kernel, BTF, privileges, libbpf, tracefs. */
+  /** The checks that load nothing: kernel, BTF, privileges, libbpf. */
   public static List<Check> environment() {
     List<Check> checks = new ArrayList<>();
     checks.add(architecture());
@@ -41,7 +40,6 @@ public final class SystemChecks {
     checks.add(btf());
     checks.add(privileges());
     checks.add(libbpf());
-    checks.add(tracefs());
     return checks;
   }
 
@@ -101,17 +99,6 @@ public final class SystemChecks {
       return Check.fail("libbpf", "libbpf.so.1 not loadable: " + e.getMessage(),
           "apt-get install libbpf1 (Debian/Ubuntu) or libbpf (Fedora)");
     }
-  }
-
-  static Check tracefs() {
-    if (Tracefs.isMounted()) {
-      return Check.pass("tracefs", "mounted at " + Tracefs.MOUNT_POINT);
-    }
-    if (Privileges.current().sufficient() && Files.isDirectory(Tracefs.MOUNT_POINT)) {
-      return Check.pass("tracefs", "not mounted; ipcscope mounts it at " + Tracefs.MOUNT_POINT + " when a probe needs it");
-    }
-    return Check.fail("tracefs", "not mounted at " + Tracefs.MOUNT_POINT,
-        "mount -t tracefs nodev " + Tracefs.MOUNT_POINT + " (only tracepoint/ programs need it)");
   }
 
   /** Loads every probe object, attaches every program, reports each, and detaches. */

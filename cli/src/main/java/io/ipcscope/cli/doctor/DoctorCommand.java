@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the kernel, BTF, privileges, libbpf and tracefs, then loads and attaches every probe and detaches it.",
+      "Checks the kernel, BTF, privileges and libbpf, then loads and attaches every probe and detaches it.",
       "Exit code 0 when every check passes, 1 otherwise."
     },
     footer = {"", "Example:", "  sudo ipcscope doctor"})
