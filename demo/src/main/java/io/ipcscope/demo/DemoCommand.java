@@ -1,6 +1,7 @@
 package io.ipcscope.demo;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  ipcscope demo --list",
+      "  ipcscope demo --cleanup      # after a demo was killed with SIGKILL",
       "  ipcscope demo pipe --messages 1000 --size 256 --truth pipe.json",
       "  ipcscope demo signal --duration 60 --rate 20"
     })
@@ -35,6 +37,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "List the workloads, one per line, and exit.")
   boolean list;
+
+  @Option(names = "--cleanup", description = {
+      "Remove the message queues, FIFOs and temp dirs left by demos killed with SIGKILL "
+          + "(their pid is gone or now another process's); a running demo's are kept. Exit 1 if some could "
+          + "not be checked or removed."})
+  boolean cleanup;
 
   private CommandSpec spec;
 
@@ -79,6 +87,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (list && cleanup) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--list and --cleanup go one at a time");
+    }
+    if (cleanup) {
+      return Cleanup.run(Path.of(System.getProperty("java.io.tmpdir")), spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
     if (list) {
       printList(spec.commandLine().getOut());
       return 0;

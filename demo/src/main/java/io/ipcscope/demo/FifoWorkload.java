@@ -5,7 +5,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +24,9 @@ final class FifoWorkload implements Workload {
 
   static final String CHANNEL = "writer->reader";
 
+  /** The FIFO's name in the run's temp dir. */
+  static final String FIFO = "demo.fifo";
+
   @Override
   public String name() {
     return "fifo";
@@ -33,7 +39,7 @@ final class FifoWorkload implements Workload {
 
   @Override
   public void run(Run run) throws Exception {
-    Path fifo = run.tempDir().resolve("demo.fifo");
+    Path fifo = run.tempDir().resolve(FIFO);
     Libc.mkfifo(fifo, 0600);
     Process reader = run.startChild("reader", Run.Stdio.CONTROL, List.of(fifo.toString()), Map.of());
     Process writer = run.startChild("writer", Run.Stdio.CONTROL, List.of(fifo.toString()), Map.of());
@@ -49,6 +55,34 @@ final class FifoWorkload implements Workload {
     }
     run.channel("fifo", CHANNEL, writer.pid(), reader.pid(), messages, written, fifo.toString());
     run.childExitSignals(writer, reader);
+  }
+
+  /** A killed demo leaves the FIFO in the run's temp dir: listed first, so that it is removed first. */
+  @Override
+  public List<Leftovers> leftovers() {
+    return List.of(fifos(), Run.tempDirs(name()));
+  }
+
+  private Leftovers fifos() {
+    return new Leftovers() {
+      @Override
+      public String kind() {
+        return "fifo";
+      }
+
+      @Override
+      public List<Leftovers.Found> find(Leftovers.Host host) throws IOException {
+        List<Leftovers.Found> found = new ArrayList<>();
+        for (Run.TempDir t : Run.tempDirs(host.tmpDir(), name())) {
+          Path fifo = t.dir().resolve(FIFO);
+          if (Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)) {
+            found.add(new Leftovers.Found(kind(), fifo.toString(), t.demoPid(), Run.lastModified(t.dir()),
+                () -> Files.deleteIfExists(fifo)));
+          }
+        }
+        return found;
+      }
+    };
   }
 
   @Override

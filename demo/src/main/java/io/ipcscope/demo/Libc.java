@@ -37,8 +37,16 @@ public final class Libc {
   public static final int O_CREAT = 0100;
   public static final int O_EXCL = 0200;
 
+  /** {@code <sys/mount.h>}: mount flags and umount2's lazy detach. */
+  public static final int MS_NOSUID = 2;
+  public static final int MS_NODEV = 4;
+  public static final int MS_NOEXEC = 8;
+  public static final int MNT_DETACH = 2;
+
+  public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int EINTR = 4;
+  public static final int EBUSY = 16;
   public static final int EEXIST = 17;
   public static final int EINVAL = 22;
   public static final int EMFILE = 24;
@@ -74,6 +82,10 @@ public final class Libc {
     int mq_close(int mqdes) throws LastErrorException;
 
     int mq_unlink(String name) throws LastErrorException;
+
+    int mount(String source, String target, String fstype, NativeLong flags, Pointer data) throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
   }
 
   /** A native call that may fail with errno. */
@@ -200,6 +212,16 @@ public final class Libc {
 
   public static void mqUnlink(String name) {
     call(() -> C.mq_unlink(name), () -> "mq_unlink " + name);
+  }
+
+  /** Mounts a pseudo filesystem ({@code mount -t fstype source target}) with {@code flags} and no data. */
+  public static void mount(String source, Path target, String fstype, int flags) {
+    call(() -> C.mount(source, target.toString(), fstype, new NativeLong(flags), Pointer.NULL),
+        () -> "mount " + fstype + " on " + target);
+  }
+
+  public static void umount2(Path target, int flags) {
+    call(() -> C.umount2(target.toString(), flags), () -> "umount " + target);
   }
 
   private static long call(Call call, Supplier<String> what) {

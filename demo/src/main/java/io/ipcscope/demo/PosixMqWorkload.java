@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A POSIX message queue with priorities. The demo creates the queue {@link #queueName} (mq_open
@@ -41,6 +44,9 @@ final class PosixMqWorkload implements Workload {
 
   private static final String SENT_FILE = "producer.sent";
 
+  private static final String QUEUE_PREFIX = "/ipcscope-demo-";
+  private static final Pattern QUEUE_NAME = Pattern.compile(Pattern.quote(QUEUE_PREFIX) + "([1-9][0-9]{0,9})");
+
   @Override
   public String name() {
     return "posix-mq";
@@ -53,7 +59,19 @@ final class PosixMqWorkload implements Workload {
 
   /** The queue of the demo with pid {@code demoPid}: "/ipcscope-demo-PID". */
   static String queueName(long demoPid) {
-    return "/ipcscope-demo-" + demoPid;
+    return QUEUE_PREFIX + demoPid;
+  }
+
+  /** The pid of the demo whose queue is {@code name} ({@link #queueName} backwards), or empty for another name. */
+  static OptionalLong demoPid(String name) {
+    Matcher m = QUEUE_NAME.matcher(name);
+    return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+  }
+
+  /** A killed demo leaves its queue and the run's temp dir. */
+  @Override
+  public List<Leftovers> leftovers() {
+    return List.of(PosixQueue.leftovers(PosixMqWorkload::demoPid), Run.tempDirs(name()));
   }
 
   /**

@@ -1,6 +1,14 @@
 package io.ipcscope.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * An open POSIX message queue descriptor; {@link #close} is mq_close. The queue itself lives on
@@ -37,8 +45,7 @@ final class PosixQueue implements AutoCloseable {
       mqd = Libc.mqCreate(name, Libc.O_WRONLY | Libc.O_EXCL, 0600, maxMessages, messageSize);
     } catch (ErrnoException e) {
       String hint = switch (e.errno()) {
-        case Libc.EEXIST -> "left by a killed demo? remove it with: mkdir -p /dev/mqueue && "
-            + "mount -t mqueue none /dev/mqueue; rm /dev/mqueue" + name;
+        case Libc.EEXIST -> "left by a killed demo? remove it with: ipcscope demo --cleanup";
         case Libc.EMFILE -> "more than this user's RLIMIT_MSGQUEUE (ulimit -q) allows; try a smaller --size";
         case Libc.EINVAL -> "more than fs.mqueue.msg_max (" + Sysctl.readOrUnknown("fs/mqueue/msg_max")
             + ") messages or fs.mqueue.msgsize_max (" + Sysctl.readOrUnknown("fs/mqueue/msgsize_max")
@@ -60,6 +67,35 @@ final class PosixQueue implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /**
+   * The queues whose name {@code demoPid} reads a demo's pid from. Only the mqueue fs lists them
+   * (file "x" is queue "/x"); its mtime is the last send or receive, or the creation.
+   */
+  static Leftovers leftovers(Function<String, OptionalLong> demoPid) {
+    return new Leftovers() {
+      @Override
+      public String kind() {
+        return "posix_mq";
+      }
+
+      @Override
+      public List<Leftovers.Found> find(Leftovers.Host host) throws IOException {
+        List<Leftovers.Found> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(host.mqueueDir())) {
+          for (Path file : files.sorted().toList()) {
+            String queue = "/" + file.getFileName();
+            OptionalLong pid = demoPid.apply(queue);
+            if (pid.isPresent()) {
+              found.add(new Leftovers.Found(kind(), queue, pid.getAsLong(),
+                  Files.getLastModifiedTime(file).toInstant(), () -> Libc.mqUnlink(queue)));
+            }
+          }
+        }
+        return found;
+      }
+    };
   }
 
   /** Sends {@code message} with {@code priority}, waiting while the queue is full. */

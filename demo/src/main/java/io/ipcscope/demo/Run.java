@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -123,12 +127,67 @@ public final class Run implements AutoCloseable {
     return aborted;
   }
 
-  /** A private directory for FIFOs and child reports, deleted on close. */
+  /**
+   * A private directory for FIFOs and child reports, deleted on close: {@code
+   * ipcscope-demo-WORKLOAD-PID-RANDOM} in java.io.tmpdir, so that {@code demo --cleanup} can tell
+   * whose it is ({@link #tempDirs}) when a killed demo leaves it.
+   */
   public synchronized Path tempDir() throws IOException {
     if (tempDir == null) {
-      tempDir = Files.createTempDirectory("ipcscope-demo-" + workload + "-");
+      tempDir = Files.createTempDirectory(tempDirPrefix(workload) + pid + "-");
     }
     return tempDir;
+  }
+
+  /** A run's temp dir and the pid of its demo. */
+  record TempDir(Path dir, long demoPid) {}
+
+  private static String tempDirPrefix(String workload) {
+    return "ipcscope-demo-" + workload + "-";
+  }
+
+  /** The temp dirs in {@code tmpDir} of runs of {@code workload} ({@link #tempDir} backwards), by name. */
+  static List<TempDir> tempDirs(Path tmpDir, String workload) throws IOException {
+    Pattern name = Pattern.compile(Pattern.quote(tempDirPrefix(workload)) + "([1-9][0-9]{0,9})-[^/]+");
+    try (Stream<Path> entries = Files.list(tmpDir)) {
+      List<TempDir> dirs = new ArrayList<>();
+      for (Path dir : entries.sorted().toList()) {
+        Matcher m = name.matcher(dir.getFileName().toString());
+        if (m.matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          dirs.add(new TempDir(dir, Long.parseLong(m.group(1))));
+        }
+      }
+      return dirs;
+    }
+  }
+
+  /** The temp dirs of {@code workload}'s runs, as leftovers: removed with what they hold. */
+  static Leftovers tempDirs(String workload) {
+    return new Leftovers() {
+      @Override
+      public String kind() {
+        return "temp dir";
+      }
+
+      @Override
+      public List<Leftovers.Found> find(Leftovers.Host host) throws IOException {
+        List<Leftovers.Found> found = new ArrayList<>();
+        for (TempDir t : tempDirs(host.tmpDir(), workload)) {
+          found.add(new Leftovers.Found(kind(), t.dir().toString(), t.demoPid(), lastModified(t.dir()),
+              () -> deleteTree(t.dir())));
+        }
+        return found;
+      }
+    };
+  }
+
+  /** When {@code path} was last modified, or the epoch if it is gone: never later than the truth. */
+  static Instant lastModified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
   }
 
   /**
@@ -420,13 +479,20 @@ public final class Run implements AutoCloseable {
     if (tempDir == null) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(tempDir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      deleteTree(tempDir);
     } catch (IOException e) {
       err.println("demo " + workload + ": could not delete " + tempDir + ": " + e.getMessage());
       err.flush();
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it; symbolic links are deleted, not followed. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A System V message queue, request/response. The demo creates one queue (key {@link #key}, mode
@@ -28,6 +29,10 @@ final class SysvMqWorkload implements Workload {
   static final long REQUEST = 1;
   static final long REPLY = 2;
 
+  /** A queue key: "I" in the top byte, the demo's pid in the others. */
+  private static final int KEY_TAG = 0x49000000;
+  private static final int PID_MASK = 0x00ffffff;
+
   @Override
   public String name() {
     return "sysv-mq";
@@ -44,7 +49,22 @@ final class SysvMqWorkload implements Workload {
    * found by its pid.
    */
   static int key(long demoPid) {
-    return 0x49000000 | Math.toIntExact(demoPid);
+    if (demoPid <= 0 || demoPid > PID_MASK) {
+      throw new IllegalArgumentException("pid " + demoPid + " does not fit in a queue key");
+    }
+    return KEY_TAG | (int) demoPid;
+  }
+
+  /** The pid of the demo whose queue has {@code key} ({@link #key} backwards), or empty for another key. */
+  static OptionalLong demoPid(int key) {
+    int pid = key & PID_MASK;
+    return (key & ~PID_MASK) == KEY_TAG && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
+  }
+
+  /** A killed demo leaves its queue and the run's temp dir. */
+  @Override
+  public List<Leftovers> leftovers() {
+    return List.of(SysvQueue.leftovers(SysvMqWorkload::demoPid), Run.tempDirs(name()));
   }
 
   @Override

@@ -1,6 +1,14 @@
 package io.ipcscope.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 /**
  * A System V message queue, by id: whole messages of a type in, the oldest of a type out. A queue
@@ -29,12 +37,46 @@ final class SysvQueue {
       }
       // Left by a demo that was killed (SIGKILL runs no cleanup) and whose pid came round again.
       throw new ErrnoException(String.format("msgget key 0x%08x", key), e.errno(),
-          String.format("left by a killed demo? remove it with: ipcrm -Q 0x%08x", key));
+          String.format("left by a killed demo? remove it with: ipcscope demo --cleanup (or ipcrm -Q 0x%08x)", key));
     }
   }
 
   int id() {
     return id;
+  }
+
+  /**
+   * The queues of {@code /proc/sysvipc/msg} whose key {@code demoPid} reads a demo's pid from.
+   * Columns: key (decimal) msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime;
+   * ctime is the creation (no demo changes a queue with IPC_SET). Removed by id, so a queue made
+   * later under the same key is never touched.
+   */
+  static Leftovers leftovers(IntFunction<OptionalLong> demoPid) {
+    return new Leftovers() {
+      @Override
+      public String kind() {
+        return "sysv_mq";
+      }
+
+      @Override
+      public List<Leftovers.Found> find(Leftovers.Host host) throws IOException {
+        List<Leftovers.Found> found = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/sysvipc/msg"))) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length < 14 || !f[0].matches("-?\\d+")) {
+            continue; // The header.
+          }
+          int key = (int) Long.parseLong(f[0]);
+          int id = Integer.parseInt(f[1]);
+          OptionalLong pid = demoPid.apply(key);
+          if (pid.isPresent()) {
+            found.add(new Leftovers.Found(kind(), String.format("key 0x%08x (id %d)", key, id), pid.getAsLong(),
+                Instant.ofEpochSecond(Long.parseLong(f[13])), () -> Libc.msgctlRemove(id)));
+          }
+        }
+        return found;
+      }
+    };
   }
 
   /** Sends one message of {@code type} carrying {@code text}, waiting while the queue is full. */

@@ -1,5 +1,7 @@
 package io.ipcscope.demo;
 
+import java.util.List;
+
 /**
  * One demo workload: a few real processes talking over one IPC mechanism, with exact ground truth.
  *
@@ -18,6 +20,15 @@ public interface Workload {
 
   /** Parent side: start the processes, drive or await the traffic, record the truth in {@code run}. */
   void run(Run run) throws Exception;
+
+  /**
+   * What a run leaves behind when the demo is killed with SIGKILL, for {@code demo --cleanup}: by
+   * default the run's temp dir ({@link Run#tempDir}); a workload that makes objects elsewhere (a
+   * message queue) lists them too, found by the naming its own run uses.
+   */
+  default List<Leftovers> leftovers() {
+    return List.of(Run.tempDirs(name()));
+  }
 
   /** Child side, in a JVM started by {@link Run#startChild}: play {@code role}. */
   default void child(String role, ChildContext child) throws Exception {

@@ -41,6 +41,10 @@ final class WorkloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (spec.parent() != null && spec.parent().userObject() instanceof DemoCommand demo && (demo.list || demo.cleanup)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          (demo.list ? "--list" : "--cleanup") + " takes no workload");
+    }
     Settings settings;
     try {
       settings = options.settings();

@@ -63,7 +63,7 @@ class PosixQueueTest {
       assertThatThrownBy(() -> PosixQueue.create(NAME, 3, 16))
           .isInstanceOf(ErrnoException.class)
           .hasMessageStartingWith("mq_open " + NAME + " (3 messages of 16 bytes): EEXIST (File exists); left by a killed demo?")
-          .hasMessageEndingWith("rm /dev/mqueue" + NAME);
+          .hasMessageEndingWith("remove it with: ipcscope demo --cleanup");
     }
   }
 

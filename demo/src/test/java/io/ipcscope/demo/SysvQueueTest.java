@@ -76,7 +76,7 @@ class SysvQueueTest {
       assertThatThrownBy(() -> SysvQueue.create(TEST_KEY))
           .isInstanceOf(ErrnoException.class)
           .hasMessage(String.format("msgget key 0x%08x: EEXIST (File exists); left by a killed demo? "
-              + "remove it with: ipcrm -Q 0x%08x", TEST_KEY, TEST_KEY));
+              + "remove it with: ipcscope demo --cleanup (or ipcrm -Q 0x%08x)", TEST_KEY, TEST_KEY));
     }
     assertThat(MessageQueues.sysvKeys()).doesNotContain(TEST_KEY);
   }
