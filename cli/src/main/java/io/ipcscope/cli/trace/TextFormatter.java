@@ -3,6 +3,7 @@ package io.ipcscope.cli.trace;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Operation;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -11,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 /** One aligned line per event, in the manner of the bcc *snoop tools. */
 final class TextFormatter implements EventFormatter {
 
-  private static final String FORMAT = "%-12s %-22s %-8s %-8s %-26s %-22s %-10s %s";
+  private static final String FORMAT = "%-12s %-22s %-9s %-8s %-26s %-22s %-10s %s";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private final MonotonicClock clock;
@@ -47,6 +48,10 @@ final class TextFormatter implements EventFormatter {
           case EXIT -> Describe.exitStatus(e.aux());
           default -> Describe.result(e.result());
         };
+      }
+      case FILE_LOCK -> {
+        amount = Describe.lockType(e.aux()); // a lock moves no bytes: say which lock
+        result = e.op() == Operation.WAIT && e.status() == 1 ? "sleeps" : Describe.result(e.result());
       }
       default -> {
         amount = Long.toString(e.bytes());

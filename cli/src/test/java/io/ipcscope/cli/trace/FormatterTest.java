@@ -53,7 +53,32 @@ class FormatterTest {
     StringBuilder line = new StringBuilder();
     new TextFormatter(new MonotonicClock()).format(r, line);
     assertThat(line.substring(13)).isEqualTo(
-        "w[100]                 fifo     write    /tmp/f                     r[20]?                 5          5");
+        "w[100]                 fifo      write    /tmp/f                     r[20]?                 5          5");
+  }
+
+  @Test
+  void aSleepingLockRequestNamesTheHolderAndTheLock() {
+    // flc_type 1 (F_WRLCK), flc_flags 2 (FL_FLOCK), status 1: the request sleeps; bytes carries fl_end
+    IpcEvent e = event(Mechanism.FILE_LOCK, Operation.WAIT, 77, Long.MAX_VALUE, 20, 0, 1, 2, 1, 0, "flock");
+    ResolvedEvent r = new ResolvedEvent(e, "flock", 20, "flock", ChannelKey.lockedFile((254 << 20), 77), "", false);
+    assertThat(json(r)).contains("\"channel\":\"file:[254:0:77]\"", "\"peer_pid\":20", "\"lock\":\"write\"",
+        "\"lock_kind\":\"flock\"", "\"range_start\":0", "\"range_end\":\"eof\"", "\"sleeps\":true")
+        .doesNotContain("\"bytes\"", "\"syscall_nr\"");
+    StringBuilder line = new StringBuilder();
+    new TextFormatter(new MonotonicClock()).format(r, line);
+    assertThat(line.substring(13)).isEqualTo(
+        "flock[100]             file_lock wait     file:[254:0:77]            flock[20]              write      sleeps");
+  }
+
+  @Test
+  void aMessageReceiveCarriesItsTypeOrPriority() {
+    IpcEvent sysv = event(Mechanism.SYSV_MQ, Operation.RECEIVE, 5, 64, 0, 64, 0, 1, 0, 2, "client");
+    assertThat(json(new ResolvedEvent(sysv, "client", 30, "server", ChannelKey.sysvQueue((int) 4026531839L, 5), "", false)))
+        .contains("\"channel\":\"sysv_mq:[5]\"", "\"bytes\":64", "\"msg_type\":2", "\"msg_type_wanted\":1",
+            "\"peer_pid\":30", "\"syscall_nr\":1");
+    IpcEvent posix = event(Mechanism.POSIX_MQ, Operation.SEND, 9, 3, 0, 0, 0, 0, 0, 9, "producer");
+    assertThat(json(new ResolvedEvent(posix, "producer", 31, "consumer", ChannelKey.posixQueue(21, 9), "/q", false)))
+        .contains("\"channel\":\"posix_mq:[9]\"", "\"path\":\"/q\"", "\"bytes\":3", "\"priority\":9", "\"fd\":3");
   }
 
   @Test
