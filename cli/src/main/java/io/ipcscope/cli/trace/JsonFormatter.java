@@ -63,6 +63,10 @@ final class JsonFormatter implements EventFormatter {
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
     }
+    if (r.waitedNanos() > 0) {
+      // a message's time in its queue, a lock's sleep before it was acquired
+      out.append(e.op() == Operation.RECEIVE ? ",\"queued_ns\":" : ",\"waited_ns\":").append(r.waitedNanos());
+    }
     if (e.mechanism() == Mechanism.FILE_LOCK) {
       fileLock(e, out);
     }

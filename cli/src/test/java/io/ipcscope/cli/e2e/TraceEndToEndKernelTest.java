@@ -50,6 +50,8 @@ class TraceEndToEndKernelTest {
       assertThat(e.path("result").asInt()).isZero();
     });
     assertThat(locks.get(1).path("sleeps").asBoolean()).isTrue();
+    // the holder keeps the lock for its 0.5 s sleep; the waiter asks about 0.2 s in and so waits about 0.3 s
+    assertThat(locks.get(3).path("waited_ns").asLong()).isBetween(100_000_000L, 1_000_000_000L);
     assertThat(locks).extracting(e -> e.path("lock").asText())
         .containsExactly("write", "write", "unlock", "write", "unlock");
   }

@@ -28,8 +28,10 @@ public final class PeerJoiner {
   /** Oldest first, so giving up on the head of the queue removes the head of its list: no linear scans. */
   private final Map<ChannelKey, ArrayDeque<Pending>> waitingByChannel = new HashMap<>();
   private final MessageMatcher<Pending> messages = new MessageMatcher<>();
-  /** Per locked file: which process each sleeping lock request waits for (waiter pid to holder pid). */
-  private final Map<ChannelKey, Map<Integer, Integer>> lockWaits = new HashMap<>();
+  /** Per locked file: which process each sleeping lock request waits for, and since when (by waiter pid). */
+  private final Map<ChannelKey, Map<Integer, LockWait>> lockWaits = new HashMap<>();
+
+  private record LockWait(int holderPid, long sinceNanos) {}
   /** msgrcv's flag to copy a message without taking it (linux/msg.h). */
   private static final int MSG_COPY = 040000;
 
@@ -41,6 +43,7 @@ public final class PeerJoiner {
     int peerPid;
     boolean resolved;
     boolean guessed;
+    long waitedNanos;
 
     Pending(IpcEvent event, ChannelKey channel, String comm) {
       this.event = event;
@@ -158,6 +161,7 @@ public final class PeerJoiner {
         Pending r = receive.item();
         r.peerPid = e.pid();
         r.resolved = true;
+        r.waitedNanos = Math.max(0, r.event.tsNanos() - e.tsNanos());
         p.peerPid = r.event.pid();
         p.resolved = true;
       });
@@ -168,6 +172,7 @@ public final class PeerJoiner {
       p.peerPid = send.pid();
       p.resolved = true;
       Pending s = send.item();
+      p.waitedNanos = Math.max(0, e.tsNanos() - s.event.tsNanos());
       if (!peek && !s.resolved) {
         s.peerPid = e.pid();
         s.resolved = true;
@@ -187,12 +192,15 @@ public final class PeerJoiner {
       return;
     }
     if (e.op() == Operation.WAIT && e.status() == 1 && e.peerPid() != 0) {
-      lockWaits.computeIfAbsent(p.channel, k -> new HashMap<>()).put(e.pid(), e.peerPid());
+      // a request woken while the lock is still taken sleeps again: its wait began with the first one
+      lockWaits.computeIfAbsent(p.channel, k -> new HashMap<>())
+          .merge(e.pid(), new LockWait(e.peerPid(), e.tsNanos()), (first, again) -> first);
     } else if (e.op() == Operation.ACQUIRE) {
-      Map<Integer, Integer> waits = lockWaits.get(p.channel);
-      Integer holder = waits == null ? null : waits.remove(e.pid());
-      if (holder != null) {
-        p.peerPid = holder;
+      Map<Integer, LockWait> waits = lockWaits.get(p.channel);
+      LockWait wait = waits == null ? null : waits.remove(e.pid());
+      if (wait != null) {
+        p.peerPid = wait.holderPid();
+        p.waitedNanos = e.tsNanos() - wait.sinceNanos();
         if (waits.isEmpty()) {
           lockWaits.remove(p.channel);
         }
@@ -279,7 +287,7 @@ public final class PeerJoiner {
       path = channels.path(p.channel).orElse("");
     }
     String peerComm = p.peerPid == 0 ? "" : processes.comm(p.peerPid);
-    downstream.accept(new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed));
+    downstream.accept(new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed, p.waitedNanos));
   }
 
   /** Events not yet handed on: those waiting for their peer and those queued behind them. */

@@ -10,6 +10,15 @@ import io.ipcscope.probes.event.IpcEvent;
  * @param channel null for events without a channel (signals, process lifecycle)
  * @param path the FIFO's path, or the exec filename; empty when none is known
  * @param peerGuessed true when the peer is a holder of the other end that was never seen using it
+ * @param waitedNanos how long the operation waited for its peer, when that is known: a received message's time in
+ *     its queue (since its send), a lock acquire's sleep (since its first wait); 0 otherwise
  */
-public record ResolvedEvent(
-    IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel, String path, boolean peerGuessed) {}
+public record ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel,
+    String path, boolean peerGuessed, long waitedNanos) {
+
+  /** An event for which no wait is known. */
+  public ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel, String path,
+      boolean peerGuessed) {
+    this(event, comm, peerPid, peerComm, channel, path, peerGuessed, 0);
+  }
+}

@@ -37,6 +37,8 @@ class MessageQueuePairingTest {
     assertThat(pairs()).containsExactly(
         "send:10>20@0", "send:11>20@4", "send:12>20@8", "receive:20>12@8", "receive:20>11@4", "receive:20>10@0");
     assertThat(out.get(0).channel().display()).isEqualTo("posix_mq:[77]");
+    assertThat(out.subList(3, 6)).extracting(ResolvedEvent::waitedNanos)
+        .as("each message's time in the queue").containsExactly(1 * MS, 3 * MS, 5 * MS);
   }
 
   /** The receiver can return from msgrcv before the sender returns from msgsnd: the receive waits for its send. */
