@@ -78,6 +78,16 @@ public final class ChildContext {
     return size;
   }
 
+  /** The run's --messages (ignored by workloads in continuous mode). */
+  public int messages() {
+    return messages;
+  }
+
+  /** The run's --rate, records per second; 0 = as fast as possible. */
+  public double rate() {
+    return rate;
+  }
+
   /** The n-th extra argument the parent passed after the fixed ones. */
   public String arg(int n) {
     if (n >= extra.size()) {

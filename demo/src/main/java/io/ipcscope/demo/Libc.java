@@ -36,6 +36,19 @@ public final class Libc {
   public static final int O_WRONLY = 1;
   public static final int O_CREAT = 0100;
   public static final int O_EXCL = 0200;
+  public static final int O_RDWR = 2;
+  public static final int O_CLOEXEC = 02000000;
+
+  /** {@code <sys/file.h>}: flock operations. */
+  public static final int LOCK_EX = 2;
+  public static final int LOCK_UN = 8;
+
+  /** {@code <fcntl.h>} on x86-64/arm64: record locks (struct flock, 32 bytes). */
+  private static final int F_SETLKW = 7;
+  private static final int F_WRLCK = 1;
+  private static final int F_UNLCK = 2;
+  private static final short SEEK_SET = 0;
+  private static final int FLOCK_STRUCT_SIZE = 32;
 
   /** {@code <sys/mount.h>}: mount flags and umount2's lazy detach. */
   public static final int MS_NOSUID = 2;
@@ -54,6 +67,19 @@ public final class Libc {
 
   private interface C extends Library {
     int mkfifo(String path, int mode) throws LastErrorException;
+
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int flock(int fd, int operation) throws LastErrorException;
+
+    /**
+     * Variadic in C; declared with its one pointer argument, which x86-64 and arm64 (Linux) pass
+     * like a fixed one. {@code lock} is {@code struct flock}: short l_type, short l_whence, 4
+     * bytes of padding, long l_start, long l_len, int l_pid, 4 bytes of padding.
+     */
+    int fcntl(int fd, int cmd, byte[] lock) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;
 
@@ -120,6 +146,41 @@ public final class Libc {
     } catch (LastErrorException e) {
       throw new ErrnoException("mkfifo " + path, e.getErrorCode());
     }
+  }
+
+  /** Opens {@code path} with {@code flags} (creating it with {@code mode} under O_CREAT); returns the fd. */
+  public static int open(Path path, int flags, int mode) {
+    return (int) call(() -> C.open(path.toString(), flags, mode), () -> "open " + path);
+  }
+
+  /** {@code path} only labels errors. */
+  public static void close(Path path, int fd) {
+    call(() -> C.close(fd), () -> "close " + path + " (fd " + fd + ")");
+  }
+
+  /** flock(2) {@code operation} (LOCK_EX waits for the lock), retried on EINTR. {@code path} only labels errors. */
+  public static void flock(Path path, int fd, int operation) {
+    restarting(() -> C.flock(fd, operation),
+        () -> "flock " + path + (operation == LOCK_UN ? " LOCK_UN" : " LOCK_EX"));
+  }
+
+  /**
+   * Write-locks bytes {@code start..start+length-1} of the file (fcntl F_SETLKW F_WRLCK: a POSIX
+   * record lock of this process), waiting for it; retried on EINTR. Or unlocks them ({@code
+   * lock} false, F_UNLCK).
+   */
+  public static void fcntlLock(Path path, int fd, boolean lock, long start, long length) {
+    byte[] flock = ByteBuffer.allocate(FLOCK_STRUCT_SIZE)
+        .order(ByteOrder.nativeOrder())
+        .putShort((short) (lock ? F_WRLCK : F_UNLCK))
+        .putShort(SEEK_SET)
+        .putInt(0) // padding
+        .putLong(start)
+        .putLong(length)
+        .array(); // l_pid and padding: 0
+    restarting(() -> C.fcntl(fd, F_SETLKW, flock),
+        () -> "fcntl " + path + " F_SETLKW " + (lock ? "F_WRLCK" : "F_UNLCK") + " bytes " + start + ".."
+            + (start + length - 1));
   }
 
   public static void kill(long pid, int sig) {
@@ -233,7 +294,8 @@ public final class Libc {
   }
 
   /**
-   * For calls a signal interrupts without SA_RESTART applying (msgsnd and msgrcv never restart):
+   * For calls a signal interrupts without SA_RESTART applying (msgsnd and msgrcv never restart;
+   * flock and F_SETLKW do restart, but not under every handler):
    * retries EINTR, which did nothing, so only the call that succeeds happened.
    */
   private static long restarting(Call call, Supplier<String> what) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.ipcscope.demo.truth.GroundTruth;
 import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthLock;
+import io.ipcscope.demo.truth.TruthLockWait;
 import io.ipcscope.demo.truth.TruthProcess;
 import io.ipcscope.demo.truth.TruthSignal;
 import java.io.IOException;
@@ -78,6 +80,8 @@ public final class Run implements AutoCloseable {
   private final Map<Process, TruthProcess> children = new LinkedHashMap<>();
   private final List<TruthChannel> channels = new ArrayList<>();
   private final List<TruthSignal> signals = new ArrayList<>();
+  private final List<TruthLock> locks = new ArrayList<>();
+  private final List<TruthLockWait> lockWaits = new ArrayList<>();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Thread shutdownHook = new Thread(this::abort, "ipcscope-demo-cleanup");
   private /* @Nullable */ Path tempDir;
@@ -364,6 +368,20 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** Records the file locks {@code pid} took on {@code path}; a zero count is left out. */
+  public synchronized void lock(String kind, String name, String path, long pid, long acquires) {
+    if (acquires > 0) {
+      locks.add(new TruthLock(kind, name, path, pid, acquires));
+    }
+  }
+
+  /** Records acquisitions of {@code waiterPid} that slept behind {@code holderPid}; a zero count is left out. */
+  public synchronized void lockWait(String kind, String name, long waiterPid, long holderPid, long count) {
+    if (count > 0) {
+      lockWaits.add(new TruthLockWait(kind, name, waiterPid, holderPid, count));
+    }
+  }
+
   /**
    * Records the SIGCHLD the kernel sends the demo when each given child exits. Certain unless the
    * demo ignores SIGCHLD (inherited SIG_IGN), in which case the kernel reaps silently and we record
@@ -399,7 +417,7 @@ public final class Run implements AutoCloseable {
 
   /** The ground truth recorded so far, ending now. */
   public synchronized GroundTruth truth(long endedNs) {
-    return new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals);
+    return new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals, locks, lockWaits);
   }
 
   private synchronized String describe(Process p) {

@@ -3,6 +3,8 @@ package io.ipcscope.demo;
 import io.ipcscope.demo.truth.GroundTruth;
 import io.ipcscope.demo.truth.GroundTruthJson;
 import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthLock;
+import io.ipcscope.demo.truth.TruthLockWait;
 import io.ipcscope.demo.truth.TruthSignal;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -85,9 +87,12 @@ final class WorkloadCommand implements Callable<Integer> {
     long bytes = truth.channels().stream().mapToLong(TruthChannel::bytes).sum();
     long signals = truth.signals().stream().mapToLong(TruthSignal::count).sum();
     int channels = truth.channels().size();
-    return String.format(Locale.ROOT, "demo %s: done in %.2f s: %d processes, %d %s carried %d bytes, %d %s%s",
+    long acquires = truth.locks().stream().mapToLong(TruthLock::acquires).sum();
+    long waited = truth.lockWaits().stream().mapToLong(TruthLockWait::count).sum();
+    return String.format(Locale.ROOT, "demo %s: done in %.2f s: %d processes, %d %s carried %d bytes, %d %s%s%s",
         truth.workload(), (truth.endedNs() - truth.startedNs()) / 1e9, truth.processes().size(),
         channels, channels == 1 ? "channel" : "channels", bytes, signals, signals == 1 ? "signal" : "signals",
+        truth.locks().isEmpty() ? "" : ", " + acquires + " lock acquisitions (" + waited + " after waiting)",
         settings.truth() == null ? "" : "; truth in " + settings.truth());
   }
 

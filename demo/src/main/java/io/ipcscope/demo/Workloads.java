@@ -12,7 +12,8 @@ public final class Workloads {
           new FifoWorkload(),
           new SignalWorkload(),
           new SysvMqWorkload(),
-          new PosixMqWorkload());
+          new PosixMqWorkload(),
+          new FileLockWorkload());
 
   private Workloads() {}
 

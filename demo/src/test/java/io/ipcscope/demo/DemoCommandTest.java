@@ -19,9 +19,9 @@ class DemoCommandTest {
     assertThat(viaOption.exitCode()).isZero();
     assertThat(viaOption.out()).isEqualTo(viaCommand.out());
     assertThat(viaOption.out().lines().map(l -> l.split("\\s+")[0]).toList())
-        .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq");
+        .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock");
     assertThat(viaOption.out()).contains("named pipe: a writer JVM", "System V message queue: a client JVM",
-        "POSIX message queue: a producer JVM");
+        "POSIX message queue: a producer JVM", "File locks: two JVMs take turns");
   }
 
   @Test
@@ -40,6 +40,7 @@ class DemoCommandTest {
       "signal --messages 0",
       "sysv-mq --size -1",
       "posix-mq --rate x",
+      "file-lock --messages 0",
       "pipe --rate -1",
       "fifo --duration -2",
       "pipe --size 999999999",
@@ -78,7 +79,7 @@ class DemoCommandTest {
       assertThat(root.execute("demo", "--list")).isZero();
       assertThat(out.toString()).contains("pipe", "fifo", "signal");
       assertThat(root.getSubcommands().get("demo").getCommandSpec().subcommands()).as(root == byAdd ? "byAdd" : "byAnnotation")
-          .containsKeys("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "list");
+          .containsKeys("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock", "list");
       assertThat(root.execute("demo", "pipe", "--help")).isZero();
       assertThat(out.toString()).contains("Usage: ipcscope demo pipe");
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.ipcscope.demo.truth.GroundTruth;
 import io.ipcscope.demo.truth.GroundTruthJson;
 import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthLock;
+import io.ipcscope.demo.truth.TruthLockWait;
 import io.ipcscope.demo.truth.TruthProcess;
 import io.ipcscope.demo.truth.TruthSignal;
 import java.nio.file.Files;
@@ -160,6 +162,63 @@ class WorkloadTruthTest {
     assertThat(queue.messages()).isGreaterThan(1).isLessThanOrEqualTo(150);
     assertThat(queue.bytes()).isEqualTo(queue.messages() * 32);
     assertThat(MessageQueues.posixExists(queue.path())).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void fileLockAlternatesAndKnowsWhoWaitedForWhom() throws Exception {
+    GroundTruth truth = runOk("file-lock", "--messages", "4");
+
+    long first = truth.pid("first");
+    long second = truth.pid("second");
+    assertThat(truth.processes()).extracting(TruthProcess::role, TruthProcess::comm)
+        .containsExactly(tuple("parent", truth.process("parent").comm()), tuple("first", "java"),
+            tuple("second", "java"));
+    String lock = truth.locks().get(0).path();
+    String range = truth.locks().get(2).path();
+    assertThat(Path.of(lock).getFileName()).hasToString("lock");
+    assertThat(Path.of(range)).isEqualTo(Path.of(lock).resolveSibling("range-lock"));
+    assertThat(Path.of(lock).getParent().getFileName().toString())
+        .startsWith("ipcscope-demo-file-lock-" + truth.pid("parent") + "-");
+    assertThat(truth.locks()).containsExactly(
+        new TruthLock("flock", "lock", lock, first, 4),
+        new TruthLock("flock", "lock", lock, second, 4),
+        new TruthLock("posix", "range-lock", range, first, 4),
+        new TruthLock("posix", "range-lock", range, second, 4));
+    assertThat(truth.lockWaits()).containsExactly(
+        new TruthLockWait("flock", "lock", second, first, 4),
+        new TruthLockWait("flock", "lock", first, second, 3),
+        new TruthLockWait("posix", "range-lock", second, first, 4),
+        new TruthLockWait("posix", "range-lock", first, second, 3));
+    assertThat(truth.channels()).isEmpty();
+    assertThat(truth.signals()).hasSize(2);
+    assertChildExitSignals(truth, "first", "second");
+    assertThat(Path.of(lock).getParent()).doesNotExist();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void fileLockWithOneRoundHasNoWaitOfTheFirst() throws Exception {
+    GroundTruth truth = runOk("file-lock", "--messages", "1", "--rate", "50");
+
+    long first = truth.pid("first");
+    long second = truth.pid("second");
+    assertThat(truth.locks()).extracting(TruthLock::kind, TruthLock::pid, TruthLock::acquires).containsExactly(
+        tuple("flock", first, 1L), tuple("flock", second, 1L), tuple("posix", first, 1L), tuple("posix", second, 1L));
+    assertThat(truth.lockWaits()).containsExactly(
+        new TruthLockWait("flock", "lock", second, first, 1),
+        new TruthLockWait("posix", "range-lock", second, first, 1));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void fileLockRefusesDurationInOneLine() {
+    Demo demo = Demo.run("file-lock", "--duration", "1");
+
+    assertThat(demo.exitCode()).isEqualTo(1);
+    assertThat(demo.err().lines().toList()).containsExactly(
+        "demo file-lock: file-lock takes --messages, not --duration: both children must know in advance how often"
+            + " to lock");
   }
 
   @Test

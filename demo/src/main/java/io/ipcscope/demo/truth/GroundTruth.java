@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * What a demo workload did, exactly: its processes, the data channels between them and the
- * signals they sent. Times are {@code System.nanoTime()} of the demo process, which on Linux is
+ * What a demo workload did, exactly: its processes, the data channels between them, the
+ * signals they sent and the file locks they took and waited for. {@code locks} and {@code
+ * lockWaits} are empty for workloads without locks, also when read from files written before they
+ * existed. Times are {@code System.nanoTime()} of the demo process, which on Linux is
  * CLOCK_MONOTONIC, the clock of {@code bpf_ktime_get_ns()}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -19,13 +21,17 @@ public record GroundTruth(
     long endedNs,
     List<TruthProcess> processes,
     List<TruthChannel> channels,
-    List<TruthSignal> signals) {
+    List<TruthSignal> signals,
+    List<TruthLock> locks,
+    List<TruthLockWait> lockWaits) {
 
   public GroundTruth {
     requireNonNull(workload, "workload");
     processes = List.copyOf(requireNonNull(processes, "processes"));
     channels = List.copyOf(requireNonNull(channels, "channels"));
     signals = List.copyOf(requireNonNull(signals, "signals"));
+    locks = locks == null ? List.of() : List.copyOf(locks);
+    lockWaits = lockWaits == null ? List.of() : List.copyOf(lockWaits);
   }
 
   /** The process that played {@code role}; fails if there is none. */

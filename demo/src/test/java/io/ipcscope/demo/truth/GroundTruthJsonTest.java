@@ -14,7 +14,11 @@ class GroundTruthJsonTest {
       List.of(new TruthProcess(1234, "parent", "java"), new TruthProcess(1240, "child", "java")),
       List.of(new TruthChannel("pipe", "parent->child stdin", 1234, 1240, 100L, 6400, null)),
       List.of(new TruthSignal("SIGUSR1", 1240, 1241, 100, TruthSignal.USER, null),
-          new TruthSignal("SIGUSR1", 1240, 1241, 1, TruthSignal.QUEUE, 7L)));
+          new TruthSignal("SIGUSR1", 1240, 1241, 1, TruthSignal.QUEUE, 7L)),
+      List.of(new TruthLock(TruthLock.FLOCK, "lock", "/tmp/d/lock", 1240, 3),
+          new TruthLock(TruthLock.FLOCK, "lock", "/tmp/d/lock", 1241, 3)),
+      List.of(new TruthLockWait(TruthLock.FLOCK, "lock", 1241, 1240, 3),
+          new TruthLockWait(TruthLock.FLOCK, "lock", 1240, 1241, 2)));
 
   @Test
   void writesSnakeCaseAndReadsItBack(@TempDir Path dir) throws Exception {
@@ -22,7 +26,8 @@ class GroundTruthJsonTest {
     GroundTruthJson.write(file, TRUTH);
 
     assertThat(file).content().contains("\"started_ns\" : 10", "\"writer_pid\" : 1234",
-        "\"sender_pid\" : 1240", "\"path\" : null");
+        "\"sender_pid\" : 1240", "\"path\" : null", "\"locks\" : [", "\"acquires\" : 3",
+        "\"lock_waits\" : [", "\"waiter_pid\" : 1241", "\"holder_pid\" : 1240");
     assertThat(GroundTruthJson.read(file)).isEqualTo(TRUTH);
   }
 
@@ -41,6 +46,9 @@ class GroundTruthJsonTest {
     assertThat(truth.channel("head->cat").messages()).isNull();
     assertThat(truth.channel("head->cat").path()).isNull();
     assertThat(truth.signals().get(0).value()).isNull();
+    // Written before file locks were recorded: no "locks", no "lock_waits".
+    assertThat(truth.locks()).isEmpty();
+    assertThat(truth.lockWaits()).isEmpty();
   }
 
   @Test
