@@ -3,6 +3,8 @@ package io.ipcscope.cli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcscope.demo.truth.GroundTruth;
 import io.ipcscope.demo.truth.TruthChannel;
+import io.ipcscope.demo.truth.TruthLock;
+import io.ipcscope.demo.truth.TruthLockWait;
 import io.ipcscope.demo.truth.TruthProcess;
 import io.ipcscope.demo.truth.TruthSignal;
 import java.util.ArrayList;
@@ -50,6 +52,9 @@ final class Fidelity {
       if (!declared.isEmpty() || !seen.isEmpty()) {
         rows.add(channels(truth.workload(), mechanism, declared, seen));
       }
+    }
+    if (!truth.locks().isEmpty() || !truth.lockWaits().isEmpty()) {
+      rows.add(locks(truth, events));
     }
     List<JsonNode> signals = between.stream().filter(e -> e.path("mechanism").asText().equals("signal")).toList();
     if (!truth.signals().isEmpty() || !signals.isEmpty()) {
@@ -101,6 +106,52 @@ final class Fidelity {
     }
     long seenBytes = seen.stream().mapToLong(e -> e.path("bytes").asLong()).sum();
     return new Row(workload, mechanism, "bytes", expected, seenBytes, missing, extra, problems);
+  }
+
+  /**
+   * Lock acquisitions per process and kind, and among them those that slept behind another process of the workload,
+   * named by their peer. Only the processes the truth declares count (a JVM may lock files of its own too).
+   */
+  private static Row locks(GroundTruth truth, List<JsonNode> events) {
+    Set<Long> lockers = truth.locks().stream().map(TruthLock::pid).collect(Collectors.toSet());
+    Map<String, Long> observed = events.stream()
+        .filter(e -> e.path("mechanism").asText().equals("file_lock") && e.path("op").asText().equals("acquire"))
+        .filter(e -> lockers.contains(e.path("pid").asLong()))
+        .flatMap(e -> {
+          String kind = e.path("lock_kind").asText();
+          String acquire = "acquire:" + kind + ":" + e.path("pid").asLong();
+          long peer = e.path("peer_pid").asLong();
+          return peer == 0 ? java.util.stream.Stream.of(acquire)
+              : java.util.stream.Stream.of(acquire, "waited:" + kind + ":" + e.path("pid").asLong() + ">" + peer);
+        })
+        .collect(Collectors.groupingBy(k -> k, Collectors.counting()));
+    Map<String, Long> declared = new HashMap<>();
+    for (TruthLock l : truth.locks()) {
+      declared.merge("acquire:" + l.kind() + ":" + l.pid(), l.acquires(), Long::sum);
+    }
+    for (TruthLockWait w : truth.lockWaits()) {
+      declared.merge("waited:" + w.kind() + ":" + w.waiterPid() + ">" + w.holderPid(), w.count(), Long::sum);
+    }
+    long expected = 0;
+    long missing = 0;
+    long extra = 0;
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Long> want : declared.entrySet()) {
+      long got = observed.getOrDefault(want.getKey(), 0L);
+      observed.remove(want.getKey());
+      expected += want.getValue();
+      missing += Math.max(0, want.getValue() - got);
+      extra += Math.max(0, got - want.getValue());
+      if (got != want.getValue()) {
+        problems.add(want.getKey() + ": " + got + ", expected " + want.getValue());
+      }
+    }
+    for (Map.Entry<String, Long> undeclared : observed.entrySet()) {
+      extra += undeclared.getValue();
+      problems.add("undeclared " + undeclared.getKey() + ": " + undeclared.getValue());
+    }
+    long seen = expected - missing + extra;
+    return new Row(truth.workload(), "file_lock", "acquires", expected, seen, missing, extra, problems);
   }
 
   /** Each user signal is one send and one delivery; each kernel signal one generation. */
