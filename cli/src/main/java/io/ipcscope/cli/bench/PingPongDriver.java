@@ -78,12 +78,14 @@ public final class PingPongDriver {
     } else {
       pong.getOutputStream().close();
     }
-    try {
-      serve(transport, pong);
-    } finally {
-      transport.close();
+    // The bench ends the driver with SIGTERM: only a shutdown hook runs then, and a queue outlives its processes.
+    Transport owned = transport;
+    Thread cleanup = new Thread(() -> {
       pong.destroy();
-    }
+      owned.close();
+    }, "pingpong-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    serve(transport, pong);
   }
 
   /** Answers the bench's control lines: "N" or "N R" (R round trips per second) runs N round trips. */
