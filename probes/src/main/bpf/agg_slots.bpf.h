@@ -115,6 +115,43 @@ static __always_inline void agg_count(struct agg_key *key, __u64 bytes, long res
 		__sync_fetch_and_add(&s->errors, 1);
 }
 
+/*
+ * An operation on a channel, from a syscall handler: in aggregate mode, when
+ * `countable` (a data transfer), it is counted in its slot and NULL is
+ * returned; otherwise a reserved record comes back with its header, channel,
+ * bytes and result filled in, for the caller to complete and submit (NULL
+ * when the ring is full: the drop is counted).
+ */
+static __always_inline struct ipc_event *channel_record(struct task_struct *task, __u16 mech, __u8 op, __u32 nr,
+							__u64 channel_id, __u32 channel_dev, __u64 bytes,
+							long ret, bool countable)
+{
+	struct ipc_event *e;
+
+	if (cfg.aggregate && countable) {
+		struct agg_key key = {
+			.start_ns = task_start_ns(task),
+			.channel_id = channel_id,
+			.pid = task->tgid,
+			.channel_dev = channel_dev,
+			.mechanism = mech,
+			.op = op,
+		};
+
+		agg_count(&key, bytes, ret);
+		return NULL;
+	}
+	e = reserve(sizeof(*e));
+	if (!e)
+		return NULL;
+	fill_header_of(e, task, mech, op, nr);
+	e->channel_id = channel_id;
+	e->channel_dev = channel_dev;
+	e->bytes = bytes;
+	e->result = ret;
+	return e;
+}
+
 /* agg_flush's loop body: spills slot i of this CPU; counts the slots that could not be. */
 static long agg_flush_one(__u32 i, __u64 *failed)
 {

@@ -41,28 +41,9 @@ static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd,
 	if (!mech_enabled(mech) || !current_comm_passes())
 		return;
 
-	if (cfg.aggregate) {
-		struct agg_key key = {
-			.start_ns = task_start_ns(task),
-			.channel_id = fi.ino,
-			.pid = task->tgid,
-			.channel_dev = fi.dev,
-			.mechanism = mech,
-			.op = op,
-		};
-
-		agg_count(&key, bytes, ret);
-		return;
-	}
-
-	e = reserve(sizeof(*e));
+	e = channel_record(task, mech, op, nr, fi.ino, fi.dev, bytes, ret, true);
 	if (!e)
 		return;
-	fill_header_of(e, task, mech, op, nr);
-	e->channel_id = fi.ino;
-	e->channel_dev = fi.dev;
-	e->bytes = bytes;
-	e->result = ret;
 	e->fd = fd;
 	e->aux = other_fd;
 	submit(e);

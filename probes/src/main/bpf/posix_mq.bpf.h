@@ -95,29 +95,11 @@ static __always_inline void posix_mq_sys_exit(struct task_struct *task, struct p
 	if (!file_info_of(task_fd_to_file(task, fd), 0, &fi) || fi.magic != MQUEUE_MAGIC)
 		return;
 
-	if (cfg.aggregate && op != OP_NOTIFY) {
-		struct agg_key key = {
-			.start_ns = task_start_ns(task),
-			.channel_id = fi.ino,
-			.pid = task->tgid,
-			.channel_dev = fi.dev,
-			.mechanism = MECH_POSIX_MQ,
-			.op = op,
-		};
-
-		agg_count(&key, bytes, ret);
-		return;
-	}
-	e = reserve(sizeof(*e));
+	e = channel_record(task, MECH_POSIX_MQ, op, nr, fi.ino, fi.dev, bytes, ret, op != OP_NOTIFY);
 	if (!e)
 		return;
-	fill_header_of(e, task, MECH_POSIX_MQ, op, nr);
-	e->channel_id = fi.ino;
-	e->channel_dev = fi.dev;
 	e->fd = fd;
-	e->bytes = bytes;
 	e->extra = extra;
-	e->result = ret;
 	e->aux = aux;
 	e->code = code;
 	submit(e);

@@ -85,28 +85,11 @@ static __always_inline void sysv_mq_sys_exit(struct task_struct *task, struct pt
 	if (id < 0)
 		id = 0;
 
-	if (cfg.aggregate && (op == OP_SEND || op == OP_RECEIVE) && !(aux & MSG_COPY)) {
-		struct agg_key key = {
-			.start_ns = task_start_ns(task),
-			.channel_id = id,
-			.pid = task->tgid,
-			.channel_dev = ipc_ns_inum(task),
-			.mechanism = MECH_SYSV_MQ,
-			.op = op,
-		};
-
-		agg_count(&key, bytes, ret);
-		return;
-	}
-	e = reserve(sizeof(*e));
+	e = channel_record(task, MECH_SYSV_MQ, op, nr, id, ipc_ns_inum(task), bytes, ret,
+			   (op == OP_SEND || op == OP_RECEIVE) && !(aux & MSG_COPY));
 	if (!e)
 		return;
-	fill_header_of(e, task, MECH_SYSV_MQ, op, nr);
-	e->channel_id = id;
-	e->channel_dev = ipc_ns_inum(task);
-	e->bytes = bytes;
 	e->extra = extra;
-	e->result = ret;
 	e->aux = aux;
 	e->code = code;
 	submit(e);
