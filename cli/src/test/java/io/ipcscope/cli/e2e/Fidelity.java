@@ -132,26 +132,9 @@ final class Fidelity {
     for (TruthLockWait w : truth.lockWaits()) {
       declared.merge("waited:" + w.kind() + ":" + w.waiterPid() + ">" + w.holderPid(), w.count(), Long::sum);
     }
-    long expected = 0;
-    long missing = 0;
-    long extra = 0;
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Long> want : declared.entrySet()) {
-      long got = observed.getOrDefault(want.getKey(), 0L);
-      observed.remove(want.getKey());
-      expected += want.getValue();
-      missing += Math.max(0, want.getValue() - got);
-      extra += Math.max(0, got - want.getValue());
-      if (got != want.getValue()) {
-        problems.add(want.getKey() + ": " + got + ", expected " + want.getValue());
-      }
-    }
-    for (Map.Entry<String, Long> undeclared : observed.entrySet()) {
-      extra += undeclared.getValue();
-      problems.add("undeclared " + undeclared.getKey() + ": " + undeclared.getValue());
-    }
-    long seen = expected - missing + extra;
-    return new Row(truth.workload(), "file_lock", "acquires", expected, seen, missing, extra, problems);
+    Tally t = Tally.of(declared, observed);
+    return new Row(truth.workload(), "file_lock", "acquires", t.expected(), t.expected() - t.missing() + t.extra(),
+        t.missing(), t.extra(), t.problems());
   }
 
   /** Each user signal is one send and one delivery; each kernel signal one generation. */
@@ -170,25 +153,35 @@ final class Fidelity {
         expectedCounts.merge("deliver:" + s.signal() + ":" + s.targetPid() + ">" + s.senderPid(), s.count(), Long::sum);
       }
     }
-    long expected = 0;
-    long missing = 0;
-    long extra = 0;
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, Long> want : expectedCounts.entrySet()) {
-      long got = observed.getOrDefault(want.getKey(), 0L);
-      observed.remove(want.getKey());
-      expected += want.getValue();
-      missing += Math.max(0, want.getValue() - got);
-      extra += Math.max(0, got - want.getValue());
-      if (got != want.getValue()) {
-        problems.add(want.getKey() + ": " + got + ", expected " + want.getValue());
+    Tally t = Tally.of(expectedCounts, observed);
+    return new Row(workload, "signal", "signals", t.expected(), seen.size(), t.missing(), t.extra(), t.problems());
+  }
+
+  /** Declared counts against observed ones, key by key: what is missing, what is extra, and each difference. */
+  private record Tally(long expected, long missing, long extra, List<String> problems) {
+
+    static Tally of(Map<String, Long> declared, Map<String, Long> observed) {
+      Map<String, Long> unmatched = new HashMap<>(observed);
+      long expected = 0;
+      long missing = 0;
+      long extra = 0;
+      List<String> problems = new ArrayList<>();
+      for (Map.Entry<String, Long> want : declared.entrySet()) {
+        long got = unmatched.getOrDefault(want.getKey(), 0L);
+        unmatched.remove(want.getKey());
+        expected += want.getValue();
+        missing += Math.max(0, want.getValue() - got);
+        extra += Math.max(0, got - want.getValue());
+        if (got != want.getValue()) {
+          problems.add(want.getKey() + ": " + got + ", expected " + want.getValue());
+        }
       }
+      for (Map.Entry<String, Long> undeclared : unmatched.entrySet()) {
+        extra += undeclared.getValue();
+        problems.add("undeclared " + undeclared.getKey() + ": " + undeclared.getValue());
+      }
+      return new Tally(expected, missing, extra, problems);
     }
-    for (Map.Entry<String, Long> undeclared : observed.entrySet()) {
-      extra += undeclared.getValue();
-      problems.add("undeclared " + undeclared.getKey() + ": " + undeclared.getValue());
-    }
-    return new Row(workload, "signal", "signals", expected, seen.size(), missing, extra, problems);
   }
 
   static String table(List<Row> rows) {
