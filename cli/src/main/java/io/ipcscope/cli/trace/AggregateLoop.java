@@ -104,7 +104,7 @@ final class AggregateLoop {
       if (count == 0) {
         continue;
       }
-      ChannelKey channel = channelOf(key);
+      ChannelKey channel = ChannelKey.of(key.mechanism(), key.channelDev(), key.channelId()).orElse(null);
       if (channel == null) {
         continue; // only transfers on channels are counted in the kernel (probes/src/main/bpf/README.md)
       }
@@ -144,17 +144,6 @@ final class AggregateLoop {
     signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
     signalCounts.clear();
     out.flush();
-  }
-
-  /** The channel of a kernel row: pipes, FIFOs and message queues are counted there; null for anything else. */
-  private static ChannelKey channelOf(AggKey key) {
-    return switch (key.mechanism()) {
-      case PIPE -> ChannelKey.pipe(key.channelId());
-      case FIFO -> ChannelKey.fifo(key.channelDev(), key.channelId());
-      case SYSV_MQ -> ChannelKey.sysvQueue(key.channelDev(), key.channelId());
-      case POSIX_MQ -> ChannelKey.posixQueue(key.channelDev(), key.channelId());
-      default -> null;
-    };
   }
 
   /**

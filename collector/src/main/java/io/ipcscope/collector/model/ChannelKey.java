@@ -35,6 +35,21 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
     return new ChannelKey(Mechanism.POSIX_MQ, dev, inode);
   }
 
+  /**
+   * The channel a kernel record names by mechanism, device and id (inode or queue id), for the mechanisms that have
+   * channels; empty for the others (signals, processes).
+   */
+  public static java.util.Optional<ChannelKey> of(Mechanism mechanism, int dev, long id) {
+    return switch (mechanism) {
+      case PIPE -> java.util.Optional.of(pipe(id));
+      case FIFO -> java.util.Optional.of(fifo(dev, id));
+      case SYSV_MQ -> java.util.Optional.of(sysvQueue(dev, id));
+      case POSIX_MQ -> java.util.Optional.of(posixQueue(dev, id));
+      case FILE_LOCK -> java.util.Optional.of(lockedFile(dev, id));
+      default -> java.util.Optional.empty();
+    };
+  }
+
   /** Converts st_dev as {@code stat(2)} returns it (glibc encoding) to the kernel's encoding. */
   public static int kernelDev(long userDev) {
     long major = ((userDev >>> 8) & 0xfff) | ((userDev >>> 32) & ~0xfffL);
@@ -45,10 +60,15 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
   public String display() {
     return switch (mechanism) {
       case PIPE -> "pipe:[" + inode + "]";
-      case FIFO -> "fifo:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + inode + "]";
-      case FILE_LOCK -> "file:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + inode + "]";
+      case FIFO -> "fifo:[" + deviceAndInode() + "]";
+      case FILE_LOCK -> "file:[" + deviceAndInode() + "]";
       default -> mechanism.id() + ":[" + inode + "]";
     };
+  }
+
+  /** major:minor:inode, as stat(1) and /proc/locks tell a file apart. */
+  private String deviceAndInode() {
+    return (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + inode;
   }
 
   @Override

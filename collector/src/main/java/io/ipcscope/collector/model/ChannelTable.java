@@ -32,21 +32,17 @@ public final class ChannelTable {
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
 
-  /** The channel an event operates on, when it is a pipe or FIFO event that names one. */
+  /** The channel an event operates on, when its mechanism has channels and the event names one. */
   public static Optional<ChannelKey> channelOf(IpcEvent e) {
     if (e.channelId() == 0) {
       return Optional.empty();
     }
-    if (e.mechanism() == Mechanism.PIPE) {
-      return Optional.of(ChannelKey.pipe(e.channelId()));
-    }
-    return switch (e.mechanism()) {
-      case FIFO -> Optional.of(ChannelKey.fifo(e.channelDev(), e.channelId()));
-      case SYSV_MQ -> Optional.of(ChannelKey.sysvQueue(e.channelDev(), e.channelId()));
-      case POSIX_MQ -> Optional.of(ChannelKey.posixQueue(e.channelDev(), e.channelId()));
-      case FILE_LOCK -> Optional.of(ChannelKey.lockedFile(e.channelDev(), e.channelId()));
-      default -> Optional.empty();
-    };
+    return ChannelKey.of(e.mechanism(), e.channelDev(), e.channelId());
+  }
+
+  /** The path an event names, as users write it: glibc's mq_open and mq_unlink drop a queue name's leading '/'. */
+  static String pathOf(IpcEvent e) {
+    return e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
   }
 
   /** Records a hold found by scanning /proc at start. */
@@ -81,8 +77,7 @@ public final class ChannelTable {
         hold(channel, e.pid(), mode != O_WRONLY, mode == O_WRONLY || mode == O_RDWR,
             (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
         if (!e.path().isEmpty()) {
-          // glibc's mq_open hands the kernel the name without its leading '/'
-          paths.put(channel, e.mechanism() == Mechanism.POSIX_MQ ? "/" + e.path() : e.path());
+          paths.put(channel, pathOf(e));
         }
       }
       case READ, RECEIVE -> update(channel, e.pid(), e.tsNanos(), false);

@@ -281,8 +281,7 @@ public final class PeerJoiner {
 
   private void emit(Pending p) {
     IpcEvent e = p.event;
-    // glibc's mq_open and mq_unlink hand the kernel the name without its leading '/'
-    String path = e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
+    String path = ChannelTable.pathOf(e);
     if (path.isEmpty() && p.channel != null) {
       path = channels.path(p.channel).orElse("");
     }
