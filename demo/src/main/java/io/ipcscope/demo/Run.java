@@ -6,7 +6,10 @@ import io.ipcscope.demo.truth.GroundTruth;
 import io.ipcscope.demo.truth.TruthChannel;
 import io.ipcscope.demo.truth.TruthLock;
 import io.ipcscope.demo.truth.TruthLockWait;
+import io.ipcscope.demo.truth.TruthFdPass;
 import io.ipcscope.demo.truth.TruthProcess;
+import io.ipcscope.demo.truth.TruthSemaphore;
+import io.ipcscope.demo.truth.TruthSharedMemory;
 import io.ipcscope.demo.truth.TruthSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,6 +85,9 @@ public final class Run implements AutoCloseable {
   private final List<TruthSignal> signals = new ArrayList<>();
   private final List<TruthLock> locks = new ArrayList<>();
   private final List<TruthLockWait> lockWaits = new ArrayList<>();
+  private final List<TruthSharedMemory> sharedMemory = new ArrayList<>();
+  private final List<TruthSemaphore> semaphores = new ArrayList<>();
+  private final List<TruthFdPass> fdPasses = new ArrayList<>();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Thread shutdownHook = new Thread(this::abort, "ipcscope-demo-cleanup");
   private /* @Nullable */ Path tempDir;
@@ -382,6 +388,28 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** Records a shared-memory object and who mapped it; one nobody mapped is left out. */
+  public synchronized void sharedMemory(
+      String mechanism, String name, String path, long sizeBytes, List<Long> attacherPids, long attaches) {
+    if (attaches > 0) {
+      sharedMemory.add(new TruthSharedMemory(mechanism, name, path, sizeBytes, attacherPids, attaches));
+    }
+  }
+
+  /** Records what {@code pid} did to a semaphore; a process that did nothing is left out. */
+  public synchronized void semaphore(String kind, String name, String path, long pid, long posts, long waits) {
+    if (posts + waits > 0) {
+      semaphores.add(new TruthSemaphore(kind, name, path, pid, posts, waits));
+    }
+  }
+
+  /** Records descriptors passed over a Unix socket channel; a zero count is left out. */
+  public synchronized void fdPass(String kind, String name, long senderPid, long receiverPid, String via, long count) {
+    if (count > 0) {
+      fdPasses.add(new TruthFdPass(kind, name, senderPid, receiverPid, via, count));
+    }
+  }
+
   /**
    * Records the SIGCHLD the kernel sends the demo when each given child exits. Certain unless the
    * demo ignores SIGCHLD (inherited SIG_IGN), in which case the kernel reaps silently and we record
@@ -417,7 +445,8 @@ public final class Run implements AutoCloseable {
 
   /** The ground truth recorded so far, ending now. */
   public synchronized GroundTruth truth(long endedNs) {
-    return new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals, locks, lockWaits);
+    return new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals, locks, lockWaits,
+        sharedMemory, semaphores, fdPasses);
   }
 
   private synchronized String describe(Process p) {

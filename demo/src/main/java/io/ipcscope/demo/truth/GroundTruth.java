@@ -9,9 +9,9 @@ import java.util.NoSuchElementException;
 
 /**
  * What a demo workload did, exactly: its processes, the data channels between them, the
- * signals they sent and the file locks they took and waited for. {@code locks} and {@code
- * lockWaits} are empty for workloads without locks, also when read from files written before they
- * existed. Times are {@code System.nanoTime()} of the demo process, which on Linux is
+ * signals they sent, the file locks they took and waited for, the shared memory they mapped, the
+ * semaphores they used and the descriptors they passed. The lists after {@code signals} are empty
+ * for workloads without such things, also when read from files written before they existed. Times are {@code System.nanoTime()} of the demo process, which on Linux is
  * CLOCK_MONOTONIC, the clock of {@code bpf_ktime_get_ns()}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -23,15 +23,21 @@ public record GroundTruth(
     List<TruthChannel> channels,
     List<TruthSignal> signals,
     List<TruthLock> locks,
-    List<TruthLockWait> lockWaits) {
+    List<TruthLockWait> lockWaits,
+    List<TruthSharedMemory> sharedMemory,
+    List<TruthSemaphore> semaphores,
+    List<TruthFdPass> fdPasses) {
 
   public GroundTruth {
     requireNonNull(workload, "workload");
     processes = List.copyOf(requireNonNull(processes, "processes"));
     channels = List.copyOf(requireNonNull(channels, "channels"));
     signals = List.copyOf(requireNonNull(signals, "signals"));
-    locks = locks == null ? List.of() : List.copyOf(locks);
-    lockWaits = lockWaits == null ? List.of() : List.copyOf(lockWaits);
+    locks = orEmpty(locks);
+    lockWaits = orEmpty(lockWaits);
+    sharedMemory = orEmpty(sharedMemory);
+    semaphores = orEmpty(semaphores);
+    fdPasses = orEmpty(fdPasses);
   }
 
   /** The process that played {@code role}; fails if there is none. */
@@ -53,5 +59,9 @@ public record GroundTruth(
         .filter(c -> c.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new NoSuchElementException(workload + ": no channel named " + name));
+  }
+
+  private static <T> List<T> orEmpty(/* @Nullable */ List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
   }
 }

@@ -18,7 +18,10 @@ class GroundTruthJsonTest {
       List.of(new TruthLock(TruthLock.FLOCK, "lock", "/tmp/d/lock", 1240, 3),
           new TruthLock(TruthLock.FLOCK, "lock", "/tmp/d/lock", 1241, 3)),
       List.of(new TruthLockWait(TruthLock.FLOCK, "lock", 1241, 1240, 3),
-          new TruthLockWait(TruthLock.FLOCK, "lock", 1240, 1241, 2)));
+          new TruthLockWait(TruthLock.FLOCK, "lock", 1240, 1241, 2)),
+      List.of(new TruthSharedMemory("posix_shm", "ring", "/dev/shm/ring", 4096, List.of(1241L, 1240L), 2)),
+      List.of(new TruthSemaphore(TruthSemaphore.POSIX, "full", "/dev/shm/sem.full", 1240, 5, 0)),
+      List.of(new TruthFdPass("posix_shm", "memfd", 1240, 1241, "parent->child", 1)));
 
   @Test
   void writesSnakeCaseAndReadsItBack(@TempDir Path dir) throws Exception {
@@ -27,7 +30,9 @@ class GroundTruthJsonTest {
 
     assertThat(file).content().contains("\"started_ns\" : 10", "\"writer_pid\" : 1234",
         "\"sender_pid\" : 1240", "\"path\" : null", "\"locks\" : [", "\"acquires\" : 3",
-        "\"lock_waits\" : [", "\"waiter_pid\" : 1241", "\"holder_pid\" : 1240");
+        "\"lock_waits\" : [", "\"waiter_pid\" : 1241", "\"holder_pid\" : 1240",
+        "\"attacher_pids\" : [ 1240, 1241 ]", "\"size_bytes\" : 4096", "\"semaphores\" : [", "\"posts\" : 5",
+        "\"fd_passes\" : [", "\"receiver_pid\" : 1241", "\"via\" : \"parent->child\"");
     assertThat(GroundTruthJson.read(file)).isEqualTo(TRUTH);
   }
 
@@ -49,6 +54,9 @@ class GroundTruthJsonTest {
     // Written before file locks were recorded: no "locks", no "lock_waits".
     assertThat(truth.locks()).isEmpty();
     assertThat(truth.lockWaits()).isEmpty();
+    assertThat(truth.sharedMemory()).isEmpty();
+    assertThat(truth.semaphores()).isEmpty();
+    assertThat(truth.fdPasses()).isEmpty();
   }
 
   @Test
