@@ -63,6 +63,16 @@
 #define NR_writev 20
 #define NR_pipe 22
 #define NR_sendfile 40
+#define NR_socket 41
+#define NR_connect 42
+#define NR_accept 43
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_bind 49
+#define NR_listen 50
+#define NR_socketpair 53
 #define NR_kill 62
 #define NR_msgget 68
 #define NR_msgsnd 69
@@ -86,6 +96,7 @@
 #define NR_pipe2 293
 #define NR_preadv 295
 #define NR_pwritev 296
+#define NR_accept4 288
 #define NR_rt_tgsigqueueinfo 297
 #define NR_preadv2 327
 #define NR_pwritev2 328

@@ -50,6 +50,10 @@ enum ipc_op {
 	OP_ACQUIRE = 14, /* a file lock taken */
 	OP_RELEASE = 15, /* a file lock given up (unlock, close, exit) */
 	OP_WAIT = 16,    /* a file lock request found the lock held: it waits, or fails at once */
+	OP_BIND = 17,    /* a socket given a name */
+	OP_LISTEN = 18,
+	OP_CONNECT = 19,
+	OP_ACCEPT = 20,  /* fd = the new connection's socket */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

@@ -10,6 +10,7 @@
 
 #include "common.bpf.h"
 #include "agg_slots.bpf.h"
+#include "socket.bpf.h"
 
 /* Mechanism of an S_IFIFO inode. */
 static __always_inline __u16 fifo_mech(const struct file_info *fi)
@@ -18,7 +19,8 @@ static __always_inline __u16 fifo_mech(const struct file_info *fi)
 }
 
 /*
- * One read or write on fd of task (current), when fd is a pipe or FIFO. op 0:
+ * One read or write on fd of task (current), when fd is a pipe or FIFO (or a
+ * socket: handed to socket.bpf.h). op 0:
  * decide by the file's mode (vmsplice). other_fd: the other fd of
  * splice/tee/sendfile, -1. The hot path of the whole tool: direct loads only;
  * in aggregate mode a per-CPU slot and no helper call at all.
@@ -26,15 +28,18 @@ static __always_inline __u16 fifo_mech(const struct file_info *fi)
 static __always_inline void emit_rw(struct task_struct *task, __u32 nr, long fd, __u8 op, long ret,
 				    long other_fd)
 {
-	struct file_info fi;
+	struct file *file = task_fd_to_file(task, fd);
+	struct file_info fi = { .mode = 0 };
 	struct ipc_event *e;
 	__u64 bytes = ret > 0 ? ret : 0;
 	__u16 mech;
 
-	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO))
+	if (!file_info_of(file, S_IFIFO, &fi)) {
+		/* vmsplice (op 0) takes only a pipe */
+		if (op && (fi.mode & S_IFMT) == S_IFSOCK)
+			socket_rw(task, nr, fd, file, op, ret, other_fd);
 		return;
-	if (!file_info_of(task_fd_to_file(task, fd), S_IFIFO, &fi))
-		return;
+	}
 	mech = fifo_mech(&fi);
 	if (!op) /* vmsplice: the user pages go into the pipe when fd is its write end */
 		op = fi.f_mode & FMODE_WRITE ? OP_WRITE : OP_READ;
@@ -141,7 +146,7 @@ static __always_inline void pipe_sys_exit(struct task_struct *task, struct pt_re
 	__u8 op_a = 0, op_b = 0;
 	__u64 flags;
 
-	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO))
+	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO) && !mech_enabled(MECH_UNIX_SOCKET))
 		return;
 	if (!tgid_passes(task->tgid))
 		return;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The one program on syscall exit, for every mechanism that is seen through
- * syscalls (pipe.bpf.h, signal.bpf.h, sysv_mq.bpf.h, posix_mq.bpf.h). At exit the result is known and
+ * syscalls (pipe.bpf.h, signal.bpf.h, sysv_mq.bpf.h, posix_mq.bpf.h,
+ * socket.bpf.h). At exit the result is known and
  * the arguments are still in the saved registers, so no enter/exit map is
  * needed.
  *
@@ -18,6 +19,7 @@
 #include "signal.bpf.h"
 #include "sysv_mq.bpf.h"
 #include "posix_mq.bpf.h"
+#include "socket.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -32,6 +34,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	SIGNAL_SEND_SYSCALLS:
 	SYSV_MQ_SYSCALLS:
 	POSIX_MQ_SYSCALLS:
+	SOCKET_SYSCALLS:
 		break;
 	default:
 		return 0;
@@ -50,6 +53,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	POSIX_MQ_SYSCALLS:
 		posix_mq_sys_exit(task, regs, nr, ret);
+		return 0;
+	SOCKET_SYSCALLS:
+		socket_sys_exit(task, regs, nr, ret);
 		return 0;
 	default:
 		pipe_sys_exit(task, regs, nr, ret);

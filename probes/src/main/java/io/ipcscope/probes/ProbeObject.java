@@ -17,9 +17,9 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
 
   static final List<ProbeObject> ALL = List.of(
       resource("process.bpf.o", EnumSet.of(Mechanism.PROCESS)),
-      // the one sys_exit program: pipes, FIFOs, message queues, and signal sends that generated nothing
+      // the one sys_exit program: pipes, FIFOs, message queues, Unix sockets, and signal sends that generated nothing
       resource("syscalls.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
-          Mechanism.SYSV_MQ)),
+          Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));

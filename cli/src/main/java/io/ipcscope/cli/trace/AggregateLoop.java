@@ -37,6 +37,8 @@ final class AggregateLoop {
   private final MonotonicClock clock = new MonotonicClock();
   private Map<AggKey, AggValue> previous = Map.of();
   private final Map<String, long[]> signalCounts = new TreeMap<>();
+  /** Transfers the kernel could not count in place and sent one by one: datagrams sent to a socket by name. */
+  private final Map<AggKey, AggValue> evented = new HashMap<>();
 
   AggregateLoop(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out, boolean json,
       double intervalSeconds, TraceSummary summary) {
@@ -74,11 +76,24 @@ final class AggregateLoop {
   private void onEvent(IpcEvent e) {
     processes.apply(e);
     channels.apply(e);
+    if (e.op() == Operation.SEND && e.mechanism() == Mechanism.UNIX_SOCKET) {
+      channels.channelFor(e).ifPresent(channel -> countEvented(channel, e));
+    }
     boolean sentOrRaised = e.op() == Operation.SEND || e.op() == Operation.GENERATE;
     if (e.mechanism() == Mechanism.SIGNAL && sentOrRaised && e.pid() != SELF && e.peerPid() != SELF) {
       String key = e.pid() + ">" + e.peerPid() + ">" + e.aux();
       signalCounts.computeIfAbsent(key, k -> new long[1])[0]++;
     }
+  }
+
+  private void countEvented(ChannelKey channel, IpcEvent e) {
+    AggKey key = new AggKey(e.startNanos(), channel.inode(), e.pid(), channel.dev(), 0, e.mechanism(), e.op(), 0);
+    evented.merge(key, new AggValue(1, e.bytes(), e.result() < 0 ? 1 : 0, e.tsNanos()), AggregateLoop::sum);
+  }
+
+  private static AggValue sum(AggValue a, AggValue b) {
+    return new AggValue(a.count() + b.count(), a.bytes() + b.bytes(), a.errors() + b.errors(),
+        Math.max(a.lastTsNanos(), b.lastTsNanos()));
   }
 
   /** Totals per channel over the interval: writes and reads with their processes. */
@@ -93,7 +108,8 @@ final class AggregateLoop {
   }
 
   private void report() {
-    Map<AggKey, AggValue> now = session.aggregates();
+    Map<AggKey, AggValue> now = new HashMap<>(session.aggregates());
+    evented.forEach((key, value) -> now.merge(key, value, AggregateLoop::sum));
     Map<ChannelKey, ChannelRow> rows = new TreeMap<>(
         (a, b) -> a.mechanism() != b.mechanism() ? a.mechanism().compareTo(b.mechanism())
             : a.inode() != b.inode() ? Long.compare(a.inode(), b.inode()) : Integer.compare(a.dev(), b.dev()));
@@ -159,6 +175,7 @@ final class AggregateLoop {
     if (!done.isEmpty()) {
       session.forgetAggregates(done);
       done.forEach(previous::remove);
+      done.forEach(evented::remove);
     }
   }
 

@@ -52,7 +52,7 @@ final class Describe {
   /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
   static boolean fromSyscall(IpcEvent e) {
     return switch (e.mechanism()) {
-      case PIPE, FIFO, POSIX_MQ, SYSV_MQ -> true;
+      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET -> true;
       case SIGNAL -> e.op() == Operation.SEND;
       default -> false;
     };
@@ -102,6 +102,40 @@ final class Describe {
       case 1 -> "write";
       default -> "read-write";
     };
+  }
+
+  private static final int SOCK_STREAM = 1;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_SEQPACKET = 5;
+
+  /** A socket's type, from the probes' status field. */
+  static String socketType(IpcEvent e) {
+    return switch (e.status()) {
+      case SOCK_STREAM -> "stream";
+      case SOCK_DGRAM -> "dgram";
+      case SOCK_SEQPACKET -> "seqpacket";
+      default -> "other";
+    };
+  }
+
+  /**
+   * The inode of the caller's own socket. A transfer's channel is the sending socket of a stream or seqpacket and the
+   * receiving socket of a datagram socket, and extra is the other end (socket.bpf.h); setup calls name their own.
+   */
+  static long ownSocket(IpcEvent e) {
+    boolean sends = e.op() == Operation.WRITE || e.op() == Operation.SEND;
+    boolean receives = e.op() == Operation.READ || e.op() == Operation.RECEIVE;
+    if (!sends && !receives) {
+      return e.channelId();
+    }
+    boolean channelIsSender = e.status() != SOCK_DGRAM;
+    return sends == channelIsSender ? e.channelId() : e.extra();
+  }
+
+  /** The inode of the socket at the other end, 0 when unknown (not connected, or not yet accepted). */
+  static long peerSocket(IpcEvent e) {
+    long own = ownSocket(e);
+    return own == e.channelId() ? e.extra() : e.channelId();
   }
 
   static String channel(ResolvedEvent r) {

@@ -60,6 +60,9 @@ final class JsonFormatter implements EventFormatter {
     if (e.mechanism() == Mechanism.SYSV_MQ) {
       sysvQueue(e, out);
     }
+    if (e.mechanism() == Mechanism.UNIX_SOCKET) {
+      unixSocket(e, out);
+    }
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
     }
@@ -105,6 +108,26 @@ final class JsonFormatter implements EventFormatter {
       default -> { }
     }
   }
+
+  /** Both sockets by inode (as /proc/PID/fd names them), the caller's fd, the socket type, and bytes moved. */
+  private static void unixSocket(IpcEvent e, StringBuilder out) {
+    string(out, "socket_type", Describe.socketType(e));
+    out.append(",\"socket\":").append(Describe.ownSocket(e));
+    long peer = Describe.peerSocket(e);
+    if (peer != 0) {
+      out.append(",\"peer_socket\":").append(peer);
+    }
+    out.append(",\"fd\":").append(e.fd());
+    if (e.op() == Operation.CREATE && e.syscallNr() == SYS_SOCKETPAIR) {
+      out.append(",\"peer_fd\":").append(e.aux());
+    }
+    switch (e.op()) {
+      case READ, WRITE, SEND, RECEIVE -> out.append(",\"bytes\":").append(e.bytes());
+      default -> { }
+    }
+  }
+
+  private static final int SYS_SOCKETPAIR = 53;
 
   /** Which lock, of which kind, over which range; for a wait, whether the request sleeps or failed at once. */
   private static void fileLock(IpcEvent e, StringBuilder out) {

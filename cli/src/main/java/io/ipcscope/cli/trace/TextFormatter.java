@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 /** One aligned line per event, in the manner of the bcc *snoop tools. */
 final class TextFormatter implements EventFormatter {
 
-  private static final String FORMAT = "%-12s %-22s %-9s %-8s %-26s %-22s %-10s %s";
+  private static final String FORMAT = "%-12s %-22s %-11s %-8s %-26s %-22s %-10s %s";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private final MonotonicClock clock;

@@ -6,7 +6,9 @@ import io.ipcscope.probes.event.Mechanism;
  * The identity of a channel as users see it: {@code pipe:[inode]} for an anonymous pipe (as in /proc),
  * {@code fifo:[major:minor:inode]} for a named pipe, {@code sysv_mq:[msqid]} for a System V message queue (as ipcs
  * shows it), {@code posix_mq:[inode]} for a POSIX message queue (its name, when known, is the channel's path),
- * {@code file:[major:minor:inode]} for a locked file.
+ * {@code file:[major:minor:inode]} for a locked file, {@code socket:[inode]} for a Unix socket channel: the sending
+ * socket of a stream (one channel per direction of a connection), the receiving socket of a datagram socket (one queue,
+ * any number of senders), as in /proc/PID/fd.
  *
  * @param dev the kernel's encoding of st_dev ({@code major << 20 | minor}); 0 for anonymous pipes, whose inode
  *     is unique on pipefs; the IPC namespace's inode number for System V queues, whose ids are per namespace
@@ -31,6 +33,11 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
     return new ChannelKey(Mechanism.FILE_LOCK, dev, inode);
   }
 
+  /** A Unix socket channel, named by its socket's inode on sockfs (which is unique there, so no device). */
+  public static ChannelKey unixSocket(long inode) {
+    return new ChannelKey(Mechanism.UNIX_SOCKET, 0, inode);
+  }
+
   public static ChannelKey posixQueue(int dev, long inode) {
     return new ChannelKey(Mechanism.POSIX_MQ, dev, inode);
   }
@@ -46,6 +53,7 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
       case SYSV_MQ -> java.util.Optional.of(sysvQueue(dev, id));
       case POSIX_MQ -> java.util.Optional.of(posixQueue(dev, id));
       case FILE_LOCK -> java.util.Optional.of(lockedFile(dev, id));
+      case UNIX_SOCKET -> java.util.Optional.of(unixSocket(id));
       default -> java.util.Optional.empty();
     };
   }
@@ -62,6 +70,7 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
       case PIPE -> "pipe:[" + inode + "]";
       case FIFO -> "fifo:[" + deviceAndInode() + "]";
       case FILE_LOCK -> "file:[" + deviceAndInode() + "]";
+      case UNIX_SOCKET -> "socket:[" + inode + "]";
       default -> mechanism.id() + ":[" + inode + "]";
     };
   }

@@ -2,9 +2,11 @@ package io.ipcscope.collector.model;
 
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Who holds which end of every pipe and FIFO, and who was last seen using it.
+ * Who holds which end of every pipe, FIFO and queue, who was last seen using it, and what Unix sockets are called.
  *
  * <p>Holdings come from pipe creation, FIFO opens, fork inheritance and the /proc scan at start; activity comes from
  * reads and writes. Activity is the stronger evidence: a shell that created a pipeline's pipe still "holds" it in
@@ -29,6 +31,14 @@ public final class ChannelTable {
   private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
   private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
   private final Map<ChannelKey, String> paths = new HashMap<>();
+  /**
+   * Unix socket names: the channel of each named socket (its own, or its listener's for an accepted one) and the
+   * receiving channel of each bound name, for datagrams sent to a name. Sockets come and go without an event we trace
+   * (close), so these are bounded, least recently used first out.
+   */
+  private final Map<ChannelKey, String> socketNames = lru(SOCKET_NAMES_MAX);
+  private final Map<String, ChannelKey> boundNames = lru(SOCKET_NAMES_MAX);
+  private static final int SOCKET_NAMES_MAX = 16_384;
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
 
@@ -38,6 +48,26 @@ public final class ChannelTable {
       return Optional.empty();
     }
     return ChannelKey.of(e.mechanism(), e.channelDev(), e.channelId());
+  }
+
+  /**
+   * The channel an event operates on, like {@link #channelOf}, and also for a datagram sent to a Unix socket by name
+   * (the kernel knows only the name then): the socket last seen bound to that name.
+   */
+  public Optional<ChannelKey> channelFor(IpcEvent e) {
+    if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET && e.op() == Operation.SEND) {
+      return Optional.ofNullable(boundNames.get(e.path()));
+    }
+    return channelOf(e);
+  }
+
+  private static <K, V> Map<K, V> lru(int max) {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 
   /** The path an event names, as users write it: glibc's mq_open and mq_unlink drop a queue name's leading '/'. */
@@ -62,11 +92,44 @@ public final class ChannelTable {
           exited(e.pid(), e.tsNanos());
         }
       }
-      default -> channelOf(e).ifPresent(channel -> applyChannelEvent(channel, e));
+      default -> {
+        if (e.mechanism() == Mechanism.UNIX_SOCKET) {
+          nameSockets(e);
+        }
+        channelFor(e).ifPresent(channel -> applyChannelEvent(channel, e));
+      }
+    }
+  }
+
+  /**
+   * Learns socket names from bind, listen, connect and accept: a bound socket receives datagrams sent to its name,
+   * and both directions of a connection take the listener's name.
+   */
+  private void nameSockets(IpcEvent e) {
+    String name = e.path();
+    if (name.isEmpty() || e.result() < 0 || e.channelId() == 0) {
+      return;
+    }
+    ChannelKey own = ChannelKey.unixSocket(e.channelId());
+    switch (e.op()) {
+      case BIND, LISTEN -> {
+        boundNames.put(name, own);
+        socketNames.put(own, name);
+      }
+      case CONNECT, ACCEPT -> {
+        socketNames.put(own, name);
+        if (e.extra() != 0) {
+          socketNames.put(ChannelKey.unixSocket(e.extra()), name);
+        }
+      }
+      default -> { }
     }
   }
 
   private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
+    if (e.mechanism() == Mechanism.UNIX_SOCKET && !isSocketTransfer(e.op())) {
+      return; // a socket's ends are the processes that use it: SO_PEERCRED names the other when none was seen
+    }
     switch (e.op()) {
       case CREATE -> hold(channel, e.pid(), true, true, (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
       case OPEN -> {
@@ -84,6 +147,10 @@ public final class ChannelTable {
       case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
       default -> { }
     }
+  }
+
+  private static boolean isSocketTransfer(Operation op) {
+    return op == Operation.READ || op == Operation.WRITE || op == Operation.SEND || op == Operation.RECEIVE;
   }
 
   private void hold(ChannelKey channel, int pid, boolean read, boolean write, boolean cloexec, long nanos) {
@@ -279,7 +346,8 @@ public final class ChannelTable {
   }
 
   public Optional<String> path(ChannelKey channel) {
-    return Optional.ofNullable(paths.get(channel));
+    String path = paths.get(channel);
+    return Optional.ofNullable(path != null ? path : socketNames.get(channel));
   }
 
   public int channelCount() {

@@ -60,7 +60,7 @@ public final class PeerJoiner {
   }
 
   public void accept(IpcEvent e) {
-    ChannelKey channel = ChannelTable.channelOf(e).orElse(null);
+    ChannelKey channel = channels.channelFor(e).orElse(null);
     processes.apply(e);
     String comm = e.pid() == 0 ? "[kernel]" : processes.comm(e.pid());
     channels.apply(e);
@@ -91,6 +91,16 @@ public final class PeerJoiner {
     switch (e.mechanism()) {
       case PIPE, FIFO -> resolveChannelPeer(p);
       case POSIX_MQ, SYSV_MQ -> resolveMessagePeer(p);
+      case UNIX_SOCKET -> {
+        switch (e.op()) {
+          case READ, WRITE -> resolveChannelPeer(p); // a byte stream, as a pipe
+          case SEND, RECEIVE -> resolveMessagePeer(p); // datagrams and seqpackets, one by one in order
+          default -> {
+            p.peerPid = e.peerPid(); // connect and accept: the kernel's SO_PEERCRED
+            p.resolved = true;
+          }
+        }
+      }
       case FILE_LOCK -> resolveLockPeer(p);
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
@@ -139,8 +149,10 @@ public final class PeerJoiner {
     }
   }
 
+  /** Messages taken one by one in order: queues, and datagrams and seqpackets on Unix sockets. */
   private static boolean isQueue(IpcEvent e) {
-    return e.mechanism() == Mechanism.POSIX_MQ || e.mechanism() == Mechanism.SYSV_MQ;
+    return e.mechanism() == Mechanism.POSIX_MQ || e.mechanism() == Mechanism.SYSV_MQ
+        || (e.mechanism() == Mechanism.UNIX_SOCKET && (e.op() == Operation.SEND || e.op() == Operation.RECEIVE));
   }
 
   /** A successful send or receive waits for the other side of its message; everything else has no peer. */
@@ -154,8 +166,9 @@ public final class PeerJoiner {
       p.resolved = true;
       return;
     }
-    // the selector: a System V message's type, a POSIX message's priority
-    MessageMatcher.Side<Pending> side = new MessageMatcher.Side<>(p, e.pid(), e.extra());
+    // the selector: a System V message's type, a POSIX message's priority; a socket takes its messages in order
+    long selector = e.mechanism() == Mechanism.UNIX_SOCKET ? 0 : e.extra();
+    MessageMatcher.Side<Pending> side = new MessageMatcher.Side<>(p, e.pid(), selector);
     if (e.op() == Operation.SEND) {
       messages.sent(p.channel, side).ifPresent(receive -> {
         Pending r = receive.item();
@@ -258,7 +271,7 @@ public final class PeerJoiner {
       // A queue keeps a message as long as nobody takes it: name the queue's latest user on the other side, and
       // keep an unreceived send in the matcher so that its receive, when it comes, still names the sender exactly.
       OptionalInt active = channels.activePeer(p.channel, p.event.pid(), p.event.op() == Operation.SEND);
-      p.peerPid = active.orElse(0);
+      p.peerPid = active.orElse(p.event.peerPid()); // else a connected socket's SO_PEERCRED, or 0
       p.guessed = active.isPresent();
       p.resolved = true;
       if (p.event.op() == Operation.RECEIVE) {
@@ -267,8 +280,14 @@ public final class PeerJoiner {
       return;
     }
     OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), writes(p.event));
-    p.peerPid = holder.orElse(0);
-    p.guessed = holder.isPresent();
+    if (holder.isEmpty() && p.event.peerPid() != 0) {
+      // a socket's other end as the kernel recorded it at connect (SO_PEERCRED): a fact, though the socket may
+      // since have been handed to another process
+      p.peerPid = p.event.peerPid();
+    } else {
+      p.peerPid = holder.orElse(0);
+      p.guessed = holder.isPresent();
+    }
     p.resolved = true;
     ArrayDeque<Pending> waiting = waitingByChannel.get(p.channel);
     if (waiting != null) {

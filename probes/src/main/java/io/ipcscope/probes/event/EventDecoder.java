@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 public final class EventDecoder {
   private static final int CACHE_SIZE = 512;
   private static final String EMPTY = "";
+  /** sizeof(sockaddr_un.sun_path) */
+  private static final int SUN_PATH_LEN = 108;
 
   private final long[] cacheLo = new long[CACHE_SIZE];
   private final long[] cacheHi = new long[CACHE_SIZE];
@@ -37,7 +39,12 @@ public final class EventDecoder {
       unknown++;
       return null;
     }
-    String path = length >= PATH_EVENT_SIZE ? cString(buf, offset + PATH, PATH_LEN) : EMPTY;
+    String path = EMPTY;
+    if (length >= PATH_EVENT_SIZE) {
+      path = mechanism == Mechanism.UNIX_SOCKET
+          ? socketName(buf, offset + PATH, buf.getInt(offset + AUX))
+          : cString(buf, offset + PATH, PATH_LEN);
+    }
     return new IpcEvent(
         buf.getLong(offset + TS_NS),
         buf.getLong(offset + START_NS),
@@ -86,6 +93,23 @@ public final class EventDecoder {
     cacheHi[slot] = hi;
     cacheStr[slot] = s;
     return s;
+  }
+
+  /**
+   * A Unix socket's name of {@code length} raw bytes (the probes put its length in aux): a path, or an abstract name
+   * (leading NUL) shown as ss(8) shows it, "@" first and every NUL inside as "@" too.
+   */
+  private String socketName(ByteBuffer buf, int offset, int length) {
+    if (length <= 0 || buf.get(offset) != 0) {
+      return cString(buf, offset, Math.min(Math.max(length, 0), SUN_PATH_LEN));
+    }
+    int n = Math.min(length, SUN_PATH_LEN);
+    byte[] b = scratch;
+    for (int i = 0; i < n; i++) {
+      byte c = buf.get(offset + i);
+      b[i] = c == 0 ? (byte) '@' : c;
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 
   private String cString(ByteBuffer buf, int offset, int max) {

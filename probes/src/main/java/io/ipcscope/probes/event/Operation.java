@@ -19,7 +19,11 @@ public enum Operation {
   NOTIFY(13),
   ACQUIRE(14),
   RELEASE(15),
-  WAIT(16);
+  WAIT(16),
+  BIND(17),
+  LISTEN(18),
+  CONNECT(19),
+  ACCEPT(20);
 
   private static final Operation[] BY_WIRE_VALUE = new Operation[32];
 

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Unix-domain sockets (MECH_UNIX_SOCKET), seen at syscall exit by
+ * syscalls.bpf.c: the socket calls of SOCKET_SYSCALLS, and read/write and
+ * friends on a socket fd (through fd_rw() in pipe.bpf.h).
+ *
+ * Both ends are resolved in the kernel: the peer of a connected socket is
+ * unix_sk(sk)->peer, and every struct sock carries its socket inode (sk_ino)
+ * from the moment it gets a file until it is freed, also after its owner has
+ * closed it. So a channel has the same identity at both ends:
+ *  - stream and seqpacket: the SENDING socket's inode (one channel per
+ *    direction of a connection). Its reader always knows it: the peer of
+ *    the reading socket. The receiving end may not have an inode yet (a
+ *    client may write before the server's accept() creates it).
+ *  - datagram: the RECEIVING socket's inode (one queue, any number of
+ *    senders). An unconnected sendto() names its destination only by
+ *    address: that record carries the address and channel_id 0, and user
+ *    space resolves it with the names seen at bind().
+ * extra is the socket at the other end (0 when unknown), fd the caller's
+ * socket, status the socket type (SOCK_STREAM 1, SOCK_DGRAM 2,
+ * SOCK_SEQPACKET 5), peer_pid the peer's process as the kernel recorded it
+ * at connect time (SO_PEERCRED), 0 when none.
+ */
+#ifndef IPCSCOPE_SOCKET_BPF_H
+#define IPCSCOPE_SOCKET_BPF_H
+
+#include "common.bpf.h"
+#include "agg_slots.bpf.h"
+
+#define AF_UNIX 1
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_SEQPACKET 5
+#define MSG_PEEK 2
+#define S_IFSOCK 0140000
+#define SUN_PATH_LEN 108
+
+/* Syscalls socket_sys_exit() handles; syscalls.bpf.c dispatches on this list. */
+#define SOCKET_SYSCALLS                                                               \
+	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen:             \
+	case NR_connect: case NR_accept: case NR_accept4: case NR_sendto:             \
+	case NR_recvfrom: case NR_sendmsg: case NR_recvmsg
+
+/* What ipcscope needs of a socket. */
+struct sock_info {
+	struct sock *sk;
+	__u64 ino;
+	__u16 family;
+	__u16 type;
+};
+
+/* The socket inode of sk (0: none yet, an embryo waiting in accept's queue). */
+static __always_inline __u64 sock_ino(struct sock *sk)
+{
+	struct socket *sock;
+
+	if (!sk)
+		return 0;
+	if (bpf_core_field_exists(sk->sk_ino))
+		return sk->sk_ino;
+	/* before 6.18: only while a file holds it */
+	sock = sk->sk_socket;
+	return sock && sock->file ? sock->file->f_inode->i_ino : 0;
+}
+
+/* The socket behind a file; false when the file is not a socket. */
+static __always_inline bool sock_info_of(struct file *file, struct sock_info *si)
+{
+	struct socket *sock;
+	struct inode *inode;
+
+	if (!file)
+		return false;
+	inode = file->f_inode;
+	if (!inode || (inode->i_mode & S_IFMT) != S_IFSOCK)
+		return false;
+	sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+	if (!sock || !sock->sk)
+		return false;
+	si->sk = sock->sk;
+	si->ino = inode->i_ino;
+	si->family = si->sk->__sk_common.skc_family;
+	si->type = si->sk->sk_type;
+	return true;
+}
+
+static __always_inline struct unix_sock *unix_sk_of(struct sock *sk)
+{
+	return bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct unix_sock));
+}
+
+/* The connected peer of a Unix socket, or NULL. */
+static __always_inline struct sock *unix_peer_of(struct sock *sk)
+{
+	return unix_sk_of(sk)->peer;
+}
+
+/* The process at the other end as the kernel recorded it at connect (SO_PEERCRED), 0 when none. */
+static __always_inline __u32 peer_tgid(struct sock *sk)
+{
+	struct pid *pid = sk->sk_peer_pid;
+
+	return pid ? pid->numbers[0].nr : 0;
+}
+
+/*
+ * Copies the name a Unix socket is bound to (its own, or its listener's for
+ * an accepted socket) into path, raw: a leading NUL means an abstract name.
+ * Returns the name's length in bytes, 0 when unnamed.
+ */
+static __always_inline __s32 unix_name_of(struct sock *sk, char *path)
+{
+	struct unix_address *addr;
+	int len;
+
+	if (!sk)
+		return 0;
+	addr = unix_sk_of(sk)->addr;
+	if (!addr)
+		return 0;
+	len = addr->len - (int)sizeof(__u16); /* minus sun_family */
+	if (len <= 0)
+		return 0;
+	if (len > SUN_PATH_LEN)
+		len = SUN_PATH_LEN;
+	bpf_probe_read_kernel(path, SUN_PATH_LEN, addr->name[0].sun_path);
+	return len;
+}
+
+/*
+ * A data transfer on a Unix socket: `send` when data left the caller's socket.
+ * dest_addr: the user's sockaddr_un of an unconnected sendto/sendmsg (0: none).
+ */
+static __always_inline void unix_transfer(struct task_struct *task, __u32 nr, long fd, struct sock_info *si,
+					  bool send, long ret, long other_fd, __u64 dest_addr, __u32 dest_len)
+{
+	struct sock *peer = unix_peer_of(si->sk);
+	__u64 channel, other, bytes = ret > 0 ? ret : 0;
+	bool stream = si->type != SOCK_DGRAM;
+	struct ipc_event *e;
+	__u8 op;
+
+	if (stream) {
+		op = send ? OP_WRITE : OP_READ;
+		if (si->type == SOCK_SEQPACKET)
+			op = send ? OP_SEND : OP_RECEIVE;
+		channel = send ? si->ino : sock_ino(peer);
+		other = send ? sock_ino(peer) : si->ino;
+	} else {
+		op = send ? OP_SEND : OP_RECEIVE;
+		channel = send ? sock_ino(peer) : si->ino;
+		other = send ? si->ino : sock_ino(peer);
+		if (send && dest_addr && dest_len > sizeof(__u16)) {
+			struct ipc_event_path *p = reserve(sizeof(*p));
+			__u32 len = dest_len - sizeof(__u16);
+
+			if (!p)
+				return;
+			fill_header_of(&p->event, task, MECH_UNIX_SOCKET, op, nr);
+			p->event.bytes = bytes;
+			p->event.result = ret;
+			p->event.extra = si->ino;
+			p->event.fd = fd;
+			p->event.aux = len > SUN_PATH_LEN ? SUN_PATH_LEN : len;
+			p->event.status = si->type;
+			__builtin_memset(p->path, 0, sizeof(p->path));
+			bpf_probe_read_user(p->path, SUN_PATH_LEN, (void *)(dest_addr + sizeof(__u16)));
+			submit(p);
+			return;
+		}
+	}
+	e = channel_record(task, MECH_UNIX_SOCKET, op, nr, channel, 0, bytes, ret, true);
+	if (!e)
+		return;
+	e->extra = other;
+	e->fd = fd;
+	e->aux = other_fd;
+	e->status = si->type;
+	e->peer_pid = peer_tgid(si->sk);
+	submit(e);
+}
+
+/*
+ * A read or write of PIPE_SYSCALLS on a socket fd (pipe.bpf.h found it is
+ * one): op OP_WRITE when data left through fd, else OP_READ.
+ */
+static __always_inline void socket_rw(struct task_struct *task, __u32 nr, long fd, struct file *file, __u8 op,
+				      long ret, long other_fd)
+{
+	struct sock_info si;
+
+	if (!mech_enabled(MECH_UNIX_SOCKET) || !sock_info_of(file, &si) || si.family != AF_UNIX)
+		return;
+	if (!current_comm_passes())
+		return;
+	unix_transfer(task, nr, fd, &si, op == OP_WRITE, ret, other_fd, 0, 0);
+}
+
+/*
+ * socket, bind, listen, connect, accept: one record with the socket, its peer
+ * and its name. op_code is the op; fd the socket (for accept, the new one).
+ */
+static __noinline void emit_unix_setup(struct task_struct *task, __u32 nr, __u8 op, long fd, long ret)
+{
+	struct ipc_event_path *e;
+	struct sock_info si;
+	struct sock *peer;
+
+	if (fd < 0 || !sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
+		return;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header_of(&e->event, task, MECH_UNIX_SOCKET, op, nr);
+	peer = unix_peer_of(si.sk);
+	e->event.channel_id = si.ino;
+	e->event.extra = sock_ino(peer);
+	e->event.result = ret;
+	e->event.fd = fd;
+	e->event.status = si.type;
+	e->event.peer_pid = op == OP_CONNECT || op == OP_ACCEPT ? peer_tgid(si.sk) : 0;
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	/* a client is named after what it connected to; others after their own name (or their listener's) */
+	e->event.aux = unix_name_of(op == OP_CONNECT && peer ? peer : si.sk, e->path);
+	submit(e);
+}
+
+/* socketpair: both sockets, one record: channel_id/fd the first, extra/aux the second. */
+static __noinline void emit_unix_pair(struct task_struct *task, __u32 nr, __u64 fds_addr, long ret)
+{
+	struct sock_info a = {}, b = {};
+	int fds[2] = { -1, -1 };
+	struct ipc_event *e;
+
+	if (ret != 0 || bpf_probe_read_user(fds, sizeof(fds), (void *)fds_addr) != 0)
+		return;
+	if (!sock_info_of(task_fd_to_file(task, fds[0]), &a) || a.family != AF_UNIX)
+		return;
+	sock_info_of(task_fd_to_file(task, fds[1]), &b);
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header_of(e, task, MECH_UNIX_SOCKET, OP_CREATE, nr);
+	e->channel_id = a.ino;
+	e->extra = b.ino;
+	e->fd = fds[0];
+	e->aux = fds[1];
+	e->status = a.type;
+	e->result = ret;
+	submit(e);
+}
+
+/* struct msghdr's fields the handlers read (x86_64 layout). */
+struct user_msghdr_head {
+	__u64 msg_name;
+	__u32 msg_namelen;
+	__u32 __pad;
+};
+
+/*
+ * The exit of one of SOCKET_SYSCALLS by task (current, not the tracer, not
+ * in a 32-bit syscall).
+ */
+static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_regs *regs, long nr, long ret)
+{
+	long fd = (int)regs->di;
+	struct user_msghdr_head mh = {};
+	__u64 dest = 0;
+	__u32 dest_len = 0, flags = 0;
+	struct sock_info si;
+	bool send;
+
+	if (!mech_enabled(MECH_UNIX_SOCKET) || !tgid_passes(task->tgid) || !current_comm_passes())
+		return;
+	switch (nr) {
+	case NR_socket:
+		if ((int)regs->di == AF_UNIX && ret >= 0)
+			emit_unix_setup(task, nr, OP_CREATE, ret, ret);
+		return;
+	case NR_socketpair:
+		if ((int)regs->di == AF_UNIX)
+			emit_unix_pair(task, nr, regs->r10, ret);
+		return;
+	case NR_bind:
+		if (ret == 0)
+			emit_unix_setup(task, nr, OP_BIND, fd, ret);
+		return;
+	case NR_listen:
+		if (ret == 0)
+			emit_unix_setup(task, nr, OP_LISTEN, fd, ret);
+		return;
+	case NR_connect:
+		if (ret == 0)
+			emit_unix_setup(task, nr, OP_CONNECT, fd, ret);
+		return;
+	case NR_accept:
+	case NR_accept4:
+		if (ret >= 0)
+			emit_unix_setup(task, nr, OP_ACCEPT, ret, ret);
+		return;
+	case NR_sendto:
+		send = true;
+		dest = regs->r8;
+		dest_len = regs->r9;
+		break;
+	case NR_sendmsg:
+		send = true;
+		if (bpf_probe_read_user(&mh, sizeof(mh), (void *)regs->si) == 0) {
+			dest = mh.msg_name;
+			dest_len = mh.msg_namelen;
+		}
+		break;
+	case NR_recvfrom:
+		send = false;
+		flags = regs->r10;
+		break;
+	case NR_recvmsg:
+		send = false;
+		flags = regs->dx;
+		break;
+	default:
+		return;
+	}
+	if (flags & MSG_PEEK)
+		return; /* a peek consumes nothing: the read that follows does */
+	if (!sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
+		return;
+	unix_transfer(task, nr, fd, &si, send, ret, -1, dest, dest_len);
+}
+
+#endif /* IPCSCOPE_SOCKET_BPF_H */
