@@ -5,9 +5,9 @@
  * friends on a socket fd (through fd_rw() in pipe.bpf.h).
  *
  * Both ends are resolved in the kernel: the peer of a connected socket is
- * unix_sk(sk)->peer, and every struct sock carries its socket inode (sk_ino)
- * from the moment it gets a file until it is freed, also after its owner has
- * closed it. So a channel has the same identity at both ends:
+ * unix_sk(sk)->peer, and a struct sock carries its socket inode (sk_ino)
+ * while a file holds it; after a close, unix_inodes remembers it. So a
+ * channel has the same identity at both ends:
  *  - stream and seqpacket: the SENDING socket's inode (one channel per
  *    direction of a connection). Its reader always knows it: the peer of
  *    the reading socket. The receiving end may not have an inode yet (a
@@ -19,7 +19,8 @@
  * extra is the socket at the other end (0 when unknown), fd the caller's
  * socket, status the socket type (SOCK_STREAM 1, SOCK_DGRAM 2,
  * SOCK_SEQPACKET 5), peer_pid the peer's process as the kernel recorded it
- * at connect time (SO_PEERCRED), 0 when none.
+ * at connect time (SO_PEERCRED), 0 when none. Calls that would block
+ * (-EAGAIN) moved nothing and are not recorded: event loops poll with them.
  */
 #ifndef IPCSCOPE_SOCKET_BPF_H
 #define IPCSCOPE_SOCKET_BPF_H
@@ -34,6 +35,7 @@
 #define MSG_PEEK 2
 #define S_IFSOCK 0140000
 #define SUN_PATH_LEN 108
+#define EAGAIN 11
 
 /* Syscalls socket_sys_exit() handles; syscalls.bpf.c dispatches on this list. */
 #define SOCKET_SYSCALLS                                                               \
@@ -49,8 +51,21 @@ struct sock_info {
 	__u16 type;
 };
 
-/* The socket inode of sk (0: none yet, an embryo waiting in accept's queue). */
-static __always_inline __u64 sock_ino(struct sock *sk)
+/*
+ * Inodes of the Unix sockets seen at setup (socket, socketpair, connect,
+ * accept), by struct sock address. sk_ino is zeroed when the owner closes the
+ * socket (sock_orphan), but its peer may still read what it wrote: the reader
+ * then finds the writer's inode here. LRU: closes are not traced.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u64);
+} unix_inodes SEC(".maps");
+
+/* The socket inode of sk while a file holds it (0: none yet, an embryo waiting in accept's queue; or closed). */
+static __always_inline __u64 sock_ino_live(struct sock *sk)
 {
 	struct socket *sock;
 
@@ -58,9 +73,30 @@ static __always_inline __u64 sock_ino(struct sock *sk)
 		return 0;
 	if (bpf_core_field_exists(sk->sk_ino))
 		return sk->sk_ino;
-	/* before 6.18: only while a file holds it */
+	/* before 6.18 */
 	sock = sk->sk_socket;
 	return sock && sock->file ? sock->file->f_inode->i_ino : 0;
+}
+
+/* The socket inode of sk, also after its owner closed it when it was seen at setup; 0 when unknown. */
+static __always_inline __u64 sock_ino(struct sock *sk)
+{
+	__u64 key = (__u64)sk, *ino;
+	__u64 live = sock_ino_live(sk);
+
+	if (live || !sk)
+		return live;
+	ino = bpf_map_lookup_elem(&unix_inodes, &key); /* rare: a helper call only here */
+	return ino ? *ino : 0;
+}
+
+/* Remembers sk's inode for sock_ino() after a close. */
+static __always_inline void remember_sock(struct sock *sk, __u64 ino)
+{
+	__u64 key = (__u64)sk;
+
+	if (sk && ino)
+		bpf_map_update_elem(&unix_inodes, &key, &ino, BPF_ANY);
 }
 
 /* The socket behind a file; false when the file is not a socket. */
@@ -189,7 +225,7 @@ static __always_inline void socket_rw(struct task_struct *task, __u32 nr, long f
 {
 	struct sock_info si;
 
-	if (!mech_enabled(MECH_UNIX_SOCKET) || !sock_info_of(file, &si) || si.family != AF_UNIX)
+	if (ret == -EAGAIN || !mech_enabled(MECH_UNIX_SOCKET) || !sock_info_of(file, &si) || si.family != AF_UNIX)
 		return;
 	if (!current_comm_passes())
 		return;
@@ -208,6 +244,7 @@ static __noinline void emit_unix_setup(struct task_struct *task, __u32 nr, __u8 
 
 	if (fd < 0 || !sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
 		return;
+	remember_sock(si.sk, si.ino);
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;
@@ -237,6 +274,8 @@ static __noinline void emit_unix_pair(struct task_struct *task, __u32 nr, __u64 
 	if (!sock_info_of(task_fd_to_file(task, fds[0]), &a) || a.family != AF_UNIX)
 		return;
 	sock_info_of(task_fd_to_file(task, fds[1]), &b);
+	remember_sock(a.sk, a.ino);
+	remember_sock(b.sk, b.ino);
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;
@@ -321,8 +360,9 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	default:
 		return;
 	}
-	if (flags & MSG_PEEK)
-		return; /* a peek consumes nothing: the read that follows does */
+	/* a peek consumes nothing (the read that follows does); "would block" moved nothing */
+	if ((flags & MSG_PEEK) || ret == -EAGAIN)
+		return;
 	if (!sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
 		return;
 	unix_transfer(task, nr, fd, &si, send, ret, -1, dest, dest_len);

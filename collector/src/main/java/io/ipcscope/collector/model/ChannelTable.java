@@ -38,6 +38,8 @@ public final class ChannelTable {
    */
   private final Map<ChannelKey, String> socketNames = lru(SOCKET_NAMES_MAX);
   private final Map<String, ChannelKey> boundNames = lru(SOCKET_NAMES_MAX);
+  /** Connected stream sockets: the sending socket at the other end of each receiving socket, both by inode. */
+  private final Map<Long, Long> streamPeers = lru(SOCKET_NAMES_MAX);
   private static final int SOCKET_NAMES_MAX = 16_384;
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
@@ -55,8 +57,14 @@ public final class ChannelTable {
    * (the kernel knows only the name then): the socket last seen bound to that name.
    */
   public Optional<ChannelKey> channelFor(IpcEvent e) {
-    if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET && e.op() == Operation.SEND) {
-      return Optional.ofNullable(boundNames.get(e.path()));
+    if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET) {
+      if (e.op() == Operation.SEND && !e.path().isEmpty()) {
+        return Optional.ofNullable(boundNames.get(e.path()));
+      }
+      if ((e.op() == Operation.READ || e.op() == Operation.RECEIVE) && e.extra() != 0) {
+        // the writer closed before the tracer saw it set up: the peer of our socket as its writes named it
+        return Optional.ofNullable(streamPeers.get(e.extra())).map(ChannelKey::unixSocket);
+      }
     }
     return channelOf(e);
   }
@@ -94,7 +102,7 @@ public final class ChannelTable {
       }
       default -> {
         if (e.mechanism() == Mechanism.UNIX_SOCKET) {
-          nameSockets(e);
+          learnSockets(e);
         }
         channelFor(e).ifPresent(channel -> applyChannelEvent(channel, e));
       }
@@ -102,12 +110,30 @@ public final class ChannelTable {
   }
 
   /**
-   * Learns socket names from bind, listen, connect and accept: a bound socket receives datagrams sent to its name,
-   * and both directions of a connection take the listener's name.
+   * Learns socket names from bind, listen, connect and accept (a bound socket receives datagrams sent to its name,
+   * and both directions of a connection take the listener's name), and which sockets are connected to which.
    */
-  private void nameSockets(IpcEvent e) {
+  private void learnSockets(IpcEvent e) {
+    if (e.result() < 0 || e.channelId() == 0) {
+      return;
+    }
+    boolean stream = e.status() != SOCK_DGRAM;
+    switch (e.op()) {
+      case CREATE, CONNECT, ACCEPT -> {
+        if (stream && e.extra() != 0) { // socketpair, or a connection whose other end exists
+          streamPeers.put(e.channelId(), e.extra());
+          streamPeers.put(e.extra(), e.channelId());
+        }
+      }
+      case WRITE -> {
+        if (e.extra() != 0) {
+          streamPeers.put(e.extra(), e.channelId());
+        }
+      }
+      default -> { }
+    }
     String name = e.path();
-    if (name.isEmpty() || e.result() < 0 || e.channelId() == 0) {
+    if (name.isEmpty()) {
       return;
     }
     ChannelKey own = ChannelKey.unixSocket(e.channelId());
@@ -125,6 +151,8 @@ public final class ChannelTable {
       default -> { }
     }
   }
+
+  private static final int SOCK_DGRAM = 2;
 
   private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
     if (e.mechanism() == Mechanism.UNIX_SOCKET && !isSocketTransfer(e.op())) {
