@@ -88,6 +88,63 @@ class TraceEndToEndKernelTest {
         });
   }
 
+  /**
+   * socat(1) between two Unix sockets: 100000 bytes over a stream bound to a path, written by one socat and read by
+   * the other, the reads still naming the writer's socket after it closed; then one datagram to an abstract name,
+   * resolved by that name to the receiving socket.
+   */
+  @Test
+  void socatOverUnixSocketsIsExactWithBothEndsNamed() throws Exception {
+    int n = 100_000;
+    Path sock = dir.resolve("s.sock");
+    String name = "ipcscope-test-" + ProcessHandle.current().pid();
+    List<JsonNode> events;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "unix_socket", "--", "sh", "-c",
+        "socat -u UNIX-LISTEN:" + sock + " OPEN:/dev/null & while [ ! -S " + sock + " ]; do sleep 0.02; done; "
+            + "head -c " + n + " /dev/zero | socat -u - UNIX-CONNECT:" + sock + "; wait; "
+            + "socat -u ABSTRACT-RECVFROM:" + name + " OPEN:/dev/null & sleep 0.3; "
+            + "printf hello | socat -u - ABSTRACT-SENDTO:" + name + "; wait")) {
+      events = tracer.awaitExit(60);
+    }
+    List<JsonNode> writes = where(events, "unix_socket", "write", 0);
+    List<JsonNode> reads = where(events, "unix_socket", "read", 0);
+    assertThat(sumBytes(writes)).isEqualTo(n);
+    assertThat(sumBytes(reads)).isEqualTo(n);
+    long writer = writes.get(0).path("pid").asLong();
+    long reader = reads.get(0).path("pid").asLong();
+    assertThat(writer).isNotEqualTo(reader);
+    String channel = writes.get(0).path("channel").asText();
+    assertThat(channel).matches("socket:\\[\\d+\\]");
+    assertThat(writes).allSatisfy(w -> {
+      assertThat(w.path("pid").asLong()).isEqualTo(writer);
+      assertThat(w.path("peer_pid").asLong()).isEqualTo(reader);
+      assertThat(w.path("channel").asText()).isEqualTo(channel);
+      assertThat(w.path("path").asText()).isEqualTo(sock.toString());
+      assertThat(w.path("socket_type").asText()).isEqualTo("stream");
+    });
+    assertThat(reads).allSatisfy(r -> {
+      assertThat(r.path("pid").asLong()).isEqualTo(reader);
+      assertThat(r.path("peer_pid").asLong()).isEqualTo(writer);
+      assertThat(r.path("channel").asText()).isEqualTo(channel);
+      assertThat(r.path("path").asText()).isEqualTo(sock.toString());
+    });
+    assertThat(where(events, "unix_socket", "accept", reader)).singleElement()
+        .satisfies(a -> assertThat(a.path("peer_pid").asLong()).isEqualTo(writer));
+
+    JsonNode send = where(events, "unix_socket", "send", 0).stream().filter(e -> e.path("bytes").asLong() > 0)
+        .collect(Collectors.toList()).get(0);
+    JsonNode receive = where(events, "unix_socket", "receive", 0).stream().filter(e -> e.path("bytes").asLong() > 0)
+        .collect(Collectors.toList()).get(0);
+    assertThat(send.path("bytes").asLong()).isEqualTo(5);
+    assertThat(receive.path("bytes").asLong()).isEqualTo(5);
+    assertThat(send.path("path").asText()).isEqualTo("@" + name);
+    assertThat(send.path("channel").asText()).isEqualTo(receive.path("channel").asText());
+    assertThat(send.path("peer_pid").asLong()).isEqualTo(receive.path("pid").asLong());
+    assertThat(receive.path("peer_pid").asLong()).isEqualTo(send.path("pid").asLong());
+    assertThat(where(events, "unix_socket", "bind", receive.path("pid").asLong())).singleElement()
+        .satisfies(b -> assertThat(b.path("path").asText()).isEqualTo("@" + name));
+  }
+
   @TempDir Path dir;
 
   private static Process sh(String script) throws Exception {
