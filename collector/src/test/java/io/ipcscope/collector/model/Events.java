@@ -49,6 +49,16 @@ final class Events {
         e.status(), e.comm(), e.syscallNr(), e.path());
   }
 
+  /**
+   * A Unix socket record as socket.bpf.h writes it: channel = the sending socket of a stream, the receiving socket of a
+   * datagram socket (0: named only by {@code path}); extra = the other socket; status = the socket type.
+   */
+  static IpcEvent unixSocket(long ts, int pid, Operation op, int type, long channel, long extra, int bytes,
+      int peerPid, String path) {
+    return new IpcEvent(ts, 1_000_000_000L, channel, bytes, extra, pid, pid, peerPid, 0, 0, bytes, 3, -1, 0,
+        Mechanism.UNIX_SOCKET, op, type, "p" + pid, 0, path);
+  }
+
   static IpcEvent fork(long ts, int parent, String comm, int child) {
     return event(ts, parent, comm, Mechanism.PROCESS, Operation.FORK, 0, 0, 0, child, ts, "");
   }
