@@ -45,7 +45,7 @@ final class Fidelity {
         .filter(e -> e.path("pid").asLong() != e.path("peer_pid").asLong())
         .toList();
     List<Row> rows = new ArrayList<>();
-    for (String mechanism : List.of("pipe", "fifo", "sysv_mq", "posix_mq")) {
+    for (String mechanism : List.of("pipe", "fifo", "sysv_mq", "posix_mq", "unix_socket", "tcp", "udp")) {
       List<TruthChannel> declared = truth.channels().stream().filter(c -> c.mechanism().equals(mechanism)).toList();
       List<JsonNode> seen = between.stream()
           .filter(e -> e.path("mechanism").asText().equals(mechanism) && e.path("bytes").asLong() > 0).toList();
@@ -64,16 +64,17 @@ final class Fidelity {
   }
 
   /**
-   * Bytes per (op, actor, peer): what a declared channel direction should account for exactly. Byte streams write and
-   * read; message queues send and receive.
+   * Bytes per (direction, actor, peer): what a declared channel direction should account for exactly. Byte streams
+   * write and read, message queues and datagram sockets send and receive: both are "put" and "take" here.
    */
   private static Row channels(String workload, String mechanism, List<TruthChannel> declared, List<JsonNode> seen) {
-    boolean queue = mechanism.endsWith("_mq");
-    String put = queue ? "send" : "write";
-    String take = queue ? "receive" : "read";
+    String put = "put";
+    String take = "take";
     Map<String, long[]> observed = new HashMap<>(); // key -> {bytes, calls}
     for (JsonNode e : seen) {
-      String key = e.path("op").asText() + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong();
+      String op = e.path("op").asText();
+      String direction = op.equals("write") || op.equals("send") ? put : take;
+      String key = direction + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong();
       long[] acc = observed.computeIfAbsent(key, k -> new long[2]);
       acc[0] += e.path("bytes").asLong();
       acc[1]++;
