@@ -36,6 +36,8 @@ final class Fidelity {
     }
   }
 
+  private static final Set<String> SOCKETS = Set.of("unix_socket", "tcp", "udp");
+
   private Fidelity() {}
 
   static List<Row> compare(GroundTruth truth, List<JsonNode> events) {
@@ -70,11 +72,14 @@ final class Fidelity {
   private static Row channels(String workload, String mechanism, List<TruthChannel> declared, List<JsonNode> seen) {
     String put = "put";
     String take = "take";
+    // two processes may talk over several sockets at once: each is told apart by its name
+    boolean byName = SOCKETS.contains(mechanism);
     Map<String, long[]> observed = new HashMap<>(); // key -> {bytes, calls}
     for (JsonNode e : seen) {
       String op = e.path("op").asText();
       String direction = op.equals("write") || op.equals("send") ? put : take;
-      String key = direction + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong();
+      String key = direction + ":" + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong()
+          + (byName ? "@" + e.path("path").asText() : "");
       long[] acc = observed.computeIfAbsent(key, k -> new long[2]);
       acc[0] += e.path("bytes").asLong();
       acc[1]++;
@@ -84,8 +89,9 @@ final class Fidelity {
     long extra = 0;
     List<String> problems = new ArrayList<>();
     for (TruthChannel c : declared) {
-      String write = put + ":" + c.writerPid() + ">" + c.readerPid();
-      String read = take + ":" + c.readerPid() + ">" + c.writerPid();
+      String name = byName ? "@" + (c.path() == null ? "" : c.path()) : "";
+      String write = put + ":" + c.writerPid() + ">" + c.readerPid() + name;
+      String read = take + ":" + c.readerPid() + ">" + c.writerPid() + name;
       for (String key : List.of(write, read)) {
         long[] got = observed.remove(key);
         long bytes = got == null ? 0 : got[0];
