@@ -57,11 +57,16 @@
 #define NR_read 0
 #define NR_write 1
 #define NR_open 2
+#define NR_mmap 9
+#define NR_munmap 11
 #define NR_pread64 17
 #define NR_pwrite64 18
 #define NR_readv 19
 #define NR_writev 20
 #define NR_pipe 22
+#define NR_shmget 29
+#define NR_shmat 30
+#define NR_shmctl 31
 #define NR_sendfile 40
 #define NR_socket 41
 #define NR_connect 42
@@ -74,6 +79,10 @@
 #define NR_listen 50
 #define NR_socketpair 53
 #define NR_kill 62
+#define NR_semget 64
+#define NR_semop 65
+#define NR_semctl 66
+#define NR_shmdt 67
 #define NR_msgget 68
 #define NR_msgsnd 69
 #define NR_msgrcv 70
@@ -81,6 +90,7 @@
 #define NR_creat 85
 #define NR_rt_sigqueueinfo 129
 #define NR_mknod 133
+#define NR_semtimedop 220
 #define NR_tkill 200
 #define NR_tgkill 234
 #define NR_mq_open 240
@@ -100,6 +110,7 @@
 #define NR_rt_tgsigqueueinfo 297
 #define NR_preadv2 327
 #define NR_pwritev2 328
+#define NR_memfd_create 319
 #define NR_pidfd_send_signal 424
 #define NR_openat2 437
 

@@ -49,11 +49,14 @@ enum ipc_op {
 	OP_NOTIFY = 13,  /* mq_notify */
 	OP_ACQUIRE = 14, /* a file lock taken */
 	OP_RELEASE = 15, /* a file lock given up (unlock, close, exit) */
-	OP_WAIT = 16,    /* a file lock request found the lock held: it waits, or fails at once */
+	OP_WAIT = 16,    /* a file lock request found the lock held; a semaphore decrease (or wait for zero) */
 	OP_BIND = 17,    /* a socket given a name */
 	OP_LISTEN = 18,
 	OP_CONNECT = 19,
 	OP_ACCEPT = 20,  /* fd = the new connection's socket */
+	OP_ATTACH = 21,  /* shared memory mapped: mmap(MAP_SHARED), shmat */
+	OP_DETACH = 22,  /* munmap, shmdt */
+	OP_POST = 23,    /* a semaphore increased (semop > 0, sem_post) */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

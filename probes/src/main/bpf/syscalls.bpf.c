@@ -2,7 +2,7 @@
 /*
  * The one program on syscall exit, for every mechanism that is seen through
  * syscalls (pipe.bpf.h, signal.bpf.h, sysv_mq.bpf.h, posix_mq.bpf.h,
- * socket.bpf.h). At exit the result is known and
+ * socket.bpf.h, shm.bpf.h). At exit the result is known and
  * the arguments are still in the saved registers, so no enter/exit map is
  * needed.
  *
@@ -20,6 +20,7 @@
 #include "sysv_mq.bpf.h"
 #include "posix_mq.bpf.h"
 #include "socket.bpf.h"
+#include "shm.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -35,6 +36,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	SYSV_MQ_SYSCALLS:
 	POSIX_MQ_SYSCALLS:
 	SOCKET_SYSCALLS:
+	SHM_SYSCALLS:
 		break;
 	default:
 		return 0;
@@ -56,6 +58,9 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	SOCKET_SYSCALLS:
 		socket_sys_exit(task, regs, nr, ret);
+		return 0;
+	SHM_SYSCALLS:
+		shm_sys_exit(task, regs, nr, ret);
 		return 0;
 	default:
 		pipe_sys_exit(task, regs, nr, ret);

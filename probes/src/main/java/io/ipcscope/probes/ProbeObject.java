@@ -17,9 +17,10 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
 
   static final List<ProbeObject> ALL = List.of(
       resource("process.bpf.o", EnumSet.of(Mechanism.PROCESS)),
-      // the one sys_exit program: pipes, FIFOs, message queues, Unix sockets, and signal sends that generated nothing
+      // the one sys_exit program: pipes, FIFOs, message queues, Unix sockets, shared memory, System V semaphores, and
+      // signal sends that generated nothing
       resource("syscalls.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
-          Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET)),
+          Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.POSIX_SHM, Mechanism.SYSV_SHM, Mechanism.SEM)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));

@@ -52,7 +52,7 @@ final class Describe {
   /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
   static boolean fromSyscall(IpcEvent e) {
     return switch (e.mechanism()) {
-      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET -> true;
+      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET, POSIX_SHM, SYSV_SHM, SEM -> true;
       case SIGNAL -> e.op() == Operation.SEND;
       default -> false;
     };

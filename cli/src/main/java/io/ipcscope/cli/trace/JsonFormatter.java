@@ -63,6 +63,12 @@ final class JsonFormatter implements EventFormatter {
     if (e.mechanism() == Mechanism.UNIX_SOCKET) {
       unixSocket(e, out);
     }
+    if (e.mechanism() == Mechanism.POSIX_SHM || e.mechanism() == Mechanism.SYSV_SHM) {
+      sharedMemory(r, out);
+    }
+    if (e.mechanism() == Mechanism.SEM) {
+      semaphore(e, out);
+    }
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
     }
@@ -128,6 +134,61 @@ final class JsonFormatter implements EventFormatter {
   }
 
   private static final int SYS_SOCKETPAIR = 53;
+  private static final int PROT_WRITE = 2;
+  private static final int SHM_RDONLY = 010000;
+  private static final int SEM_UNDO = 010000;
+  private static final int IPC_NOWAIT = 04000;
+
+  /** Mappings: where, how much, how; and who else has the object mapped. Creations: the key or name and size. */
+  private static void sharedMemory(ResolvedEvent r, StringBuilder out) {
+    IpcEvent e = r.event();
+    switch (e.op()) {
+      case ATTACH -> {
+        string(out, "address", "0x" + Long.toHexString(e.extra()));
+        if (e.mechanism() == Mechanism.POSIX_SHM) {
+          out.append(",\"bytes\":").append(e.bytes());
+          out.append(",\"offset\":").append((long) e.peerTid() << 12);
+          out.append(",\"fd\":").append(e.fd());
+        }
+        boolean writable = e.mechanism() == Mechanism.SYSV_SHM ? (e.aux() & SHM_RDONLY) == 0 : (e.aux() & PROT_WRITE) != 0;
+        string(out, "access", writable ? "read-write" : "read");
+        out.append(",\"shared_with\":").append(r.sharedWith().toString().replace(" ", ""));
+      }
+      case DETACH -> {
+        string(out, "address", "0x" + Long.toHexString(e.extra()));
+        if (e.bytes() > 0) {
+          out.append(",\"bytes\":").append(e.bytes());
+        }
+      }
+      case OPEN -> {
+        string(out, "key", String.format("0x%08x", (int) e.extra()));
+        out.append(",\"bytes\":").append(e.bytes());
+      }
+      case CREATE -> out.append(",\"fd\":").append(e.fd());
+      default -> { }
+    }
+  }
+
+  /** semget: key and set size; semop: which semaphore, by how much, and the flags that change how it waits. */
+  private static void semaphore(IpcEvent e, StringBuilder out) {
+    switch (e.op()) {
+      case OPEN -> {
+        string(out, "key", String.format("0x%08x", (int) e.extra()));
+        out.append(",\"nsems\":").append(e.bytes());
+      }
+      case POST, WAIT -> {
+        out.append(",\"sem_num\":").append(e.aux());
+        out.append(",\"sem_op\":").append(e.code());
+        if ((e.extra() & IPC_NOWAIT) != 0) {
+          out.append(",\"nowait\":true");
+        }
+        if ((e.extra() & SEM_UNDO) != 0) {
+          out.append(",\"undo\":true");
+        }
+      }
+      default -> { }
+    }
+  }
 
   /** Which lock, of which kind, over which range; for a wait, whether the request sleeps or failed at once. */
   private static void fileLock(IpcEvent e, StringBuilder out) {

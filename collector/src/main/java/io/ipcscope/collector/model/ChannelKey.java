@@ -6,7 +6,8 @@ import io.ipcscope.probes.event.Mechanism;
  * The identity of a channel as users see it: {@code pipe:[inode]} for an anonymous pipe (as in /proc),
  * {@code fifo:[major:minor:inode]} for a named pipe, {@code sysv_mq:[msqid]} for a System V message queue (as ipcs
  * shows it), {@code posix_mq:[inode]} for a POSIX message queue (its name, when known, is the channel's path),
- * {@code file:[major:minor:inode]} for a locked file, {@code socket:[inode]} for a Unix socket channel: the sending
+ * {@code file:[major:minor:inode]} for a locked file, {@code posix_shm:[major:minor:inode]} for a mapped file,
+ * {@code sysv_shm:[shmid]} and {@code sem:[semid]} for System V segments and semaphore sets, {@code socket:[inode]} for a Unix socket channel: the sending
  * socket of a stream (one channel per direction of a connection), the receiving socket of a datagram socket (one queue,
  * any number of senders), as in /proc/PID/fd.
  *
@@ -33,6 +34,21 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
     return new ChannelKey(Mechanism.FILE_LOCK, dev, inode);
   }
 
+  /** A shared-memory object mapped from a file (shm_open, memfd, any regular file): its device and inode. */
+  public static ChannelKey posixShm(int dev, long inode) {
+    return new ChannelKey(Mechanism.POSIX_SHM, dev, inode);
+  }
+
+  /** A System V shared memory segment, by shmid (ipcs -m) in its IPC namespace. */
+  public static ChannelKey sysvShm(int ipcNamespace, long shmid) {
+    return new ChannelKey(Mechanism.SYSV_SHM, ipcNamespace, shmid);
+  }
+
+  /** A System V semaphore set, by semid (ipcs -s) in its IPC namespace. */
+  public static ChannelKey semaphoreSet(int ipcNamespace, long semid) {
+    return new ChannelKey(Mechanism.SEM, ipcNamespace, semid);
+  }
+
   /** A Unix socket channel, named by its socket's inode on sockfs (which is unique there, so no device). */
   public static ChannelKey unixSocket(long inode) {
     return new ChannelKey(Mechanism.UNIX_SOCKET, 0, inode);
@@ -54,6 +70,9 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
       case POSIX_MQ -> java.util.Optional.of(posixQueue(dev, id));
       case FILE_LOCK -> java.util.Optional.of(lockedFile(dev, id));
       case UNIX_SOCKET -> java.util.Optional.of(unixSocket(id));
+      case POSIX_SHM -> java.util.Optional.of(posixShm(dev, id));
+      case SYSV_SHM -> java.util.Optional.of(sysvShm(dev, id));
+      case SEM -> java.util.Optional.of(semaphoreSet(dev, id));
       default -> java.util.Optional.empty();
     };
   }
@@ -70,6 +89,7 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
       case PIPE -> "pipe:[" + inode + "]";
       case FIFO -> "fifo:[" + deviceAndInode() + "]";
       case FILE_LOCK -> "file:[" + deviceAndInode() + "]";
+      case POSIX_SHM -> "posix_shm:[" + deviceAndInode() + "]";
       case UNIX_SOCKET -> "socket:[" + inode + "]";
       default -> mechanism.id() + ":[" + inode + "]";
     };

@@ -28,6 +28,7 @@ public final class ChannelTable {
   private static final int O_RDWR = 2;
   private static final long O_CLOEXEC = 02000000;
 
+  private final MappingNamer mappingNamer;
   private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
   private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
   private final Map<ChannelKey, String> paths = new HashMap<>();
@@ -41,8 +42,19 @@ public final class ChannelTable {
   /** Connected stream sockets: the sending socket at the other end of each receiving socket, both by inode. */
   private final Map<Long, Long> streamPeers = lru(SOCKET_NAMES_MAX);
   private static final int SOCKET_NAMES_MAX = 16_384;
+  /** Names of mapped files: kept after the last detach (its record still names the object), bounded the same way. */
+  private final Map<ChannelKey, String> mappingNames = lru(SOCKET_NAMES_MAX);
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
+
+  /** A table that names mapped files from the records alone. */
+  public ChannelTable() {
+    this(MappingNamer.FROM_RECORD);
+  }
+
+  public ChannelTable(MappingNamer mappingNamer) {
+    this.mappingNamer = mappingNamer;
+  }
 
   /** The channel an event operates on, when its mechanism has channels and the event names one. */
   public static Optional<ChannelKey> channelOf(IpcEvent e) {
@@ -158,6 +170,10 @@ public final class ChannelTable {
     if (e.mechanism() == Mechanism.UNIX_SOCKET && !isSocketTransfer(e.op())) {
       return; // a socket's ends are the processes that use it: SO_PEERCRED names the other when none was seen
     }
+    if (isShared(e.mechanism())) {
+      applySharedEvent(channel, e);
+      return;
+    }
     switch (e.op()) {
       case CREATE -> hold(channel, e.pid(), true, true, (e.extra() & O_CLOEXEC) != 0, e.tsNanos());
       case OPEN -> {
@@ -173,6 +189,43 @@ public final class ChannelTable {
       }
       case READ, RECEIVE -> update(channel, e.pid(), e.tsNanos(), false);
       case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
+      default -> { }
+    }
+  }
+
+  static boolean isShared(Mechanism mechanism) {
+    return mechanism == Mechanism.POSIX_SHM || mechanism == Mechanism.SYSV_SHM || mechanism == Mechanism.SEM;
+  }
+
+  /**
+   * Shared memory: its holders are the processes that have it mapped (attach to detach or exit). System V objects are
+   * named by their key, as ipcs shows it; a memfd by its name, as /proc shows it.
+   */
+  private void applySharedEvent(ChannelKey channel, IpcEvent e) {
+    if (e.result() < 0) {
+      return;
+    }
+    switch (e.op()) {
+      case ATTACH -> {
+        hold(channel, e.pid(), true, true, false, e.tsNanos());
+        if (e.mechanism() == Mechanism.POSIX_SHM) {
+          mappingNames.computeIfAbsent(channel, k -> mappingNamer.name(e));
+        }
+      }
+      case DETACH -> {
+        removeEndpoint(channel, e.pid());
+        Set<ChannelKey> held = byProcess.get(e.pid());
+        if (held != null) {
+          held.remove(channel);
+        }
+      }
+      case OPEN -> {
+        if ((int) e.extra() != 0) { // IPC_PRIVATE has no name
+          paths.put(channel, String.format("0x%08x", (int) e.extra()));
+        }
+      }
+      case CREATE -> mappingNames.put(channel, "memfd:" + e.path());
+      case REMOVE -> paths.remove(channel);
       default -> { }
     }
   }
@@ -286,7 +339,9 @@ public final class ChannelTable {
     holders.remove(pid);
     if (holders.isEmpty()) {
       endpoints.remove(channel);
-      paths.remove(channel);
+      if (channel.mechanism() != Mechanism.SYSV_SHM) { // a segment outlives its attachers, until IPC_RMID
+        paths.remove(channel);
+      }
     }
   }
 
@@ -375,7 +430,10 @@ public final class ChannelTable {
 
   public Optional<String> path(ChannelKey channel) {
     String path = paths.get(channel);
-    return Optional.ofNullable(path != null ? path : socketNames.get(channel));
+    if (path == null) {
+      path = channel.mechanism() == Mechanism.POSIX_SHM ? mappingNames.get(channel) : socketNames.get(channel);
+    }
+    return Optional.ofNullable(path);
   }
 
   public int channelCount() {

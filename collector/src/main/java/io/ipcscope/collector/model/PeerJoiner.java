@@ -5,6 +5,7 @@ import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -44,6 +45,7 @@ public final class PeerJoiner {
     boolean resolved;
     boolean guessed;
     long waitedNanos;
+    List<Integer> sharedWith = List.of();
 
     Pending(IpcEvent event, ChannelKey channel, String comm) {
       this.event = event;
@@ -102,6 +104,7 @@ public final class PeerJoiner {
         }
       }
       case FILE_LOCK -> resolveLockPeer(p);
+      case POSIX_SHM, SYSV_SHM, SEM -> resolveSharers(p);
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
           // the kernel names the real parent; the table's is a fallback for records without it
@@ -221,6 +224,20 @@ public final class PeerJoiner {
     }
   }
 
+  /**
+   * Shared memory has no direction: an attach names every other process that has the object mapped (an undirected
+   * edge among them), the most recent of them as its peer. Other shared-memory and semaphore events have no peer.
+   */
+  private void resolveSharers(Pending p) {
+    p.resolved = true;
+    IpcEvent e = p.event;
+    if (p.channel == null || e.op() != Operation.ATTACH || e.result() < 0) {
+      return;
+    }
+    p.sharedWith = channels.holders(p.channel).stream().filter(pid -> pid != e.pid()).sorted().toList();
+    p.peerPid = channels.holderPeer(p.channel, e.pid(), true).orElse(0);
+  }
+
   /** The first operation from the other side names the peer of everything waiting on this channel. */
   private void answerWaiting(ChannelKey channel, IpcEvent answer) {
     ArrayDeque<Pending> waiting = waitingByChannel.get(channel);
@@ -301,11 +318,13 @@ public final class PeerJoiner {
   private void emit(Pending p) {
     IpcEvent e = p.event;
     String path = ChannelTable.pathOf(e);
-    if (path.isEmpty() && p.channel != null) {
-      path = channels.path(p.channel).orElse("");
+    if ((path.isEmpty() || e.mechanism() == Mechanism.POSIX_SHM) && p.channel != null) {
+      // a mapping's record names only its file, not the path the table found for it
+      path = channels.path(p.channel).orElse(path);
     }
     String peerComm = p.peerPid == 0 ? "" : processes.comm(p.peerPid);
-    downstream.accept(new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed, p.waitedNanos));
+    downstream.accept(
+        new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed, p.waitedNanos, p.sharedWith));
   }
 
   /** Events not yet handed on: those waiting for their peer and those queued behind them. */

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.model;
 
 import io.ipcscope.probes.event.IpcEvent;
+import java.util.List;
 
 /**
  * A kernel event with both ends named: the actor's and the peer's command, the channel as users see it.
@@ -12,9 +13,20 @@ import io.ipcscope.probes.event.IpcEvent;
  * @param peerGuessed true when the peer is a holder of the other end that was never seen using it
  * @param waitedNanos how long the operation waited for its peer, when that is known: a received message's time in
  *     its queue (since its send), a lock acquire's sleep (since its first wait); 0 otherwise
+ * @param sharedWith for a shared-memory attach: the other processes that have the object mapped, ascending
  */
 public record ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel,
-    String path, boolean peerGuessed, long waitedNanos) {
+    String path, boolean peerGuessed, long waitedNanos, List<Integer> sharedWith) {
+
+  public ResolvedEvent {
+    sharedWith = List.copyOf(sharedWith);
+  }
+
+  /** An event on a channel that is not shared memory. */
+  public ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel, String path,
+      boolean peerGuessed, long waitedNanos) {
+    this(event, comm, peerPid, peerComm, channel, path, peerGuessed, waitedNanos, List.of());
+  }
 
   /** An event for which no wait is known. */
   public ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel, String path,

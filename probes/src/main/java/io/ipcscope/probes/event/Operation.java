@@ -23,7 +23,10 @@ public enum Operation {
   BIND(17),
   LISTEN(18),
   CONNECT(19),
-  ACCEPT(20);
+  ACCEPT(20),
+  ATTACH(21),
+  DETACH(22),
+  POST(23);
 
   private static final Operation[] BY_WIRE_VALUE = new Operation[32];
 
