@@ -23,6 +23,8 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
           Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.POSIX_SHM, Mechanism.SYSV_SHM, Mechanism.SEM)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
+      // uprobes on libc's sem_post and sem_*wait: POSIX semaphores make no syscall when uncontended
+      resource("sem.bpf.o", EnumSet.of(Mechanism.SEM)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));
 
   /** The first mechanism it serves, for reports. */

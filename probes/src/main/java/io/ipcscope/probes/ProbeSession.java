@@ -218,13 +218,23 @@ public final class ProbeSession implements AutoCloseable {
       }
     }
     try {
-      links.add(p.attach());
+      links.add(p.isUprobe() ? attachToLibc(p) : p.attach());
       status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACHED, ""));
     } catch (BpfException e) {
       status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACH_FAILED,
           e.shortReason()));
     }
   }
+
+  /** A bare uprobe program named {@code libc_FUNCTION} goes on that function of the C library. */
+  private static BpfLink attachToLibc(BpfProgram p) {
+    String function = p.name().startsWith(LIBC_PREFIX) ? p.name().substring(LIBC_PREFIX.length()) : p.name();
+    String libc = SharedLibraries.libc()
+        .orElseThrow(() -> new BpfException("no C library mapped in /proc/self/maps for " + function, Errno.ENOENT));
+    return p.attachUprobe(libc, function);
+  }
+
+  private static final String LIBC_PREFIX = "libc_";
 
   /**
    * The object failed to load as a whole: load each program alone to find the ones the kernel refuses, then load the

@@ -52,10 +52,23 @@ final class Describe {
   /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
   static boolean fromSyscall(IpcEvent e) {
     return switch (e.mechanism()) {
-      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET, POSIX_SHM, SYSV_SHM, SEM -> true;
+      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET, POSIX_SHM, SYSV_SHM -> true;
+      case SEM -> !isLibcCall(e);
       case SIGNAL -> e.op() == Operation.SEND;
       default -> false;
     };
+  }
+
+  private static final String[] SEM_CALLS = {"sem_post", "sem_wait", "sem_timedwait", "sem_clockwait", "sem_trywait"};
+
+  /** A POSIX semaphore operation, seen as a libc call (uprobe) rather than a syscall. */
+  static boolean isLibcCall(IpcEvent e) {
+    return e.mechanism() == Mechanism.SEM && e.syscallNr() == 0 && (e.op() == Operation.POST || e.op() == Operation.WAIT);
+  }
+
+  /** Which libc semaphore function a POSIX semaphore record came from. */
+  static String semaphoreCall(IpcEvent e) {
+    return e.aux() >= 0 && e.aux() < SEM_CALLS.length ? SEM_CALLS[e.aux()] : "unknown";
   }
 
   /** si_value is meaningful for SI_QUEUE (-1), SI_TIMER (-2) and SI_MESGQ (-3) only. */

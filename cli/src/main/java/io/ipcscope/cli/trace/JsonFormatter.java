@@ -177,6 +177,11 @@ final class JsonFormatter implements EventFormatter {
         out.append(",\"nsems\":").append(e.bytes());
       }
       case POST, WAIT -> {
+        if (Describe.isLibcCall(e)) { // a POSIX semaphore: named by the shared mapping it lives in
+          string(out, "call", Describe.semaphoreCall(e));
+          string(out, "address", "0x" + Long.toHexString(e.extra()));
+          return;
+        }
         out.append(",\"sem_num\":").append(e.aux());
         out.append(",\"sem_op\":").append(e.code());
         if ((e.extra() & IPC_NOWAIT) != 0) {

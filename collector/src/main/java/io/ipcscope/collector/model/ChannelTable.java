@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Who holds which end of every pipe, FIFO and queue, who was last seen using it, and what Unix sockets are called.
@@ -44,6 +45,14 @@ public final class ChannelTable {
   private static final int SOCKET_NAMES_MAX = 16_384;
   /** Names of mapped files: kept after the last detach (its record still names the object), bounded the same way. */
   private final Map<ChannelKey, String> mappingNames = lru(SOCKET_NAMES_MAX);
+  /** Each process's shared mappings by start address: a POSIX semaphore is named by its address in one. */
+  private final Map<Integer, TreeMap<Long, Mapping>> mappings = new HashMap<>();
+
+  private record Mapping(long start, long length, ChannelKey channel) {
+    boolean contains(long address) {
+      return address >= start && address - start < length;
+    }
+  }
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
 
@@ -69,6 +78,9 @@ public final class ChannelTable {
    * (the kernel knows only the name then): the socket last seen bound to that name.
    */
   public Optional<ChannelKey> channelFor(IpcEvent e) {
+    if (e.channelId() == 0 && e.mechanism() == Mechanism.SEM && e.extra() != 0) {
+      return mappingAt(e.pid(), e.extra()); // sem_post/sem_wait: the shared object the semaphore lives in
+    }
     if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET) {
       if (e.op() == Operation.SEND && !e.path().isEmpty()) {
         return Optional.ofNullable(boundNames.get(e.path()));
@@ -79,6 +91,13 @@ public final class ChannelTable {
       }
     }
     return channelOf(e);
+  }
+
+  private Optional<ChannelKey> mappingAt(int pid, long address) {
+    TreeMap<Long, Mapping> of = mappings.get(pid);
+    Map.Entry<Long, Mapping> below = of == null ? null : of.floorEntry(address);
+    return below != null && below.getValue().contains(address) ? Optional.of(below.getValue().channel())
+        : Optional.empty();
   }
 
   private static <K, V> Map<K, V> lru(int max) {
@@ -105,8 +124,17 @@ public final class ChannelTable {
 
   public void apply(IpcEvent e) {
     switch (e.op()) {
-      case FORK -> inherit(e.pid(), e.peerPid(), e.tsNanos());
-      case EXEC -> dropCloseOnExec(e.pid());
+      case FORK -> {
+        inherit(e.pid(), e.peerPid(), e.tsNanos());
+        TreeMap<Long, Mapping> parentMappings = mappings.get(e.pid());
+        if (parentMappings != null && e.peerPid() != 0) {
+          mappings.put(e.peerPid(), new TreeMap<>(parentMappings)); // a forked child has its parent's mappings
+        }
+      }
+      case EXEC -> {
+        dropCloseOnExec(e.pid());
+        dropMappings(e.pid()); // a new program starts with no mappings of the old one
+      }
       case EXIT -> {
         if (e.mechanism() == Mechanism.PROCESS) {
           exited(e.pid(), e.tsNanos());
@@ -209,14 +237,18 @@ public final class ChannelTable {
       case ATTACH -> {
         hold(channel, e.pid(), true, true, false, e.tsNanos());
         if (e.mechanism() == Mechanism.POSIX_SHM) {
-          mappingNames.computeIfAbsent(channel, k -> mappingNamer.name(e));
+          mappingNames.put(channel, mappingNamer.name(e)); // the latest: sem_open maps a temporary name first
+          mappings.computeIfAbsent(e.pid(), k -> new TreeMap<>())
+              .put(e.extra(), new Mapping(e.extra(), e.bytes(), channel));
         }
       }
       case DETACH -> {
-        removeEndpoint(channel, e.pid());
-        Set<ChannelKey> held = byProcess.get(e.pid());
-        if (held != null) {
-          held.remove(channel);
+        TreeMap<Long, Mapping> of = mappings.get(e.pid());
+        if (of != null) {
+          of.remove(e.extra());
+        }
+        if (of == null || of.values().stream().noneMatch(m -> m.channel().equals(channel))) {
+          detach(channel, e.pid()); // its last mapping of the object
         }
       }
       case OPEN -> {
@@ -264,6 +296,26 @@ public final class ChannelTable {
     byProcess.put(child, inherited);
   }
 
+  private void detach(ChannelKey channel, int pid) {
+    removeEndpoint(channel, pid);
+    Set<ChannelKey> held = byProcess.get(pid);
+    if (held != null) {
+      held.remove(channel);
+    }
+  }
+
+  /** Forgets the shared memory {@code pid} has mapped (exec, exit). */
+  private void dropMappings(int pid) {
+    mappings.remove(pid);
+    Set<ChannelKey> held = byProcess.get(pid);
+    if (held == null) {
+      return;
+    }
+    List<ChannelKey> shared = held.stream().filter(c -> c.mechanism() == Mechanism.POSIX_SHM
+        || c.mechanism() == Mechanism.SYSV_SHM).toList();
+    shared.forEach(channel -> detach(channel, pid));
+  }
+
   private void dropCloseOnExec(int pid) {
     Set<ChannelKey> held = byProcess.get(pid);
     if (held == null) {
@@ -285,6 +337,7 @@ public final class ChannelTable {
    * exited writer stays (as a writer only) until {@link #prune}. Everything else the process held goes.
    */
   private void exited(int pid, long nanos) {
+    mappings.remove(pid);
     Set<ChannelKey> held = byProcess.remove(pid);
     if (held == null) {
       return;

@@ -78,6 +78,39 @@ public final class BpfProgram {
     return new BpfLink(object.name() + ":" + name, link);
   }
 
+  /** struct bpf_uprobe_opts of libbpf 1.1: sz, ref_ctr_offset, bpf_cookie, retprobe, func_name (all unused). */
+  private static final int UPROBE_OPTS_SIZE = 40;
+
+  /** True for a bare {@code uprobe} section: its target is given at attach time ({@link #attachUprobe}). */
+  public boolean isUprobe() {
+    return section.equals("uprobe");
+  }
+
+  /**
+   * Attaches as a uprobe at the entry of {@code function} of the ELF file {@code binary}, in every process. The
+   * function is found here ({@link ElfSymbols}), not by libbpf, which refuses glibc's versioned names.
+   */
+  public BpfLink attachUprobe(String binary, String function) {
+    long offset;
+    try {
+      offset = ElfSymbols.functionOffset(java.nio.file.Path.of(binary), function);
+    } catch (java.io.IOException e) {
+      throw new BpfException(object.name() + ": attach uprobe " + binary + ":" + function, Errno.ENOENT,
+          e.getMessage());
+    }
+    Memory opts = new Memory(UPROBE_OPTS_SIZE);
+    opts.clear();
+    opts.setLong(0, UPROBE_OPTS_SIZE);
+    long mark = Libbpf.logMark();
+    Pointer link = Libbpf.lib().bpf_program__attach_uprobe_opts(handle, -1, binary, offset, opts);
+    int errno = Native.getLastError();
+    if (link == null) {
+      throw new BpfException(object.name() + ": attach uprobe " + binary + ":" + function,
+          errno == 0 ? Errno.EINVAL : errno, Libbpf.logSince(mark));
+    }
+    return new BpfLink(object.name() + ":" + name, link);
+  }
+
   /**
    * Runs the program once with {@code BPF_PROG_TEST_RUN} (raw_tp, syscall...) with {@code ctx} as its context;
    * returns the program's return value.

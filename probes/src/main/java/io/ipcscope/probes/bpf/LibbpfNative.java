@@ -54,6 +54,8 @@ interface LibbpfNative extends Library {
 
   Pointer bpf_program__attach(Pointer prog);
 
+  Pointer bpf_program__attach_uprobe_opts(Pointer prog, int pid, String binaryPath, long funcOffset, Pointer opts);
+
   int bpf_link__destroy(Pointer link);
 
   // bpf_map
