@@ -90,6 +90,9 @@ final class UnixSocket implements AutoCloseable {
   /** SO_SNDBUF asked for at least: what small datagrams need whatever net.core.wmem_default is. */
   private static final int MIN_SNDBUF = 64 * 1024;
 
+  /** What a Unix datagram may carry whatever the sysctls say: see {@link #maxDatagram}. */
+  static final long MAX_DATAGRAM_ALLOCATION = 4 << 20;
+
   private final int fd;
   private final String label;
   private /* @Nullable */ SocketLibc.Buffer buffer;
@@ -165,10 +168,11 @@ final class UnixSocket implements AutoCloseable {
   /**
    * The largest datagram {@link #datagram} sockets can send here: SO_SNDBUF is capped at
    * net.core.wmem_max and doubled by the kernel, which refuses (EMSGSIZE) a datagram above
-   * sk_sndbuf - 32.
+   * sk_sndbuf - 32; and the kernel allocates all but ~64 KiB of a datagram in one piece, which
+   * fails (ENOBUFS) above 4 MiB (the largest kmalloc, order-10 pages).
    */
   static long maxDatagram() throws IOException {
-    return 2 * Sysctl.read("net/core/wmem_max") - DATAGRAM_OVERHEAD;
+    return Math.min(MAX_DATAGRAM_ALLOCATION, 2 * Sysctl.read("net/core/wmem_max") - DATAGRAM_OVERHEAD);
   }
 
   /** A connected pair of stream sockets in this process (socketpair). */

@@ -83,7 +83,7 @@ final class UnixSocketWorkload implements Workload {
     long maxDatagram = UnixSocket.maxDatagram();
     if (size > maxDatagram) {
       throw new IllegalArgumentException("--size " + size + " is more than a Unix datagram may carry here ("
-          + maxDatagram + " bytes: 2 * net.core.wmem_max - 32)");
+          + maxDatagram + " bytes: 4 MiB, or 2 * net.core.wmem_max - 32 if less)");
     }
     Path dir = run.tempDir();
     Address stream = Address.path(dir.resolve(STREAM_SOCKET));
