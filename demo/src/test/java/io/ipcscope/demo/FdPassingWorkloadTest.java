@@ -78,10 +78,10 @@ class FdPassingWorkloadTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void continuousModeCountsTheTokens() throws Exception {
-    GroundTruth truth = UnixSocketWorkloadTest.runOk(dir, "fd-passing", "--duration", "1.5", "--rate", "100");
+    GroundTruth truth = UnixSocketWorkloadTest.runOk(dir, "fd-passing", "--duration", "3", "--rate", "100");
 
     long n = truth.channel("receiver->sender").messages();
-    assertThat(n).isGreaterThan(1).isLessThanOrEqualTo(150);
+    assertThat(n).isPositive().isLessThanOrEqualTo(300);
     assertThat(truth.channel("receiver->sender").bytes()).isEqualTo(n);
     assertThat(truth.channel("sender->receiver"))
         .extracting(TruthChannel::messages, TruthChannel::bytes).containsExactly(n + 1, n + 8);
