@@ -51,8 +51,8 @@ final class FdPassingWorkload implements Workload {
 
   @Override
   public String description() {
-    return "Descriptor passing: a sender JVM hands a memfd to a receiver JVM over a Unix socket (SCM_RIGHTS),"
-        + " then both map it and the records go through the shared memory";
+    return "descriptor passing: a sender JVM hands a memfd to a receiver JVM (SCM_RIGHTS); records then go through"
+        + " the shared mapping";
   }
 
   /** The memfd of the demo with pid {@code demoPid}: "ipcscope-demo-fd-passing-PID". */
