@@ -68,8 +68,8 @@ final class UnixSocketWorkload implements Workload {
 
   @Override
   public String description() {
-    return "Unix sockets: a client JVM's requests echoed by a server JVM over a path stream, an abstract stream and"
-        + " datagrams, plus a socketpair between the demo and a peer JVM";
+    return "Unix sockets: a server JVM echoes a client JVM over a path stream, an abstract stream and datagrams;"
+        + " a socketpair to a peer JVM";
   }
 
   /** The abstract names of the demo with pid {@code demoPid}: "ipcscope-demo-PID-WHAT". */

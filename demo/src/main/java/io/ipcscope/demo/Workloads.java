@@ -14,7 +14,8 @@ public final class Workloads {
           new SysvMqWorkload(),
           new PosixMqWorkload(),
           new FileLockWorkload(),
-          new UnixSocketWorkload());
+          new UnixSocketWorkload(),
+          new FdPassingWorkload());
 
   private Workloads() {}
 

@@ -111,17 +111,18 @@ class UnixSocketWorkloadTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void continuousModeCountsWhatEachFlowCarried() throws Exception {
-    GroundTruth truth = runOk(dir, "unix-socket", "--duration", "1.5", "--rate", "100", "--size", "32");
+    GroundTruth truth = runOk(dir, "unix-socket", "--duration", "3", "--rate", "100", "--size", "32");
 
     // The client's rounds drive six channels together; the demo paces the socketpair on its own.
+    // (Counts stay well under 3 s * 100/s: the children's JVMs start within the duration.)
     long rounds = truth.channel("client->server stream").messages();
-    assertThat(rounds).isGreaterThan(1).isLessThanOrEqualTo(150);
+    assertThat(rounds).isPositive().isLessThanOrEqualTo(300);
     assertThat(truth.channels().subList(0, 6)).allSatisfy(c -> {
       assertThat(c.messages()).as(c.name()).isEqualTo(rounds);
       assertThat(c.bytes()).as(c.name()).isEqualTo(rounds * 32);
     });
     long pair = truth.channel("parent->peer socketpair").messages();
-    assertThat(pair).isGreaterThan(1).isLessThanOrEqualTo(150);
+    assertThat(pair).isPositive().isLessThanOrEqualTo(300);
     assertThat(truth.channel("peer->parent socketpair"))
         .extracting(TruthChannel::messages, TruthChannel::bytes).containsExactly(pair, pair * 32);
   }
