@@ -13,7 +13,9 @@ public final class Workloads {
           new SignalWorkload(),
           new SysvMqWorkload(),
           new PosixMqWorkload(),
-          new FileLockWorkload());
+          new FileLockWorkload(),
+          new TcpWorkload(),
+          new UdpWorkload());
 
   private Workloads() {}
 
