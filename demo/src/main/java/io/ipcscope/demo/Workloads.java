@@ -15,7 +15,8 @@ public final class Workloads {
           new PosixMqWorkload(),
           new FileLockWorkload(),
           new TcpWorkload(),
-          new UdpWorkload());
+          new UdpWorkload(),
+          new AllWorkload());
 
   private Workloads() {}
 
