@@ -10,13 +10,19 @@ import io.ipcscope.demo.truth.TruthChannel;
 import io.ipcscope.demo.truth.TruthLock;
 import io.ipcscope.demo.truth.TruthProcess;
 import io.ipcscope.demo.truth.TruthSignal;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,5 +195,93 @@ class AllWorkloadTest {
         .doesNotContain("Exception");
     assertNothingLeft(partNames(), List.of());
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count()).isZero();
+  }
+
+  /** {@code demo all ARGS} as its own JVM with java.io.tmpdir = {@code tmp}, once every workload printed its pids. */
+  private record Started(Process demo, List<Long> children) {
+    static Started start(Path tmp, String... args) throws Exception {
+      List<String> command = new ArrayList<>(List.of(
+          ProcessHandle.current().info().command().orElseThrow(),
+          "-Djava.io.tmpdir=" + tmp, "-Djdk.lang.Process.launchMechanism=FORK",
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+          "-cp", System.getProperty("java.class.path"), DemoCommand.class.getName(), "all"));
+      command.addAll(List.of(args));
+      Process demo = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      BufferedReader err = new BufferedReader(new InputStreamReader(demo.getErrorStream()));
+      List<Long> children = new ArrayList<>();
+      long workloads = Workloads.all().stream().filter(w -> !w.name().equals("all") && w.takesDuration()).count();
+      for (int seen = 0; seen < workloads; ) {
+        String line = err.readLine();
+        assertThat(line).as("a stderr line of demo all").isNotNull();
+        Matcher m = PIDS.matcher(line);
+        if (m.matches()) {
+          seen++;
+          for (String pair : m.group(2).split(" ")) {
+            String[] kv = pair.split("=");
+            if (!kv[0].equals("parent")) {
+              children.add(Long.parseLong(kv[1]));
+            }
+          }
+        }
+      }
+      return new Started(demo, children);
+    }
+  }
+
+  private static final Pattern PIDS = Pattern.compile("demo (\\S+): pids (.*)");
+
+  private List<Path> leftovers() throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("ipcscope-demo-")).toList();
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void sigtermStopsEveryWorkloadAndRemovesWhatTheyMade() throws Exception {
+    Started s = Started.start(dir, "--duration", "30", "--rate", "20");
+    long pid = s.demo().pid();
+    assertThat(MessageQueues.sysvKeys()).contains(SysvMqWorkload.key(pid));
+
+    Libc.kill(pid, Libc.SIGTERM);
+    assertThat(s.demo().waitFor(15, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.demo().exitValue()).isEqualTo(143);
+    awaitGone(s.children());
+    assertThat(leftovers()).isEmpty();
+    assertThat(MessageQueues.sysvKeys()).doesNotContain(SysvMqWorkload.key(pid));
+    assertThat(MessageQueues.posixExists("/ipcscope-demo-" + pid)).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void afterASigkillCleanupFindsEveryWorkloadsLeftovers() throws Exception {
+    Started s = Started.start(dir, "--duration", "30", "--rate", "20");
+    long pid = s.demo().pid();
+
+    s.demo().destroyForcibly(); // SIGKILL: no hook runs; the children see EOF on stdin and exit.
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+    awaitGone(s.children());
+    assertThat(leftovers()).isNotEmpty();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Cleanup.run(dir, new PrintWriter(out, true), new PrintWriter(err, true));
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains(
+        String.format("removed sysv_mq key 0x%08x", SysvMqWorkload.key(pid)),
+        "removed posix_mq /ipcscope-demo-" + pid,
+        "removed temp dir " + dir.resolve("ipcscope-demo-tcp-" + pid + "-"),
+        "removed temp dir " + dir.resolve("ipcscope-demo-udp-" + pid + "-"));
+    assertThat(leftovers()).isEmpty();
+    assertThat(MessageQueues.posixExists("/ipcscope-demo-" + pid)).isFalse();
+  }
+
+  private static void awaitGone(List<Long> pids) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pids.stream().anyMatch(Demo::alive) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(pids).noneMatch(Demo::alive);
   }
 }
