@@ -85,6 +85,12 @@ final class FileLockWorkload implements Workload {
     return "File locks: two JVMs take turns on a flock(2) lock, then on an fcntl(2) record lock, each waiting for the other";
   }
 
+  /** Both children must know N in advance. */
+  @Override
+  public boolean takesDuration() {
+    return false;
+  }
+
   @Override
   public void run(Run run) throws Exception {
     if (run.settings().continuous()) {

@@ -89,6 +89,7 @@ public final class Run implements AutoCloseable {
   private final List<TruthSemaphore> semaphores = new ArrayList<>();
   private final List<TruthFdPass> fdPasses = new ArrayList<>();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final List<TruthUnion.Part> parts = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::abort, "ipcscope-demo-cleanup");
   private /* @Nullable */ Path tempDir;
   private volatile boolean aborted;
@@ -125,6 +126,11 @@ public final class Run implements AutoCloseable {
   /** The demo process's pid, the "parent" of the truth. */
   public long pid() {
     return pid;
+  }
+
+  /** Where this run prints its announcement and cleanup problems. */
+  PrintWriter err() {
+    return err;
   }
 
   /** A pacer for a sender in this process. */
@@ -279,6 +285,11 @@ public final class Run implements AutoCloseable {
 
   private synchronized Process register(Process process, String role, String comm) {
     children.put(process, new TruthProcess(process.pid(), role, comm));
+    if (closed) {
+      // Started while another thread stopped the run (demo all): stop it like the others.
+      closeQuietly(process);
+      process.destroyForcibly();
+    }
     return process;
   }
 
@@ -443,10 +454,20 @@ public final class Run implements AutoCloseable {
     return all;
   }
 
-  /** The ground truth recorded so far, ending now. */
+  /**
+   * Adds the truth of another workload's run from this process ({@code demo all}) to this run's:
+   * its processes, channels, signals, ... with roles and names prefixed by {@code prefix} and "/",
+   * its parent (this process) once.
+   */
+  public synchronized void include(String prefix, GroundTruth part) {
+    parts.add(new TruthUnion.Part(prefix, part));
+  }
+
+  /** The ground truth recorded so far (with what {@link #include} added), ending now. */
   public synchronized GroundTruth truth(long endedNs) {
-    return new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals, locks, lockWaits,
+    GroundTruth own = new GroundTruth(workload, startedNs, endedNs, processes(), channels, signals, locks, lockWaits,
         sharedMemory, semaphores, fdPasses);
+    return parts.isEmpty() ? own : TruthUnion.of(own, parts);
   }
 
   private synchronized String describe(Process p) {
@@ -454,7 +475,11 @@ public final class Run implements AutoCloseable {
     return (t == null ? "process" : t.role()) + " (pid " + p.pid() + ")";
   }
 
-  private void abort() {
+  /**
+   * Stops the run from outside its workload (SIGTERM/SIGINT, or {@code demo all} when another
+   * workload failed): marks it aborted, so that the workload's errors are expected, and cleans up.
+   */
+  void abort() {
     aborted = true;
     cleanup();
   }

@@ -30,6 +30,14 @@ public interface Workload {
     return List.of(Run.tempDirs(name()));
   }
 
+  /**
+   * Whether the workload takes --duration (continuous mode). One that does not fails its run with
+   * --duration, and {@code demo all --duration} leaves it out.
+   */
+  default boolean takesDuration() {
+    return true;
+  }
+
   /** Child side, in a JVM started by {@link Run#startChild}: play {@code role}. */
   default void child(String role, ChildContext child) throws Exception {
     throw new IllegalArgumentException("workload " + name() + " has no child role " + role);

@@ -56,9 +56,8 @@ final class WorkloadCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Run run = new Run(workload.name(), settings, err);
     GroundTruth truth;
-    try (run) {
-      workload.run(run);
-      truth = run.truth(System.nanoTime());
+    try {
+      truth = execute(workload, run);
     } catch (Exception e) {
       if (run.aborted()) {
         return 143; // Told to stop: the shutdown hook cleaned up; nothing to report.
@@ -81,6 +80,18 @@ final class WorkloadCommand implements Callable<Integer> {
       err.flush();
     }
     return 0;
+  }
+
+  /**
+   * Runs {@code workload} in {@code run} to the end and returns its truth; the run is closed
+   * (processes stopped, temp files removed) whatever happens. The one way a workload runs, for
+   * its subcommand and for each part of {@code demo all}.
+   */
+  static GroundTruth execute(Workload workload, Run run) throws Exception {
+    try (run) {
+      workload.run(run);
+      return run.truth(System.nanoTime());
+    }
   }
 
   static String summary(GroundTruth truth, Settings settings) {

@@ -15,7 +15,10 @@ public final class Workloads {
           new PosixMqWorkload(),
           new FileLockWorkload(),
           new UnixSocketWorkload(),
-          new FdPassingWorkload());
+          new FdPassingWorkload(),
+          new TcpWorkload(),
+          new UdpWorkload(),
+          new AllWorkload());
 
   private Workloads() {}
 

@@ -20,7 +20,7 @@ class DemoCommandTest {
     assertThat(viaOption.out()).isEqualTo(viaCommand.out());
     assertThat(viaOption.out().lines().map(l -> l.split("\\s+")[0]).toList())
         .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock", "unix-socket",
-            "fd-passing");
+            "fd-passing", "tcp", "udp", "all");
     assertThat(viaOption.out()).contains("named pipe: a writer JVM", "System V message queue: a client JVM",
         "POSIX message queue: a producer JVM", "File locks: two JVMs take turns");
   }
