@@ -13,7 +13,8 @@ public final class Workloads {
           new SignalWorkload(),
           new SysvMqWorkload(),
           new PosixMqWorkload(),
-          new FileLockWorkload());
+          new FileLockWorkload(),
+          new PosixShmWorkload());
 
   private Workloads() {}
 
