@@ -95,7 +95,7 @@ final class PosixShmWorkload implements Workload {
       run.await(producer, consumer);
     }
 
-    RingCounts counts = RingCounts.read(run, "posix-shm");
+    RingCounts counts = RingCounts.read(run, name());
     long p = producer.pid();
     long c = consumer.pid();
     run.sharedMemory(MECHANISM, RING, PosixShm.objectPath(ring).toString(), bytes, List.of(p, c), counts.attaches());

@@ -14,7 +14,8 @@ public final class Workloads {
           new SysvMqWorkload(),
           new PosixMqWorkload(),
           new FileLockWorkload(),
-          new PosixShmWorkload());
+          new PosixShmWorkload(),
+          new SysvShmWorkload());
 
   private Workloads() {}
 

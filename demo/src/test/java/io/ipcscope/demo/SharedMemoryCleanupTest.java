@@ -141,4 +141,50 @@ class SharedMemoryCleanupTest {
     assertThat(runningDir).doesNotExist();
     assertThat(running.children()).noneMatch(Demo::alive);
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvSegmentAndSemaphoreSetOfAKilledDemoAreRemovedARunningOnesKept() throws Exception {
+    Started killed = startDemo("sysv-shm");
+    Started running = startDemo("sysv-shm");
+    Thread.sleep(300); // Mid-traffic.
+    long k = killed.pid();
+    long r = running.pid();
+    int killedKey = SysvShmWorkload.key(k);
+    int runningKey = SysvShmWorkload.key(r);
+    Path killedDir = tempDirOf("sysv-shm", k);
+    Path runningDir = tempDirOf("sysv-shm", r);
+    kill(killed);
+    int shmid = sysvId("shm", killedKey);
+    int semid = sysvId("sem", killedKey);
+
+    assertThat(cleanupLinesAbout(killed, running)).containsExactlyInAnyOrder(
+        String.format("removed sysv_shm key 0x%08x (id %d): its demo (pid %d) is gone", killedKey, shmid, k),
+        String.format("removed sysv_sem key 0x%08x (id %d): its demo (pid %d) is gone", killedKey, semid, k),
+        "removed temp dir " + killedDir + ": its demo (pid " + k + ") is gone",
+        String.format("kept sysv_shm key 0x%08x (id %d): its demo (pid %d) is running", runningKey,
+            sysvId("shm", runningKey), r),
+        String.format("kept sysv_sem key 0x%08x (id %d): its demo (pid %d) is running", runningKey,
+            sysvId("sem", runningKey), r),
+        "kept temp dir " + runningDir + ": its demo (pid " + r + ") is running");
+
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("shm")).doesNotContain(killedKey).contains(runningKey);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("sem")).doesNotContain(killedKey).contains(runningKey);
+    assertThat(killedDir).doesNotExist();
+    terminate(running);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("shm")).doesNotContain(runningKey);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("sem")).doesNotContain(runningKey);
+    assertThat(runningDir).doesNotExist();
+  }
+
+  /** The id of the segment ({@code table} "shm") or semaphore set ("sem") of {@code key}. */
+  private static int sysvId(String table, int key) throws Exception {
+    return Files.readAllLines(Path.of("/proc/sysvipc", table)).stream()
+        .skip(1)
+        .map(l -> l.trim().split("\\s+"))
+        .filter(f -> f.length > 1 && (int) Long.parseLong(f[0]) == key)
+        .mapToInt(f -> Integer.parseInt(f[1]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(String.format("no %s of key 0x%08x", table, key)));
+  }
 }

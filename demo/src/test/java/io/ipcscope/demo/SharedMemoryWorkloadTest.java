@@ -114,4 +114,49 @@ class SharedMemoryWorkloadTest {
     assertThat(ShmRing.slots(6_000_000)).isEqualTo(5);
     assertNoPosixObjects();
   }
+
+  /** The keys of /proc/sysvipc/shm or /proc/sysvipc/sem (what {@code ipcs -m}, {@code ipcs -s} show). */
+  static List<Integer> sysvKeys(String table) throws Exception {
+    return Files.readAllLines(Path.of("/proc/sysvipc", table)).stream()
+        .skip(1) // Header.
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .map(l -> (int) Long.parseLong(l.split("\\s+")[0]))
+        .toList();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvShmAttachesTheSegmentOncePerChildAndCountsEverySemop() throws Exception {
+    GroundTruth truth = runOk("sysv-shm", "--messages", "500", "--size", "100", "--rate", "2000");
+
+    long producer = truth.pid("producer");
+    long consumer = truth.pid("consumer");
+    int key = 0x53000000 | (int) self;
+    String path = String.format("0x%08x", key);
+    assertRoles(truth, "consumer", "producer");
+    assertThat(truth.sharedMemory()).containsExactly(
+        new TruthSharedMemory("sysv_shm", "ring", path, 8 * (16 + 104), List.of(producer, consumer), 2));
+    assertThat(truth.semaphores()).containsExactlyInAnyOrder(
+        new TruthSemaphore("sysv", "empty", path + "[0]", producer, 0, 500),
+        new TruthSemaphore("sysv", "empty", path + "[0]", consumer, 500, 0),
+        new TruthSemaphore("sysv", "full", path + "[1]", producer, 500, 0),
+        new TruthSemaphore("sysv", "full", path + "[1]", consumer, 0, 500));
+    assertOnlyChildExitSignals(truth, "consumer", "producer");
+    assertThat(sysvKeys("shm")).doesNotContain(key);
+    assertThat(sysvKeys("sem")).doesNotContain(key);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvShmWithOneRecordHandsItOverAndCountsOneOfEach() throws Exception {
+    GroundTruth truth = runOk("sysv-shm", "--messages", "1", "--size", "1");
+
+    assertThat(truth.sharedMemory()).singleElement()
+        .satisfies(m -> assertThat(m.sizeBytes()).isEqualTo(8 * (16 + 8)));
+    assertThat(truth.semaphores()).extracting(TruthSemaphore::name, TruthSemaphore::pid, TruthSemaphore::posts,
+        TruthSemaphore::waits).containsExactly(
+            tuple("empty", truth.pid("producer"), 0L, 1L), tuple("empty", truth.pid("consumer"), 1L, 0L),
+            tuple("full", truth.pid("producer"), 1L, 0L), tuple("full", truth.pid("consumer"), 0L, 1L));
+  }
 }
