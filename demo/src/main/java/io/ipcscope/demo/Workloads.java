@@ -15,7 +15,8 @@ public final class Workloads {
           new PosixMqWorkload(),
           new FileLockWorkload(),
           new PosixShmWorkload(),
-          new SysvShmWorkload());
+          new SysvShmWorkload(),
+          new MmapFileWorkload());
 
   private Workloads() {}
 

@@ -187,4 +187,19 @@ class SharedMemoryCleanupTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError(String.format("no %s of key 0x%08x", table, key)));
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void mmapFileOfAKilledDemoGoesWithItsTempDir() throws Exception {
+    Started killed = startDemo("mmap-file");
+    Thread.sleep(300); // Mid-traffic.
+    long k = killed.pid();
+    Path dir = tempDirOf("mmap-file", k);
+    kill(killed);
+    assertThat(dir.resolve("shared.map")).exists();
+
+    assertThat(cleanupLinesAbout(killed)).containsExactly(
+        "removed temp dir " + dir + ": its demo (pid " + k + ") is gone");
+    assertThat(dir).doesNotExist();
+  }
 }

@@ -159,4 +159,36 @@ class SharedMemoryWorkloadTest {
             tuple("empty", truth.pid("producer"), 0L, 1L), tuple("empty", truth.pid("consumer"), 1L, 0L),
             tuple("full", truth.pid("producer"), 1L, 0L), tuple("full", truth.pid("consumer"), 0L, 1L));
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void mmapFileIsMappedOncePerChildAndIsItsOnlyLink() throws Exception {
+    GroundTruth truth = runOk("mmap-file", "--messages", "20000", "--size", "100");
+
+    long writer = truth.pid("writer");
+    long reader = truth.pid("reader");
+    assertRoles(truth, "reader", "writer");
+    TruthSharedMemory file = truth.sharedMemory().get(0);
+    assertThat(truth.sharedMemory()).containsExactly(new TruthSharedMemory("posix_shm", "file", file.path(),
+        128 + 8 * 104, List.of(writer, reader), 2));
+    Path path = Path.of(file.path());
+    assertThat(path.isAbsolute()).isTrue();
+    assertThat(path.getFileName()).hasToString("shared.map");
+    assertThat(path.getParent().getFileName().toString()).startsWith("ipcscope-demo-mmap-file-" + self + "-");
+    assertThat(path.getParent()).doesNotExist();
+    assertThat(truth.semaphores()).isEmpty();
+    assertOnlyChildExitSignals(truth, "reader", "writer");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void mmapFileKeepsGoingInContinuousMode() throws Exception {
+    long start = System.nanoTime();
+    GroundTruth truth = runOk("mmap-file", "--duration", "1", "--rate", "200", "--size", "10");
+
+    assertThat(truth.sharedMemory()).singleElement()
+        .satisfies(m -> assertThat(m.attaches()).isEqualTo(2))
+        .satisfies(m -> assertThat(m.sizeBytes()).isEqualTo(128 + 8 * 16));
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+  }
 }
