@@ -19,9 +19,12 @@ class DemoCommandTest {
     assertThat(viaOption.exitCode()).isZero();
     assertThat(viaOption.out()).isEqualTo(viaCommand.out());
     assertThat(viaOption.out().lines().map(l -> l.split("\\s+")[0]).toList())
-        .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock");
+        .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock", "posix-shm", "sysv-shm",
+            "mmap-file");
     assertThat(viaOption.out()).contains("named pipe: a writer JVM", "System V message queue: a client JVM",
-        "POSIX message queue: a producer JVM", "File locks: two JVMs take turns");
+        "POSIX message queue: a producer JVM", "File locks: two JVMs take turns",
+        "POSIX shared memory: a producer JVM", "System V shared memory: a producer JVM",
+        "Memory-mapped file: a writer JVM");
   }
 
   @Test
