@@ -101,10 +101,10 @@ final class PosixShmWorkload implements Workload {
     run.sharedMemory(MECHANISM, RING, PosixShm.objectPath(ring).toString(), bytes, List.of(p, c), counts.attaches());
     String emptyPath = PosixShm.semaphorePath(empty).toString();
     String fullPath = PosixShm.semaphorePath(full).toString();
-    run.semaphore(TruthSemaphore.POSIX, EMPTY, emptyPath, p, 0, counts.records());
-    run.semaphore(TruthSemaphore.POSIX, EMPTY, emptyPath, c, counts.records(), 0);
-    run.semaphore(TruthSemaphore.POSIX, FULL, fullPath, p, counts.records(), 0);
-    run.semaphore(TruthSemaphore.POSIX, FULL, fullPath, c, 0, counts.records());
+    run.semaphore(TruthSemaphore.POSIX, EMPTY, emptyPath, p, 0, counts.handovers());
+    run.semaphore(TruthSemaphore.POSIX, EMPTY, emptyPath, c, counts.handovers(), 0);
+    run.semaphore(TruthSemaphore.POSIX, FULL, fullPath, p, counts.handovers(), 0);
+    run.semaphore(TruthSemaphore.POSIX, FULL, fullPath, c, 0, counts.handovers());
     run.childExitSignals(consumer, producer);
   }
 

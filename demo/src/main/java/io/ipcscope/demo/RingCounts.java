@@ -8,9 +8,10 @@ import java.io.IOException;
  * and the demo checks them against the protocol of {@link ShmRing} before recording them.
  *
  * @param records records the producer sent, and the consumer received
+ * @param handovers slots handed over ({@link ShmRing#handovers}): each semaphore operation's count
  * @param attaches mmap/shmat calls of both children together
  */
-record RingCounts(long records, long attaches) {
+record RingCounts(long records, long handovers, long attaches) {
 
   static final String PRODUCER = "producer";
   static final String CONSUMER = "consumer";
@@ -40,9 +41,10 @@ record RingCounts(long records, long attaches) {
     if (received != n) {
       throw new IOException(workload + ": producer sent " + n + " records, consumer received " + received);
     }
-    expect(run, workload, PRODUCER, new long[] {0, n, n, 0});
-    expect(run, workload, CONSUMER, new long[] {n, 0, 0, n});
-    return new RingCounts(n, run.resultCount(PRODUCER, "attaches") + run.resultCount(CONSUMER, "attaches"));
+    long h = ShmRing.handovers(n);
+    expect(run, workload, PRODUCER, new long[] {0, h, h, 0});
+    expect(run, workload, CONSUMER, new long[] {h, 0, 0, h});
+    return new RingCounts(n, h, run.resultCount(PRODUCER, "attaches") + run.resultCount(CONSUMER, "attaches"));
   }
 
   private static void expect(Run run, String workload, String role, long[] emptyPostsWaitsFullPostsWaits)

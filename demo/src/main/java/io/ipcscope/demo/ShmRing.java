@@ -18,6 +18,10 @@ import java.util.Arrays;
  * slot of record k + 1 under --rate (the last at once): the consumer stops after the last without
  * any post beyond the records'. So over a run of N records: the producer waits "empty" N times and
  * posts "full" N times; the consumer waits "full" N times and posts "empty" N times.
+ *
+ * <p>When the pacer grants no record at all (--duration shorter than the children's start), the
+ * producer hands over one slot with sequence number 0 and the last flag, and no record: then
+ * each of those four counts is 1, not N = 0 ({@link #handovers}).
  */
 final class ShmRing {
 
@@ -100,6 +104,11 @@ final class ShmRing {
     return (long) slots(size) * stride(size);
   }
 
+  /** Slots handed from producer to consumer in a run of {@code records} records: one per record, or the empty end. */
+  static long handovers(long records) {
+    return Math.max(1, records);
+  }
+
   /**
    * Sends records 1, 2, ... as the pacer grants them; returns how many. {@code empty} and {@code
    * full} count the producer's operations.
@@ -108,6 +117,13 @@ final class ShmRing {
     byte[] record = Records.newRecord(size);
     long seq = 0;
     boolean more = pacer.next();
+    if (!more) {
+      empty.await();
+      memory.putLong(0, 0); // Slot 0: no record, the last.
+      memory.putLong(Long.BYTES, 1);
+      full.post();
+      return 0;
+    }
     while (more) {
       empty.await();
       seq++;
@@ -130,15 +146,19 @@ final class ShmRing {
     boolean last = false;
     while (!last) {
       full.await();
-      seq++;
-      int at = slot(seq);
+      int at = slot(seq + 1);
       long got = memory.getLong(at);
       last = memory.getLong(at + Long.BYTES) != 0;
+      if (seq == 0 && got == 0 && last) {
+        empty.post(); // The producer had no record to send.
+        return 0;
+      }
+      seq++;
       memory.get(at + SLOT_HEADER, record);
       Records.stamp(expected, seq);
       if (got != seq || !Arrays.equals(record, expected)) {
-        throw new IOException("slot " + (at / stride) + " holds record " + got + ", not record " + seq
-            + (got == seq ? " as sent" : ""));
+        throw new IOException(got != seq ? "slot " + (at / stride) + " holds record " + got + ", not record " + seq
+            : "record " + seq + " is not the one sent");
       }
       empty.post();
     }

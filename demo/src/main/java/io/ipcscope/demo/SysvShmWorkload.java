@@ -96,7 +96,7 @@ final class SysvShmWorkload implements Workload {
     RingCounts counts = RingCounts.read(run, name());
     long p = producer.pid();
     long c = consumer.pid();
-    long n = counts.records();
+    long n = counts.handovers();
     run.sharedMemory(MECHANISM, RING, keyPath(key), bytes, List.of(p, c), counts.attaches());
     run.semaphore(TruthSemaphore.SYSV, EMPTY, semaphorePath(key, EMPTY_NUM), p, 0, n);
     run.semaphore(TruthSemaphore.SYSV, EMPTY, semaphorePath(key, EMPTY_NUM), c, n, 0);

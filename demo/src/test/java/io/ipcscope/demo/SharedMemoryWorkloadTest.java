@@ -191,4 +191,18 @@ class SharedMemoryWorkloadTest {
         .satisfies(m -> assertThat(m.sizeBytes()).isEqualTo(128 + 8 * 16));
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aRingWithoutAnyRecordInTimeStillEndsAfterOneEmptyHandover() throws Exception {
+    // The 1 ms deadline passes before the children start: the pacer grants no record.
+    GroundTruth truth = runOk("posix-shm", "--duration", "0.001");
+
+    assertThat(truth.sharedMemory()).singleElement().satisfies(m -> assertThat(m.attaches()).isEqualTo(2));
+    assertThat(truth.semaphores()).extracting(TruthSemaphore::name, TruthSemaphore::pid, TruthSemaphore::posts,
+        TruthSemaphore::waits).containsExactly(
+            tuple("empty", truth.pid("producer"), 0L, 1L), tuple("empty", truth.pid("consumer"), 1L, 0L),
+            tuple("full", truth.pid("producer"), 1L, 0L), tuple("full", truth.pid("consumer"), 0L, 1L));
+    assertNoPosixObjects();
+  }
 }
