@@ -18,6 +18,9 @@ public final class Workloads {
           new FdPassingWorkload(),
           new TcpWorkload(),
           new UdpWorkload(),
+          new PosixShmWorkload(),
+          new SysvShmWorkload(),
+          new MmapFileWorkload(),
           new AllWorkload());
 
   private Workloads() {}

@@ -20,9 +20,11 @@ class DemoCommandTest {
     assertThat(viaOption.out()).isEqualTo(viaCommand.out());
     assertThat(viaOption.out().lines().map(l -> l.split("\\s+")[0]).toList())
         .containsExactly("pipe", "fifo", "signal", "sysv-mq", "posix-mq", "file-lock", "unix-socket",
-            "fd-passing", "tcp", "udp", "all");
+            "fd-passing", "tcp", "udp", "posix-shm", "sysv-shm", "mmap-file", "all");
     assertThat(viaOption.out()).contains("named pipe: a writer JVM", "System V message queue: a client JVM",
-        "POSIX message queue: a producer JVM", "File locks: two JVMs take turns");
+        "POSIX message queue: a producer JVM", "File locks: two JVMs take turns",
+        "POSIX shared memory: a producer JVM", "System V shared memory: a producer JVM",
+        "Memory-mapped file: a writer JVM");
   }
 
   @Test

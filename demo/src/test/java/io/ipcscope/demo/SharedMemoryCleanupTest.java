@@ -1,0 +1,205 @@
+package io.ipcscope.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code demo --cleanup} after the shared-memory workloads: a demo killed with SIGKILL mid-traffic
+ * leaves its objects, which are removed; a running demo's are kept. Needs root like {@link
+ * CleanupTest} (the posix_mq search may mount the mqueue fs).
+ */
+class SharedMemoryCleanupTest {
+
+  private static final Pattern PIDS = Pattern.compile("demo (\\S+): pids parent=(\\d+) (.*)");
+
+  @TempDir Path tmp;
+
+  private final List<Process> started = new ArrayList<>();
+
+  /** A demo JVM with java.io.tmpdir = tmp, once it printed its pids, and its children. */
+  private record Started(Process demo, List<Long> children) {
+    long pid() {
+      return demo.pid();
+    }
+  }
+
+  private Started startDemo(String workload) throws Exception {
+    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "-Djava.io.tmpdir=" + tmp, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        DemoCommand.class.getName(), workload, "--duration", "60", "--rate", "20");
+    Process demo = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    started.add(demo);
+    String line = new BufferedReader(new InputStreamReader(demo.getErrorStream())).readLine();
+    assertThat(line).as("first stderr line of demo " + workload).isNotNull();
+    Matcher m = PIDS.matcher(line);
+    assertThat(m.matches()).as(line).isTrue();
+    return new Started(demo, Stream.of(m.group(3).split(" ")).map(kv -> Long.parseLong(kv.split("=")[1])).toList());
+  }
+
+  private static void kill(Started s) throws Exception {
+    Libc.kill(s.pid(), 9);
+    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (s.children().stream().anyMatch(Demo::alive) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(s.children()).noneMatch(Demo::alive);
+  }
+
+  private Path tempDirOf(String workload, long pid) throws Exception {
+    try (Stream<Path> entries = Files.list(tmp)) {
+      List<Path> dirs = entries
+          .filter(p -> p.getFileName().toString().startsWith("ipcscope-demo-" + workload + "-" + pid + "-")).toList();
+      assertThat(dirs).as("temp dir of demo %s (pid %d)", workload, pid).hasSize(1);
+      return dirs.get(0);
+    }
+  }
+
+  /** The lines of {@code demo --cleanup} (in this JVM) about the demos of {@code pids}. */
+  private List<String> cleanupLinesAbout(Started... demos) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Cleanup.run(tmp, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(err.toString()).isEmpty();
+    assertThat(exit).isZero();
+    return out.toString().lines()
+        .filter(l -> Stream.of(demos).anyMatch(d -> l.contains("(pid " + d.pid() + ")")))
+        .toList();
+  }
+
+  @AfterEach
+  void stopAndCleanUp() throws Exception {
+    for (Process p : started) {
+      p.destroy(); // SIGTERM: a running demo removes its own objects.
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    Cleanup.run(tmp, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+  }
+
+  /** Stops a running demo as a user would (SIGTERM): exit 143, its objects removed by itself. */
+  private static void terminate(Started s) throws Exception {
+    s.demo().destroy();
+    assertThat(s.demo().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(s.demo().exitValue()).isEqualTo(143);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void posixShmObjectAndSemaphoresOfAKilledDemoAreRemovedARunningOnesKept() throws Exception {
+    Started killed = startDemo("posix-shm");
+    Started running = startDemo("posix-shm");
+    Thread.sleep(300); // Mid-traffic.
+    long k = killed.pid();
+    long r = running.pid();
+    Path killedDir = tempDirOf("posix-shm", k);
+    Path runningDir = tempDirOf("posix-shm", r);
+    kill(killed);
+    List<Path> killedFiles = List.of(
+        Path.of("/dev/shm/ipcscope-demo-" + k + "-ring"),
+        Path.of("/dev/shm/sem.ipcscope-demo-" + k + "-empty"),
+        Path.of("/dev/shm/sem.ipcscope-demo-" + k + "-full"));
+    List<Path> runningFiles = List.of(
+        Path.of("/dev/shm/ipcscope-demo-" + r + "-ring"),
+        Path.of("/dev/shm/sem.ipcscope-demo-" + r + "-empty"),
+        Path.of("/dev/shm/sem.ipcscope-demo-" + r + "-full"));
+    assertThat(killedFiles).allMatch(Files::exists);
+    assertThat(killedDir).exists();
+
+    assertThat(cleanupLinesAbout(killed, running)).containsExactlyInAnyOrder(
+        "removed posix_shm /ipcscope-demo-" + k + "-ring: its demo (pid " + k + ") is gone",
+        "removed posix_sem /ipcscope-demo-" + k + "-empty: its demo (pid " + k + ") is gone",
+        "removed posix_sem /ipcscope-demo-" + k + "-full: its demo (pid " + k + ") is gone",
+        "removed temp dir " + killedDir + ": its demo (pid " + k + ") is gone",
+        "kept posix_shm /ipcscope-demo-" + r + "-ring: its demo (pid " + r + ") is running",
+        "kept posix_sem /ipcscope-demo-" + r + "-empty: its demo (pid " + r + ") is running",
+        "kept posix_sem /ipcscope-demo-" + r + "-full: its demo (pid " + r + ") is running",
+        "kept temp dir " + runningDir + ": its demo (pid " + r + ") is running");
+
+    assertThat(killedFiles).noneMatch(Files::exists);
+    assertThat(killedDir).doesNotExist();
+    assertThat(runningFiles).allMatch(Files::exists);
+    assertThat(running.demo().isAlive()).isTrue();
+    terminate(running);
+    assertThat(runningFiles).noneMatch(Files::exists);
+    assertThat(runningDir).doesNotExist();
+    assertThat(running.children()).noneMatch(Demo::alive);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void sysvSegmentAndSemaphoreSetOfAKilledDemoAreRemovedARunningOnesKept() throws Exception {
+    Started killed = startDemo("sysv-shm");
+    Started running = startDemo("sysv-shm");
+    Thread.sleep(300); // Mid-traffic.
+    long k = killed.pid();
+    long r = running.pid();
+    int killedKey = SysvShmWorkload.key(k);
+    int runningKey = SysvShmWorkload.key(r);
+    Path killedDir = tempDirOf("sysv-shm", k);
+    Path runningDir = tempDirOf("sysv-shm", r);
+    kill(killed);
+    int shmid = sysvId("shm", killedKey);
+    int semid = sysvId("sem", killedKey);
+
+    assertThat(cleanupLinesAbout(killed, running)).containsExactlyInAnyOrder(
+        String.format("removed sysv_shm key 0x%08x (id %d): its demo (pid %d) is gone", killedKey, shmid, k),
+        String.format("removed sysv_sem key 0x%08x (id %d): its demo (pid %d) is gone", killedKey, semid, k),
+        "removed temp dir " + killedDir + ": its demo (pid " + k + ") is gone",
+        String.format("kept sysv_shm key 0x%08x (id %d): its demo (pid %d) is running", runningKey,
+            sysvId("shm", runningKey), r),
+        String.format("kept sysv_sem key 0x%08x (id %d): its demo (pid %d) is running", runningKey,
+            sysvId("sem", runningKey), r),
+        "kept temp dir " + runningDir + ": its demo (pid " + r + ") is running");
+
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("shm")).doesNotContain(killedKey).contains(runningKey);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("sem")).doesNotContain(killedKey).contains(runningKey);
+    assertThat(killedDir).doesNotExist();
+    terminate(running);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("shm")).doesNotContain(runningKey);
+    assertThat(SharedMemoryWorkloadTest.sysvKeys("sem")).doesNotContain(runningKey);
+    assertThat(runningDir).doesNotExist();
+  }
+
+  /** The id of the segment ({@code table} "shm") or semaphore set ("sem") of {@code key}. */
+  private static int sysvId(String table, int key) throws Exception {
+    return Files.readAllLines(Path.of("/proc/sysvipc", table)).stream()
+        .skip(1)
+        .map(l -> l.trim().split("\\s+"))
+        .filter(f -> f.length > 1 && (int) Long.parseLong(f[0]) == key)
+        .mapToInt(f -> Integer.parseInt(f[1]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(String.format("no %s of key 0x%08x", table, key)));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void mmapFileOfAKilledDemoGoesWithItsTempDir() throws Exception {
+    Started killed = startDemo("mmap-file");
+    Thread.sleep(300); // Mid-traffic.
+    long k = killed.pid();
+    Path dir = tempDirOf("mmap-file", k);
+    kill(killed);
+    assertThat(dir.resolve("shared.map")).exists();
+
+    assertThat(cleanupLinesAbout(killed)).containsExactly(
+        "removed temp dir " + dir + ": its demo (pid " + k + ") is gone");
+    assertThat(dir).doesNotExist();
+  }
+}
