@@ -57,6 +57,8 @@ enum ipc_op {
 	OP_ATTACH = 21,  /* shared memory mapped: mmap(MAP_SHARED), shmat */
 	OP_DETACH = 22,  /* munmap, shmdt */
 	OP_POST = 23,    /* a semaphore increased (semop > 0, sem_post) */
+	OP_FD_SEND = 24,    /* a descriptor passed over a Unix socket (SCM_RIGHTS) */
+	OP_FD_RECEIVE = 25, /* a descriptor received that way */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

@@ -164,28 +164,115 @@ static __always_inline __s32 unix_name_of(struct sock *sk, char *path)
 }
 
 /*
+ * The channel of a transfer on a Unix socket and the socket at its other end:
+ * the sending socket of a stream or seqpacket, the receiving one of a
+ * datagram socket (0 when unknown: a datagram sent by name).
+ */
+static __always_inline void unix_channel(struct sock_info *si, bool send, __u64 *channel, __u64 *other)
+{
+	struct sock *peer = unix_peer_of(si->sk);
+
+	if (si->type != SOCK_DGRAM) {
+		*channel = send ? si->ino : sock_ino(peer);
+		*other = send ? sock_ino(peer) : si->ino;
+	} else {
+		*channel = send ? sock_ino(peer) : si->ino;
+		*other = send ? si->ino : sock_ino(peer);
+	}
+}
+
+/* struct msghdr (x86_64 layout). */
+struct ipcscope_msghdr {
+	__u64 msg_name;
+	__u32 msg_namelen;
+	__u32 __pad;
+	__u64 msg_iov;
+	__u64 msg_iovlen;
+	__u64 msg_control;
+	__u64 msg_controllen;
+	__s32 msg_flags;
+};
+
+/* struct cmsghdr, then its data */
+struct ipcscope_cmsghdr {
+	__u64 cmsg_len;
+	__s32 cmsg_level;
+	__s32 cmsg_type;
+};
+
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
+#define FDS_MAX 4
+
+/*
+ * Descriptors passed with SCM_RIGHTS in the first control message of a
+ * successful sendmsg or recvmsg: one FD_SEND or FD_RECEIVE record per
+ * descriptor (up to FDS_MAX), naming the passed object by inode. The sender
+ * still holds them at exit; the receiver holds its new descriptors.
+ */
+static __noinline void emit_fd_passes(struct task_struct *task, __u32 nr, struct sock_info *si, bool send,
+				      struct ipcscope_msghdr *mh)
+{
+	struct ipcscope_cmsghdr cm;
+	int fds[FDS_MAX];
+	__u32 n;
+
+	if (!mh->msg_control || mh->msg_controllen < sizeof(cm) + sizeof(int))
+		return;
+	if (bpf_probe_read_user(&cm, sizeof(cm), (void *)mh->msg_control))
+		return;
+	if (cm.cmsg_level != SOL_SOCKET || cm.cmsg_type != SCM_RIGHTS || cm.cmsg_len < sizeof(cm) + sizeof(int))
+		return;
+	n = (cm.cmsg_len - sizeof(cm)) / sizeof(int);
+	if (n > FDS_MAX)
+		n = FDS_MAX;
+	if (bpf_probe_read_user(fds, sizeof(fds), (void *)(mh->msg_control + sizeof(cm))))
+		return;
+	for (int i = 0; i < FDS_MAX; i++) {
+		struct file_info passed = {};
+		struct ipc_event *e;
+		__u64 channel, other;
+
+		if (i >= n)
+			break;
+		if (!file_info_of(task_fd_to_file(task, fds[i]), 0, &passed))
+			continue;
+		unix_channel(si, send, &channel, &other);
+		e = reserve(sizeof(*e));
+		if (!e)
+			return;
+		fill_header_of(e, task, MECH_UNIX_SOCKET, send ? OP_FD_SEND : OP_FD_RECEIVE, nr);
+		e->channel_id = channel;
+		e->extra = passed.ino;
+		e->bytes = passed.dev;
+		e->code = passed.mode;
+		e->peer_tid = passed.magic;
+		e->aux = fds[i];
+		e->status = si->type;
+		e->peer_pid = peer_tgid(si->sk);
+		submit(e);
+	}
+}
+
+/*
  * A data transfer on a Unix socket: `send` when data left the caller's socket.
  * dest_addr: the user's sockaddr_un of an unconnected sendto/sendmsg (0: none).
  */
 static __always_inline void unix_transfer(struct task_struct *task, __u32 nr, long fd, struct sock_info *si,
 					  bool send, long ret, long other_fd, __u64 dest_addr, __u32 dest_len)
 {
-	struct sock *peer = unix_peer_of(si->sk);
 	__u64 channel, other, bytes = ret > 0 ? ret : 0;
 	bool stream = si->type != SOCK_DGRAM;
 	struct ipc_event *e;
 	__u8 op;
 
+	unix_channel(si, send, &channel, &other);
 	if (stream) {
 		op = send ? OP_WRITE : OP_READ;
 		if (si->type == SOCK_SEQPACKET)
 			op = send ? OP_SEND : OP_RECEIVE;
-		channel = send ? si->ino : sock_ino(peer);
-		other = send ? sock_ino(peer) : si->ino;
 	} else {
 		op = send ? OP_SEND : OP_RECEIVE;
-		channel = send ? sock_ino(peer) : si->ino;
-		other = send ? si->ino : sock_ino(peer);
 		if (send && dest_addr && dest_len > sizeof(__u16)) {
 			struct ipc_event_path *p = reserve(sizeof(*p));
 			__u32 len = dest_len - sizeof(__u16);
@@ -289,12 +376,6 @@ static __noinline void emit_unix_pair(struct task_struct *task, __u32 nr, __u64 
 	submit(e);
 }
 
-/* struct msghdr's fields the handlers read (x86_64 layout). */
-struct user_msghdr_head {
-	__u64 msg_name;
-	__u32 msg_namelen;
-	__u32 __pad;
-};
 
 /*
  * The exit of one of SOCKET_SYSCALLS by task (current, not the tracer, not
@@ -303,7 +384,7 @@ struct user_msghdr_head {
 static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_regs *regs, long nr, long ret)
 {
 	long fd = (int)regs->di;
-	struct user_msghdr_head mh = {};
+	struct ipcscope_msghdr mh = {};
 	__u64 dest = 0;
 	__u32 dest_len = 0, flags = 0;
 	struct sock_info si;
@@ -356,6 +437,8 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	case NR_recvmsg:
 		send = false;
 		flags = regs->dx;
+		/* the kernel wrote what it received, control messages too, into the caller's msghdr */
+		bpf_probe_read_user(&mh, sizeof(mh), (void *)regs->si);
 		break;
 	default:
 		return;
@@ -366,6 +449,8 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	if (!sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
 		return;
 	unix_transfer(task, nr, fd, &si, send, ret, -1, dest, dest_len);
+	if ((nr == NR_sendmsg || nr == NR_recvmsg) && ret >= 0 && mh.msg_control)
+		emit_fd_passes(task, nr, &si, send, &mh);
 }
 
 #endif /* IPCSCOPE_SOCKET_BPF_H */

@@ -47,7 +47,8 @@ final class JsonFormatter implements EventFormatter {
         out.append(",\"peer_guessed\":true");
       }
     }
-    if (e.peerTid() != 0) {
+    boolean tidOfPeer = e.mechanism() == Mechanism.SIGNAL || e.mechanism() == Mechanism.PROCESS; // else op data
+    if (tidOfPeer && e.peerTid() != 0) {
       out.append(",\"peer_tid\":").append(e.peerTid());
     }
     if (e.mechanism() == Mechanism.PIPE || e.mechanism() == Mechanism.FIFO) {
@@ -118,6 +119,12 @@ final class JsonFormatter implements EventFormatter {
   /** Both sockets by inode (as /proc/PID/fd names them), the caller's fd, the socket type, and bytes moved. */
   private static void unixSocket(IpcEvent e, StringBuilder out) {
     string(out, "socket_type", Describe.socketType(e));
+    if (e.op() == Operation.FD_SEND || e.op() == Operation.FD_RECEIVE) {
+      out.append(",\"passed_fd\":").append(e.aux());
+      string(out, "passed_kind", Describe.passedKind(e));
+      string(out, "passed", Describe.passedObject(e));
+      return;
+    }
     out.append(",\"socket\":").append(Describe.ownSocket(e));
     long peer = Describe.peerSocket(e);
     if (peer != 0) {

@@ -29,6 +29,9 @@ public final class PeerJoiner {
   /** Oldest first, so giving up on the head of the queue removes the head of its list: no linear scans. */
   private final Map<ChannelKey, ArrayDeque<Pending>> waitingByChannel = new HashMap<>();
   private final MessageMatcher<Pending> messages = new MessageMatcher<>();
+  /** Descriptors passed over Unix sockets and not yet paired, by the passed object (device:inode). */
+  private final Map<String, ArrayDeque<Pending>> fdSends = new HashMap<>();
+  private final Map<String, ArrayDeque<Pending>> fdReceives = new HashMap<>();
   /** Per locked file: which process each sleeping lock request waits for, and since when (by waiter pid). */
   private final Map<ChannelKey, Map<Integer, LockWait>> lockWaits = new HashMap<>();
 
@@ -97,6 +100,7 @@ public final class PeerJoiner {
         switch (e.op()) {
           case READ, WRITE -> resolveChannelPeer(p); // a byte stream, as a pipe
           case SEND, RECEIVE -> resolveMessagePeer(p); // datagrams and seqpackets, one by one in order
+          case FD_SEND, FD_RECEIVE -> resolveFdPass(p);
           default -> {
             p.peerPid = e.peerPid(); // connect and accept: the kernel's SO_PEERCRED
             p.resolved = true;
@@ -225,6 +229,39 @@ public final class PeerJoiner {
   }
 
   /**
+   * A descriptor sent with SCM_RIGHTS is paired with its receipt, the same object (device and inode) arriving at the
+   * other end: each names the other's process. One whose other side never shows up names SO_PEERCRED's process.
+   */
+  private void resolveFdPass(Pending p) {
+    IpcEvent e = p.event;
+    String passed = e.bytes() + ":" + e.extra();
+    boolean sent = e.op() == Operation.FD_SEND;
+    ArrayDeque<Pending> others = (sent ? fdReceives : fdSends).get(passed);
+    Pending other = others == null ? null : others.poll();
+    if (others != null && others.isEmpty()) {
+      (sent ? fdReceives : fdSends).remove(passed);
+    }
+    if (other == null) {
+      (sent ? fdSends : fdReceives).computeIfAbsent(passed, k -> new ArrayDeque<>()).add(p);
+      return;
+    }
+    p.peerPid = other.event.pid();
+    p.resolved = true;
+    other.peerPid = e.pid();
+    other.resolved = true;
+  }
+
+  private void forgetFdPass(Pending p) {
+    for (Map<String, ArrayDeque<Pending>> waiting : List.of(fdSends, fdReceives)) {
+      String passed = p.event.bytes() + ":" + p.event.extra();
+      ArrayDeque<Pending> q = waiting.get(passed);
+      if (q != null && q.remove(p) && q.isEmpty()) {
+        waiting.remove(passed);
+      }
+    }
+  }
+
+  /**
    * Shared memory has no direction: an attach names every other process that has the object mapped (an undirected
    * edge among them), the most recent of them as its peer. Other shared-memory and semaphore events have no peer.
    */
@@ -284,6 +321,12 @@ public final class PeerJoiner {
   }
 
   private void giveUpWaiting(Pending p) {
+    if (p.event.op() == Operation.FD_SEND || p.event.op() == Operation.FD_RECEIVE) {
+      forgetFdPass(p);
+      p.peerPid = p.event.peerPid();
+      p.resolved = true;
+      return;
+    }
     if (isQueue(p.event)) {
       // A queue keeps a message as long as nobody takes it: name the queue's latest user on the other side, and
       // keep an unreceived send in the matcher so that its receive, when it comes, still names the sender exactly.

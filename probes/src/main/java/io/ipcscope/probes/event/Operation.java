@@ -26,7 +26,9 @@ public enum Operation {
   ACCEPT(20),
   ATTACH(21),
   DETACH(22),
-  POST(23);
+  POST(23),
+  FD_SEND(24),
+  FD_RECEIVE(25);
 
   private static final Operation[] BY_WIRE_VALUE = new Operation[32];
 
