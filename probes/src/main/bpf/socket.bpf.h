@@ -27,6 +27,7 @@
 
 #include "common.bpf.h"
 #include "agg_slots.bpf.h"
+#include "inet.bpf.h"
 
 #define AF_UNIX 1
 #define SOCK_STREAM 1
@@ -312,11 +313,14 @@ static __always_inline void socket_rw(struct task_struct *task, __u32 nr, long f
 {
 	struct sock_info si;
 
-	if (ret == -EAGAIN || !mech_enabled(MECH_UNIX_SOCKET) || !sock_info_of(file, &si) || si.family != AF_UNIX)
+	if (ret == -EAGAIN || !sock_info_of(file, &si) || !current_comm_passes())
 		return;
-	if (!current_comm_passes())
-		return;
-	unix_transfer(task, nr, fd, &si, op == OP_WRITE, ret, other_fd, 0, 0);
+	if (si.family == AF_UNIX) {
+		if (mech_enabled(MECH_UNIX_SOCKET))
+			unix_transfer(task, nr, fd, &si, op == OP_WRITE, ret, other_fd, 0, 0);
+	} else if (si.family == AF_INET || si.family == AF_INET6) {
+		inet_transfer(task, nr, fd, si.sk, si.family, op == OP_WRITE, ret, other_fd, 0);
+	}
 }
 
 /*
@@ -347,6 +351,19 @@ static __noinline void emit_unix_setup(struct task_struct *task, __u32 nr, __u8 
 	/* a client is named after what it connected to; others after their own name (or their listener's) */
 	e->event.aux = unix_name_of(op == OP_CONNECT && peer ? peer : si.sk, e->path);
 	submit(e);
+}
+
+/* connect, accept: a Unix socket's setup record, or a loopback TCP/UDP one's. */
+static __always_inline void emit_setup(struct task_struct *task, __u32 nr, __u8 op, long fd, long ret)
+{
+	struct sock_info si;
+
+	if (!sock_info_of(task_fd_to_file(task, fd), &si))
+		return;
+	if (si.family == AF_UNIX && mech_enabled(MECH_UNIX_SOCKET))
+		emit_unix_setup(task, nr, op, fd, ret);
+	else if (si.family == AF_INET || si.family == AF_INET6)
+		emit_inet_setup(task, nr, op, fd, si.sk, si.family, ret);
 }
 
 /* socketpair: both sockets, one record: channel_id/fd the first, extra/aux the second. */
@@ -390,33 +407,35 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	struct sock_info si;
 	bool send;
 
-	if (!mech_enabled(MECH_UNIX_SOCKET) || !tgid_passes(task->tgid) || !current_comm_passes())
+	if (!mech_enabled(MECH_UNIX_SOCKET) && !mech_enabled(MECH_TCP) && !mech_enabled(MECH_UDP))
+		return;
+	if (!tgid_passes(task->tgid) || !current_comm_passes())
 		return;
 	switch (nr) {
 	case NR_socket:
-		if ((int)regs->di == AF_UNIX && ret >= 0)
+		if ((int)regs->di == AF_UNIX && ret >= 0 && mech_enabled(MECH_UNIX_SOCKET))
 			emit_unix_setup(task, nr, OP_CREATE, ret, ret);
 		return;
 	case NR_socketpair:
-		if ((int)regs->di == AF_UNIX)
+		if ((int)regs->di == AF_UNIX && mech_enabled(MECH_UNIX_SOCKET))
 			emit_unix_pair(task, nr, regs->r10, ret);
 		return;
 	case NR_bind:
-		if (ret == 0)
+		if (ret == 0 && mech_enabled(MECH_UNIX_SOCKET))
 			emit_unix_setup(task, nr, OP_BIND, fd, ret);
 		return;
 	case NR_listen:
-		if (ret == 0)
+		if (ret == 0 && mech_enabled(MECH_UNIX_SOCKET))
 			emit_unix_setup(task, nr, OP_LISTEN, fd, ret);
 		return;
 	case NR_connect:
 		if (ret == 0)
-			emit_unix_setup(task, nr, OP_CONNECT, fd, ret);
+			emit_setup(task, nr, OP_CONNECT, fd, ret);
 		return;
 	case NR_accept:
 	case NR_accept4:
 		if (ret >= 0)
-			emit_unix_setup(task, nr, OP_ACCEPT, ret, ret);
+			emit_setup(task, nr, OP_ACCEPT, ret, ret);
 		return;
 	case NR_sendto:
 		send = true;
@@ -433,12 +452,14 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	case NR_recvfrom:
 		send = false;
 		flags = regs->r10;
+		dest = regs->r8; /* the source address the kernel wrote back */
 		break;
 	case NR_recvmsg:
 		send = false;
 		flags = regs->dx;
 		/* the kernel wrote what it received, control messages too, into the caller's msghdr */
 		bpf_probe_read_user(&mh, sizeof(mh), (void *)regs->si);
+		dest = mh.msg_name;
 		break;
 	default:
 		return;
@@ -446,7 +467,13 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 	/* a peek consumes nothing (the read that follows does); "would block" moved nothing */
 	if ((flags & MSG_PEEK) || ret == -EAGAIN)
 		return;
-	if (!sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
+	if (!sock_info_of(task_fd_to_file(task, fd), &si))
+		return;
+	if (si.family == AF_INET || si.family == AF_INET6) {
+		inet_transfer(task, nr, fd, si.sk, si.family, send, ret, -1, dest);
+		return;
+	}
+	if (si.family != AF_UNIX || !mech_enabled(MECH_UNIX_SOCKET))
 		return;
 	unix_transfer(task, nr, fd, &si, send, ret, -1, dest, dest_len);
 	if ((nr == NR_sendmsg || nr == NR_recvmsg) && ret >= 0 && mh.msg_control)

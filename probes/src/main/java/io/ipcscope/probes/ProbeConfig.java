@@ -55,7 +55,8 @@ public record ProbeConfig(
   /** Every mechanism the committed probes serve today. */
   public static Set<Mechanism> defaultMechanisms() {
     return EnumSet.of(Mechanism.PROCESS, Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
-        Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.POSIX_SHM, Mechanism.SYSV_SHM, Mechanism.SEM,
+        Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.TCP, Mechanism.UDP, Mechanism.POSIX_SHM,
+        Mechanism.SYSV_SHM, Mechanism.SEM,
         Mechanism.FILE_LOCK);
   }
 

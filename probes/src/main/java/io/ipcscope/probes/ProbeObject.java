@@ -20,7 +20,8 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
       // the one sys_exit program: pipes, FIFOs, message queues, Unix sockets, shared memory, System V semaphores, and
       // signal sends that generated nothing
       resource("syscalls.bpf.o", EnumSet.of(Mechanism.PIPE, Mechanism.FIFO, Mechanism.SIGNAL, Mechanism.POSIX_MQ,
-          Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.POSIX_SHM, Mechanism.SYSV_SHM, Mechanism.SEM)),
+          Mechanism.SYSV_MQ, Mechanism.UNIX_SOCKET, Mechanism.TCP, Mechanism.UDP, Mechanism.POSIX_SHM,
+          Mechanism.SYSV_SHM, Mechanism.SEM)),
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
       // uprobes on libc's sem_post and sem_*wait: POSIX semaphores make no syscall when uncontended

@@ -37,8 +37,11 @@ final class AggregateLoop {
   private final MonotonicClock clock = new MonotonicClock();
   private Map<AggKey, AggValue> previous = Map.of();
   private final Map<String, long[]> signalCounts = new TreeMap<>();
-  /** Transfers the kernel could not count in place and sent one by one: datagrams sent to a socket by name. */
-  private final Map<AggKey, AggValue> evented = new HashMap<>();
+  /**
+   * Transfers the kernel sends one by one even in aggregate mode, counted here over the interval: loopback TCP and
+   * UDP (a flow's two endpoints do not fit a kernel row) and datagrams sent to a Unix socket by name.
+   */
+  private Map<ChannelKey, ChannelRow> evented = new HashMap<>();
 
   AggregateLoop(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out, boolean json,
       double intervalSeconds, TraceSummary summary) {
@@ -76,7 +79,11 @@ final class AggregateLoop {
   private void onEvent(IpcEvent e) {
     processes.apply(e);
     channels.apply(e);
-    if (e.op() == Operation.SEND && e.mechanism() == Mechanism.UNIX_SOCKET) {
+    boolean transfer = e.op() == Operation.SEND || e.op() == Operation.WRITE || e.op() == Operation.RECEIVE
+        || e.op() == Operation.READ;
+    boolean evented = e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP
+        || (e.mechanism() == Mechanism.UNIX_SOCKET && e.channelId() == 0);
+    if (transfer && evented) {
       channels.channelFor(e).ifPresent(channel -> countEvented(channel, e));
     }
     boolean sentOrRaised = e.op() == Operation.SEND || e.op() == Operation.GENERATE;
@@ -87,13 +94,7 @@ final class AggregateLoop {
   }
 
   private void countEvented(ChannelKey channel, IpcEvent e) {
-    AggKey key = new AggKey(e.startNanos(), channel.inode(), e.pid(), channel.dev(), 0, e.mechanism(), e.op(), 0);
-    evented.merge(key, new AggValue(1, e.bytes(), e.result() < 0 ? 1 : 0, e.tsNanos()), AggregateLoop::sum);
-  }
-
-  private static AggValue sum(AggValue a, AggValue b) {
-    return new AggValue(a.count() + b.count(), a.bytes() + b.bytes(), a.errors() + b.errors(),
-        Math.max(a.lastTsNanos(), b.lastTsNanos()));
+    evented.computeIfAbsent(channel, k -> new ChannelRow()).add(e.pid(), e.op(), 1, e.bytes(), e.result() < 0 ? 1 : 0);
   }
 
   /** Totals per channel over the interval: writes and reads with their processes. */
@@ -105,14 +106,37 @@ final class AggregateLoop {
     long reads;
     long readBytes;
     long errors;
+
+    void add(int pid, Operation op, long count, long bytes, long errorCount) {
+      if (op == Operation.WRITE || op == Operation.SEND) { // a queue's sends are its writes
+        writers.add(pid);
+        writes += count;
+        writeBytes += bytes;
+      } else {
+        readers.add(pid);
+        reads += count;
+        readBytes += bytes;
+      }
+      errors += errorCount;
+    }
+
+    void addAll(ChannelRow other) {
+      writers.addAll(other.writers);
+      readers.addAll(other.readers);
+      writes += other.writes;
+      writeBytes += other.writeBytes;
+      reads += other.reads;
+      readBytes += other.readBytes;
+      errors += other.errors;
+    }
   }
 
   private void report() {
-    Map<AggKey, AggValue> now = new HashMap<>(session.aggregates());
-    evented.forEach((key, value) -> now.merge(key, value, AggregateLoop::sum));
+    Map<AggKey, AggValue> now = session.aggregates();
     Map<ChannelKey, ChannelRow> rows = new TreeMap<>(
         (a, b) -> a.mechanism() != b.mechanism() ? a.mechanism().compareTo(b.mechanism())
-            : a.inode() != b.inode() ? Long.compare(a.inode(), b.inode()) : Integer.compare(a.dev(), b.dev()));
+            : a.inode() != b.inode() ? Long.compare(a.inode(), b.inode())
+            : a.peer() != b.peer() ? Long.compare(a.peer(), b.peer()) : Integer.compare(a.dev(), b.dev()));
     for (Map.Entry<AggKey, AggValue> entry : now.entrySet()) {
       AggKey key = entry.getKey();
       AggValue before = previous.get(key);
@@ -129,19 +153,16 @@ final class AggregateLoop {
       if (channels.isHeldBy(channel, SELF)) {
         continue; // our own output, read by a pager or grep: counting it would feed on itself
       }
-      ChannelRow row = rows.computeIfAbsent(channel, k -> new ChannelRow());
-      if (key.op() == Operation.WRITE || key.op() == Operation.SEND) { // a queue's sends are its writes
-        row.writers.add(key.pid());
-        row.writes += count;
-        row.writeBytes += bytes;
-      } else {
-        row.readers.add(key.pid());
-        row.reads += count;
-        row.readBytes += bytes;
-      }
-      row.errors += errors;
+      rows.computeIfAbsent(channel, k -> new ChannelRow()).add(key.pid(), key.op(), count, bytes, errors);
       summary.add(key.mechanism(), count);
     }
+    evented.forEach((channel, row) -> {
+      if (!channels.isHeldBy(channel, SELF)) {
+        rows.computeIfAbsent(channel, k -> new ChannelRow()).addAll(row);
+        summary.add(channel.mechanism(), row.writes + row.reads);
+      }
+    });
+    evented = new HashMap<>();
     previous = new HashMap<>(now);
     forgetExited(now);
     long ts = System.nanoTime();
@@ -175,7 +196,6 @@ final class AggregateLoop {
     if (!done.isEmpty()) {
       session.forgetAggregates(done);
       done.forEach(previous::remove);
-      done.forEach(evented::remove);
     }
   }
 

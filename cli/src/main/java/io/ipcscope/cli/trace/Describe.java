@@ -52,7 +52,7 @@ final class Describe {
   /** True for events a syscall made (and so have a syscall number, 0 being read); false for the kernel's own. */
   static boolean fromSyscall(IpcEvent e) {
     return switch (e.mechanism()) {
-      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET, POSIX_SHM, SYSV_SHM -> true;
+      case PIPE, FIFO, POSIX_MQ, SYSV_MQ, UNIX_SOCKET, TCP, UDP, POSIX_SHM, SYSV_SHM -> true;
       case SEM -> !isLibcCall(e);
       case SIGNAL -> e.op() == Operation.SEND;
       default -> false;

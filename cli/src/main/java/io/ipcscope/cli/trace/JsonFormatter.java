@@ -1,5 +1,6 @@
 package io.ipcscope.cli.trace;
 
+import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.event.IpcEvent;
@@ -69,6 +70,9 @@ final class JsonFormatter implements EventFormatter {
     }
     if (e.mechanism() == Mechanism.SEM) {
       semaphore(e, out);
+    }
+    if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
+      inet(e, out);
     }
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
@@ -173,6 +177,17 @@ final class JsonFormatter implements EventFormatter {
       }
       case CREATE -> out.append(",\"fd\":").append(e.fd());
       default -> { }
+    }
+  }
+
+  /** Loopback TCP and UDP: the endpoints the data went from and to, the caller's fd, the bytes. */
+  private static void inet(IpcEvent e, StringBuilder out) {
+    boolean connection = e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT;
+    string(out, connection ? "local" : "from", ChannelKey.endpoint(e.channelId()));
+    string(out, connection ? "remote" : "to", ChannelKey.endpoint(e.extra()));
+    out.append(",\"fd\":").append(e.fd());
+    if (!connection) {
+      out.append(",\"bytes\":").append(e.bytes());
     }
   }
 

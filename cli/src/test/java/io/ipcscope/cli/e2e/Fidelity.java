@@ -58,6 +58,15 @@ final class Fidelity {
     if (!truth.locks().isEmpty() || !truth.lockWaits().isEmpty()) {
       rows.add(locks(truth, events));
     }
+    if (!truth.sharedMemory().isEmpty()) {
+      rows.add(sharedMemory(truth, events, pids));
+    }
+    if (!truth.semaphores().isEmpty()) {
+      rows.add(semaphores(truth, events, pids));
+    }
+    if (!truth.fdPasses().isEmpty()) {
+      rows.add(fdPasses(truth, between));
+    }
     List<JsonNode> signals = between.stream().filter(e -> e.path("mechanism").asText().equals("signal")).toList();
     if (!truth.signals().isEmpty() || !signals.isEmpty()) {
       rows.add(signals(truth.workload(), truth.signals(), signals));
@@ -142,6 +151,85 @@ final class Fidelity {
     Tally t = Tally.of(declared, observed);
     return new Row(truth.workload(), "file_lock", "acquires", t.expected(), t.expected() - t.missing() + t.extra(),
         t.missing(), t.extra(), t.problems());
+  }
+
+  /**
+   * Mappings of each declared object (by path): how many attaches, and by whom. Objects that two processes of the
+   * workload both mapped and the truth does not declare are extra, except POSIX semaphores' own files (sem_open maps
+   * them: they are semaphores, compared as such).
+   */
+  private static Row sharedMemory(GroundTruth truth, List<JsonNode> events, Set<Long> pids) {
+    List<JsonNode> attaches = events.stream()
+        .filter(e -> e.path("op").asText().equals("attach") && e.path("result").asLong() == 0)
+        .filter(e -> e.path("mechanism").asText().endsWith("_shm") && pids.contains(e.path("pid").asLong()))
+        .filter(e -> !e.path("path").asText().startsWith("/dev/shm/sem."))
+        .toList();
+    Map<String, Long> observed = new HashMap<>();
+    Map<String, Set<Long>> attachers = new HashMap<>();
+    for (JsonNode e : attaches) {
+      String path = e.path("path").asText();
+      observed.merge("attaches:" + path, 1L, Long::sum);
+      attachers.computeIfAbsent(path, k -> new java.util.TreeSet<>()).add(e.path("pid").asLong());
+    }
+    attachers.forEach((path, by) -> by.forEach(pid -> observed.put("attacher:" + path + ":" + pid, 1L)));
+    Set<String> declaredPaths = truth.sharedMemory().stream().map(m -> m.path()).collect(Collectors.toSet());
+    // an object only one process mapped is not shared between them (the demo JVM's own hsperfdata)
+    attachers.forEach((path, by) -> {
+      if (!declaredPaths.contains(path) && by.size() < 2) {
+        observed.remove("attaches:" + path);
+        by.forEach(pid -> observed.remove("attacher:" + path + ":" + pid));
+      }
+    });
+    Map<String, Long> declared = new HashMap<>();
+    for (var m : truth.sharedMemory()) {
+      declared.merge("attaches:" + m.path(), m.attaches(), Long::sum);
+      m.attacherPids().forEach(pid -> declared.put("attacher:" + m.path() + ":" + pid, 1L));
+    }
+    Tally t = Tally.of(declared, observed);
+    return new Row(truth.workload(), "shared_memory", "attaches", t.expected(), t.expected() - t.missing() + t.extra(),
+        t.missing(), t.extra(), t.problems());
+  }
+
+  /**
+   * Semaphore operations per process and semaphore: posts and waits. A POSIX semaphore is named by its file
+   * ({@code /dev/shm/sem.NAME}), a System V one by its set's key and number ({@code 0x...[N]}).
+   */
+  private static Row semaphores(GroundTruth truth, List<JsonNode> events, Set<Long> pids) {
+    Map<String, Long> observed = events.stream()
+        .filter(e -> e.path("mechanism").asText().equals("sem") && pids.contains(e.path("pid").asLong()))
+        .filter(e -> e.path("op").asText().equals("post") || e.path("op").asText().equals("wait"))
+        .filter(e -> e.path("result").asLong() >= 0)
+        .collect(Collectors.groupingBy(e -> e.path("op").asText() + ":" + e.path("path").asText()
+                + (e.has("sem_num") ? "[" + e.path("sem_num").asLong() + "]" : "") + ":" + e.path("pid").asLong(),
+            Collectors.counting()));
+    Map<String, Long> declared = new HashMap<>();
+    for (var s : truth.semaphores()) {
+      if (s.posts() > 0) {
+        declared.merge("post:" + s.path() + ":" + s.pid(), s.posts(), Long::sum);
+      }
+      if (s.waits() > 0) {
+        declared.merge("wait:" + s.path() + ":" + s.pid(), s.waits(), Long::sum);
+      }
+    }
+    Tally t = Tally.of(declared, observed);
+    return new Row(truth.workload(), "sem", "operations", t.expected(), t.expected() - t.missing() + t.extra(),
+        t.missing(), t.extra(), t.problems());
+  }
+
+  /** Descriptors passed: each is one fd_send (sender, receiver named) and one fd_receive (receiver, sender named). */
+  private static Row fdPasses(GroundTruth truth, List<JsonNode> between) {
+    Map<String, Long> observed = between.stream()
+        .filter(e -> e.path("op").asText().equals("fd_send") || e.path("op").asText().equals("fd_receive"))
+        .collect(Collectors.groupingBy(e -> e.path("op").asText() + ":" + e.path("passed_kind").asText() + ":"
+            + e.path("pid").asLong() + ">" + e.path("peer_pid").asLong(), Collectors.counting()));
+    Map<String, Long> declared = new HashMap<>();
+    for (var f : truth.fdPasses()) {
+      declared.merge("fd_send:" + f.kind() + ":" + f.senderPid() + ">" + f.receiverPid(), f.count(), Long::sum);
+      declared.merge("fd_receive:" + f.kind() + ":" + f.receiverPid() + ">" + f.senderPid(), f.count(), Long::sum);
+    }
+    Tally t = Tally.of(declared, observed);
+    return new Row(truth.workload(), "fd_passing", "descriptors", t.expected(),
+        t.expected() - t.missing() + t.extra(), t.missing(), t.extra(), t.problems());
   }
 
   /** Each user signal is one send and one delivery; each kernel signal one generation. */

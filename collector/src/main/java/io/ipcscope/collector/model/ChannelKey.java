@@ -13,9 +13,31 @@ import io.ipcscope.probes.event.Mechanism;
  *
  * @param dev the kernel's encoding of st_dev ({@code major << 20 | minor}); 0 for anonymous pipes, whose inode
  *     is unique on pipefs; the IPC namespace's inode number for System V queues, whose ids are per namespace
- * @param inode the inode, or the System V queue id
+ * @param inode the inode, or the System V queue id; for TCP and UDP the sending endpoint ({@link #endpoint})
+ * @param peer for TCP and UDP the receiving endpoint; 0 for every other mechanism
  */
-public record ChannelKey(Mechanism mechanism, int dev, long inode) {
+public record ChannelKey(Mechanism mechanism, int dev, long inode, long peer) {
+
+  public ChannelKey(Mechanism mechanism, int dev, long inode) {
+    this(mechanism, dev, inode, 0);
+  }
+
+  private static final long ENDPOINT_V6 = 1L << 48;
+
+  /** One direction of a loopback TCP or UDP flow, by its sending and receiving endpoints (packed by the probes). */
+  public static ChannelKey inetFlow(Mechanism mechanism, long from, long to) {
+    return new ChannelKey(mechanism, 0, from, to);
+  }
+
+  /** A packed endpoint as users write it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+  public static String endpoint(long key) {
+    int port = (int) (key & 0xffff);
+    if ((key & ENDPOINT_V6) != 0) {
+      return "[::1]:" + port;
+    }
+    long a = key >>> 16;
+    return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff) + ":" + port;
+  }
 
   public static ChannelKey pipe(long inode) {
     return new ChannelKey(Mechanism.PIPE, 0, inode);
@@ -90,6 +112,7 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode) {
       case FIFO -> "fifo:[" + deviceAndInode() + "]";
       case FILE_LOCK -> "file:[" + deviceAndInode() + "]";
       case POSIX_SHM -> "posix_shm:[" + deviceAndInode() + "]";
+      case TCP, UDP -> mechanism.id() + ":[" + endpoint(inode) + "->" + endpoint(peer) + "]";
       case UNIX_SOCKET -> "socket:[" + inode + "]";
       default -> mechanism.id() + ":[" + inode + "]";
     };

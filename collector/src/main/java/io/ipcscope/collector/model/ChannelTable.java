@@ -45,6 +45,11 @@ public final class ChannelTable {
   private static final int SOCKET_NAMES_MAX = 16_384;
   /** Names of mapped files: kept after the last detach (its record still names the object), bounded the same way. */
   private final Map<ChannelKey, String> mappingNames = lru(SOCKET_NAMES_MAX);
+  /**
+   * Loopback flows: the service side of each pair of endpoints (the listener, what a client connected or first sent
+   * to), whose address names both directions, by the pair in ascending order.
+   */
+  private final Map<List<Long>, Long> services = lru(SOCKET_NAMES_MAX);
   /** Each process's shared mappings by start address: a POSIX semaphore is named by its address in one. */
   private final Map<Integer, TreeMap<Long, Mapping>> mappings = new HashMap<>();
 
@@ -69,6 +74,10 @@ public final class ChannelTable {
   public static Optional<ChannelKey> channelOf(IpcEvent e) {
     if (e.channelId() == 0) {
       return Optional.empty();
+    }
+    if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
+      return e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT ? Optional.empty()
+          : Optional.of(ChannelKey.inetFlow(e.mechanism(), e.channelId(), e.extra()));
     }
     return ChannelKey.of(e.mechanism(), e.channelDev(), e.channelId());
   }
@@ -144,6 +153,9 @@ public final class ChannelTable {
         if (e.mechanism() == Mechanism.UNIX_SOCKET) {
           learnSockets(e);
         }
+        if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
+          learnService(e);
+        }
         channelFor(e).ifPresent(channel -> applyChannelEvent(channel, e));
       }
     }
@@ -193,6 +205,24 @@ public final class ChannelTable {
   }
 
   private static final int SOCK_DGRAM = 2;
+
+  /** connect: the remote serves; accept: the local end does; a datagram flow: what was first sent to. */
+  private void learnService(IpcEvent e) {
+    if (e.result() < 0 || e.channelId() == 0 || e.extra() == 0) {
+      return;
+    }
+    List<Long> pair = pair(e.channelId(), e.extra());
+    switch (e.op()) {
+      case CONNECT -> services.put(pair, e.extra());
+      case ACCEPT -> services.put(pair, e.channelId());
+      case SEND -> services.putIfAbsent(pair, e.extra());
+      default -> { }
+    }
+  }
+
+  private static List<Long> pair(long a, long b) {
+    return a < b ? List.of(a, b) : List.of(b, a);
+  }
 
   private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
     if (e.mechanism() == Mechanism.UNIX_SOCKET && !isSocketTransfer(e.op())) {
@@ -484,7 +514,14 @@ public final class ChannelTable {
   public Optional<String> path(ChannelKey channel) {
     String path = paths.get(channel);
     if (path == null) {
-      path = channel.mechanism() == Mechanism.POSIX_SHM ? mappingNames.get(channel) : socketNames.get(channel);
+      path = switch (channel.mechanism()) {
+        case POSIX_SHM -> mappingNames.get(channel);
+        case TCP, UDP -> {
+          Long service = services.get(pair(channel.inode(), channel.peer()));
+          yield service == null ? null : ChannelKey.endpoint(service);
+        }
+        default -> socketNames.get(channel);
+      };
     }
     return Optional.ofNullable(path);
   }

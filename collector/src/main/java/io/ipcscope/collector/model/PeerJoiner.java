@@ -109,6 +109,20 @@ public final class PeerJoiner {
       }
       case FILE_LOCK -> resolveLockPeer(p);
       case POSIX_SHM, SYSV_SHM, SEM -> resolveSharers(p);
+      case TCP -> {
+        if (e.op() == Operation.READ || e.op() == Operation.WRITE) {
+          resolveChannelPeer(p); // a byte stream per direction, as a pipe
+        } else {
+          p.resolved = true;
+        }
+      }
+      case UDP -> {
+        if (e.op() == Operation.SEND || e.op() == Operation.RECEIVE) {
+          resolveMessagePeer(p); // loopback datagrams arrive whole and in order
+        } else {
+          p.resolved = true;
+        }
+      }
       case PROCESS -> {
         p.peerPid = switch (e.op()) {
           // the kernel names the real parent; the table's is a fallback for records without it
@@ -159,7 +173,8 @@ public final class PeerJoiner {
   /** Messages taken one by one in order: queues, and datagrams and seqpackets on Unix sockets. */
   private static boolean isQueue(IpcEvent e) {
     return e.mechanism() == Mechanism.POSIX_MQ || e.mechanism() == Mechanism.SYSV_MQ
-        || (e.mechanism() == Mechanism.UNIX_SOCKET && (e.op() == Operation.SEND || e.op() == Operation.RECEIVE));
+        || ((e.mechanism() == Mechanism.UNIX_SOCKET || e.mechanism() == Mechanism.UDP)
+            && (e.op() == Operation.SEND || e.op() == Operation.RECEIVE));
   }
 
   /** A successful send or receive waits for the other side of its message; everything else has no peer. */
@@ -174,7 +189,8 @@ public final class PeerJoiner {
       return;
     }
     // the selector: a System V message's type, a POSIX message's priority; a socket takes its messages in order
-    long selector = e.mechanism() == Mechanism.UNIX_SOCKET ? 0 : e.extra();
+    boolean queue = e.mechanism() == Mechanism.POSIX_MQ || e.mechanism() == Mechanism.SYSV_MQ;
+    long selector = queue ? e.extra() : 0;
     MessageMatcher.Side<Pending> side = new MessageMatcher.Side<>(p, e.pid(), selector);
     if (e.op() == Operation.SEND) {
       messages.sent(p.channel, side).ifPresent(receive -> {
