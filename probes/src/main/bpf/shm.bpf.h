@@ -92,7 +92,48 @@ static __always_inline void remember_map(__u32 tgid, __u64 addr, __u16 mech, __u
 	bpf_map_update_elem(&shared_maps, &key, &m, BPF_NOEXIST);
 }
 
-/* mmap(MAP_SHARED) of a regular file: ATTACH, with the file's name (its dentry's: user space finds the path). */
+#define PATH_DEPTH_MAX 16
+#define PATH_TRUNCATED 0x80
+#define PATH_NAME_MAX 64 /* longer names are cut: the path is marked truncated */
+
+/*
+ * The file's path within its filesystem, leaf first: "name/parent/.../top",
+ * walking d_parent to the filesystem's root (user space reverses it and puts
+ * the mount point in front). Returns the number of names, | PATH_TRUNCATED
+ * when the walk stopped short of the root.
+ */
+static __always_inline __u8 path_leaf_first(struct dentry *dentry, char *path)
+{
+	__u32 off = 0;
+	__u8 depth = 0;
+
+	for (int i = 0; i < PATH_DEPTH_MAX; i++) {
+		struct dentry *parent;
+		long n;
+
+		if (!dentry)
+			return depth;
+		/* a fixed-size read at a bounded offset: what the verifier can prove in bounds */
+		if (off > PATH_MAX_LEN - PATH_NAME_MAX)
+			return depth | PATH_TRUNCATED;
+		n = bpf_probe_read_kernel_str(path + off, PATH_NAME_MAX, dentry->d_name.name);
+		if (n <= 0 || n == PATH_NAME_MAX)
+			return depth | PATH_TRUNCATED; /* unreadable, or a name too long for us */
+		depth++;
+		parent = dentry->d_parent;
+		if (!parent || parent == dentry)
+			return depth; /* the filesystem's root */
+		off += n;
+		path[(off - 1) & (PATH_MAX_LEN - 1)] = '/';
+		dentry = parent;
+	}
+	return depth | PATH_TRUNCATED;
+}
+
+/*
+ * mmap(MAP_SHARED) of a regular file: ATTACH, with the file's path within its
+ * filesystem (path_leaf_first; status = its depth).
+ */
 static __noinline void emit_mmap_shared(struct task_struct *task, __u32 nr, struct pt_regs *regs, long ret)
 {
 	long fd = (int)regs->r8;
@@ -124,7 +165,7 @@ static __noinline void emit_mmap_shared(struct task_struct *task, __u32 nr, stru
 	e->event.result = 0;
 	e->event.peer_tid = regs->r9 >> 12; /* the offset, in pages */
 	__builtin_memset(e->path, 0, sizeof(e->path));
-	bpf_probe_read_kernel_str(e->path, sizeof(e->path), file->f_path.dentry->d_name.name);
+	e->event.status = path_leaf_first(file->f_path.dentry, e->path);
 	submit(e);
 	remember_map(task->tgid, ret, MECH_POSIX_SHM, fi.ino, fi.dev, regs->si);
 }

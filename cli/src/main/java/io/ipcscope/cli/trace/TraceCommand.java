@@ -6,6 +6,7 @@ import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.PeerJoiner;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.proc.ProcHoldingCheck;
 import io.ipcscope.collector.proc.ProcMappingNamer;
 import io.ipcscope.collector.proc.ProcScanner;
 import io.ipcscope.probes.ProbeConfig;
@@ -123,7 +124,7 @@ public final class TraceCommand implements Callable<Integer> {
       }
       TraceSummary summary = new TraceSummary();
       ProcessTable processes = new ProcessTable();
-      ChannelTable channels = new ChannelTable(ProcMappingNamer.system());
+      ChannelTable channels = new ChannelTable(ProcMappingNamer.system(), ProcHoldingCheck.system());
       int seeded = ProcScanner.system().seed(processes, channels);
       System.err.println("Tracing " + traced.stream().map(Mechanism::id).collect(Collectors.joining(", "))
           + " (" + seeded + " processes at start" + (aggregate ? ", aggregate mode" : "") + "). Ctrl-C to end.");

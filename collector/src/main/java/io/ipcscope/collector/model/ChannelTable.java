@@ -30,6 +30,7 @@ public final class ChannelTable {
   private static final long O_CLOEXEC = 02000000;
 
   private final MappingNamer mappingNamer;
+  private final HoldingCheck holdingCheck;
   private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
   private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
   private final Map<ChannelKey, String> paths = new HashMap<>();
@@ -63,11 +64,12 @@ public final class ChannelTable {
 
   /** A table that names mapped files from the records alone. */
   public ChannelTable() {
-    this(MappingNamer.FROM_RECORD);
+    this(MappingNamer.FROM_RECORD, HoldingCheck.TRUST);
   }
 
-  public ChannelTable(MappingNamer mappingNamer) {
+  public ChannelTable(MappingNamer mappingNamer, HoldingCheck holdingCheck) {
     this.mappingNamer = mappingNamer;
+    this.holdingCheck = holdingCheck;
   }
 
   /** The channel an event operates on, when its mechanism has channels and the event names one. */
@@ -458,14 +460,17 @@ public final class ChannelTable {
     if (holders == null) {
       return OptionalInt.empty();
     }
-    Endpoint best = null;
-    for (Endpoint ep : holders.values()) {
-      boolean opposite = ep.alive() && (actorWrites ? ep.canRead() : ep.canWrite());
-      if (ep.pid() != actor && opposite && (best == null || ep.sinceNanos() > best.sinceNanos())) {
-        best = ep;
+    List<Endpoint> candidates = holders.values().stream()
+        .filter(ep -> ep.pid() != actor && ep.alive() && (actorWrites ? ep.canRead() : ep.canWrite()))
+        .sorted(java.util.Comparator.comparingLong(Endpoint::sinceNanos).reversed())
+        .toList();
+    for (Endpoint ep : candidates) {
+      if (holdingCheck.stillHolds(ep.pid(), channel)) {
+        return OptionalInt.of(ep.pid());
       }
+      detach(channel, ep.pid()); // it closed its copy: no longer a candidate
     }
-    return best == null ? OptionalInt.empty() : OptionalInt.of(best.pid());
+    return OptionalInt.empty();
   }
 
   /** Processes holding at least {@code threshold} channels: candidates for {@link #retainHoldings}. */

@@ -1,56 +1,80 @@
 package io.ipcscope.collector.proc;
 
-import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.MappingNamer;
 import io.ipcscope.probes.event.IpcEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Names mapped files by their full path: an object on the /dev/shm mount is {@code /dev/shm/NAME} (what shm_open
- * made), a memfd is {@code memfd:NAME}, any other file is what {@code /proc/PID/map_files} links the mapping to, while
- * it still exists; else the file's own name from the record.
+ * Names mapped files by their full path: the record's path within its filesystem, after the mount point of that
+ * filesystem (from /proc/self/mountinfo: the tracer sees the host's mounts). A memfd is {@code memfd:NAME}; an object
+ * of the /dev/shm mount is {@code /dev/shm/NAME}, what shm_open made.
  */
 public final class ProcMappingNamer implements MappingNamer {
 
-  private static final long PAGE = 4096;
+  private final Path mountinfo;
+  private Map<Integer, String> mountPoints = Map.of();
 
-  private final Path procRoot;
-  private final int devShm;
-
-  ProcMappingNamer(Path procRoot, int devShm) {
-    this.procRoot = procRoot;
-    this.devShm = devShm;
+  ProcMappingNamer(Path mountinfo) {
+    this.mountinfo = mountinfo;
   }
 
-  /** For this host: /proc, and the device of the tmpfs at /dev/shm (0 when there is none). */
   public static ProcMappingNamer system() {
-    int dev = 0;
-    try {
-      dev = ChannelKey.kernelDev(((Number) Files.getAttribute(Path.of("/dev/shm"), "unix:dev")).longValue());
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      // no /dev/shm: shm_open has nowhere to put objects, and nothing will be named after it
-    }
-    return new ProcMappingNamer(Path.of("/proc"), dev);
+    return new ProcMappingNamer(Path.of("/proc/self/mountinfo"));
   }
 
   @Override
   public String name(IpcEvent attach) {
-    String own = MappingNamer.withoutDeleted(attach.path());
-    if (own.startsWith("memfd:")) {
-      return own;
+    List<String> names = MappingNamer.names(attach);
+    if (names.size() == 1 && names.get(0).startsWith("memfd:")) {
+      return names.get(0);
     }
-    if (devShm != 0 && attach.channelDev() == devShm && !own.isEmpty()) {
-      return "/dev/shm/" + own;
+    String mountPoint = mountPoints.get(attach.channelDev());
+    if (mountPoint == null) {
+      mountPoints = readMountPoints(); // a filesystem mounted since we last looked
+      mountPoint = mountPoints.getOrDefault(attach.channelDev(), "");
     }
-    long start = attach.extra();
-    long end = start + (attach.bytes() + PAGE - 1) / PAGE * PAGE;
-    Path link = procRoot.resolve(attach.pid() + "/map_files/" + Long.toHexString(start) + "-" + Long.toHexString(end));
+    String within = String.join("/", names);
+    return mountPoint.equals("/") ? "/" + within : mountPoint + "/" + within;
+  }
+
+  /**
+   * Mount points of whole filesystems (root "/" of the mount) by device, kernel encoding; the first mount of each
+   * wins, as in /proc/self/mounts order.
+   */
+  private Map<Integer, String> readMountPoints() {
+    Map<Integer, String> points = new HashMap<>();
     try {
-      return MappingNamer.withoutDeleted(Files.readSymbolicLink(link).toString());
-    } catch (IOException | UnsupportedOperationException e) {
-      return own; // the process or its mapping is gone already
+      for (String line : Files.readAllLines(mountinfo)) {
+        String[] f = line.split(" ");
+        if (f.length < 5 || !f[3].equals("/")) {
+          continue;
+        }
+        String[] majorMinor = f[2].split(":");
+        int dev = (Integer.parseInt(majorMinor[0]) << 20) | Integer.parseInt(majorMinor[1]);
+        points.putIfAbsent(dev, unescape(f[4]));
+      }
+    } catch (IOException | RuntimeException e) {
+      // no mount table: paths stay relative to their filesystem
     }
+    return points;
+  }
+
+  /** mountinfo escapes space, tab, newline and backslash as octal. */
+  private static String unescape(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '\\' && i + 3 < s.length()) {
+        out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else {
+        out.append(s.charAt(i));
+      }
+    }
+    return out.toString();
   }
 }
