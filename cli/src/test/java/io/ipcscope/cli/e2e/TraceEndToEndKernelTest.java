@@ -145,6 +145,84 @@ class TraceEndToEndKernelTest {
         .satisfies(b -> assertThat(b.path("path").asText()).isEqualTo("@" + name));
   }
 
+  /**
+   * util-linux's ipcmk and ipcrm on a System V shared memory segment and a semaphore set: each open names its key and
+   * size, each remove the same id.
+   */
+  @Test
+  void ipcmkAndIpcrmCreateAndRemoveASegmentAndASemaphoreSet() throws Exception {
+    List<JsonNode> events;
+    long shmid;
+    long semid;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "sysv_shm,sem,process")) {
+      shmid = idFrom(run("ipcmk", "-M", "8192"), "Shared memory id: ");
+      semid = idFrom(run("ipcmk", "-S", "3"), "Semaphore id: ");
+      run("ipcrm", "-m", Long.toString(shmid));
+      run("ipcrm", "-s", Long.toString(semid));
+      events = tracer.stop();
+    }
+    assertThat(where(events, "sysv_shm", "open", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcmk"))
+        .singleElement().satisfies(open -> {
+          assertThat(open.path("channel").asText()).isEqualTo("sysv_shm:[" + shmid + "]");
+          assertThat(open.path("bytes").asLong()).isEqualTo(8192);
+          assertThat(open.path("path").asText()).isEqualTo(open.path("key").asText()).matches("0x[0-9a-f]{8}");
+        });
+    assertThat(where(events, "sysv_shm", "remove", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcrm"))
+        .singleElement().satisfies(r -> assertThat(r.path("channel").asText()).isEqualTo("sysv_shm:[" + shmid + "]"));
+    assertThat(where(events, "sem", "open", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcmk"))
+        .singleElement().satisfies(open -> {
+          assertThat(open.path("channel").asText()).isEqualTo("sem:[" + semid + "]");
+          assertThat(open.path("nsems").asLong()).isEqualTo(3);
+        });
+    assertThat(where(events, "sem", "remove", 0)).filteredOn(e -> e.path("comm").asText().equals("ipcrm"))
+        .singleElement().satisfies(r -> assertThat(r.path("channel").asText()).isEqualTo("sem:[" + semid + "]"));
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes()).trim();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + said).isZero();
+    return said;
+  }
+
+  private static long idFrom(String said, String prefix) {
+    assertThat(said).startsWith(prefix);
+    return Long.parseLong(said.substring(prefix.length()).trim());
+  }
+
+  /**
+   * Load: every demo workload at once, as fast as they go, under a tracer with the smallest ring. The demo must finish
+   * unharmed, the tracer must stop promptly on SIGTERM, and what could not be recorded must be counted and shown: the
+   * "lost" records add up to the count in the summary, and what was recorded to its event count.
+   */
+  @Test
+  void everyWorkloadFlatOutNeitherWedgesTheTracerNorLosesAnythingUncounted() throws Exception {
+    List<JsonNode> events;
+    String stderr;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--ring-size", "1")) {
+      List<String> cmd = new java.util.ArrayList<>(TracerProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
+      cmd.addAll(List.of("demo", "all", "--duration", "4", "--rate", "0", "--quiet"));
+      Process demo = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo all ends").isTrue();
+      assertThat(demo.exitValue()).as("demo all exit code").isZero();
+      events = tracer.stop();
+      stderr = tracer.stderr();
+    }
+    java.util.regex.Matcher summary = java.util.regex.Pattern
+        .compile("ipcscope: (\\d+) events in [0-9.]+ s \\(.*\\); lost (\\d+)").matcher(stderr);
+    assertThat(summary.find()).as("the summary line in:\n" + stderr).isTrue();
+    long lostShown = events.stream().filter(e -> e.path("op").asText().equals("lost"))
+        .mapToLong(e -> e.path("count").asLong()).sum();
+    long recorded = events.stream().filter(e -> !e.path("mechanism").asText().equals("ipcscope")).count();
+    assertThat(lostShown).isEqualTo(Long.parseLong(summary.group(2)));
+    assertThat(recorded).isEqualTo(Long.parseLong(summary.group(1)));
+    assertThat(events.stream().map(e -> e.path("mechanism").asText()).collect(Collectors.toSet()))
+        .contains("pipe", "fifo", "signal", "sysv_mq", "posix_mq", "unix_socket", "tcp", "udp", "posix_shm",
+            "sysv_shm", "sem");
+  }
+
   @TempDir Path dir;
 
   private static Process sh(String script) throws Exception {

@@ -53,7 +53,7 @@ class FormatterTest {
     StringBuilder line = new StringBuilder();
     new TextFormatter(new MonotonicClock()).format(r, line);
     assertThat(line.substring(13)).isEqualTo(
-        "w[100]                 fifo      write    /tmp/f                     r[20]?                 5          5");
+        "w[100]                 fifo        write    /tmp/f                     r[20]?                 5          5");
   }
 
   @Test
@@ -67,7 +67,7 @@ class FormatterTest {
     StringBuilder line = new StringBuilder();
     new TextFormatter(new MonotonicClock()).format(r, line);
     assertThat(line.substring(13)).isEqualTo(
-        "flock[100]             file_lock wait     file:[254:0:77]            flock[20]              write      sleeps");
+        "flock[100]             file_lock   wait     file:[254:0:77]            flock[20]              write      sleeps");
   }
 
   @Test

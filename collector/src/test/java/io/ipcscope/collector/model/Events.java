@@ -59,6 +59,29 @@ final class Events {
         Mechanism.UNIX_SOCKET, op, type, "p" + pid, 0, path);
   }
 
+  /** An mmap(MAP_SHARED) record: the file (dev, inode) mapped at address for length; path leaf first. */
+  static IpcEvent shmAttach(long ts, int pid, int dev, long inode, long address, long length, String leafFirstPath) {
+    return new IpcEvent(ts, 1_000_000_000L, inode, length, address, pid, pid, 0, 0, dev, 0, 3, 3, 1,
+        Mechanism.POSIX_SHM, Operation.ATTACH, 2, "p" + pid, 9, leafFirstPath);
+  }
+
+  static IpcEvent shmDetach(long ts, int pid, int dev, long inode, long address, long length) {
+    return new IpcEvent(ts, 1_000_000_000L, inode, length, address, pid, pid, 0, 0, dev, 0, -1, 0, 0,
+        Mechanism.POSIX_SHM, Operation.DETACH, 0, "p" + pid, 11, "");
+  }
+
+  /** sem_post (delta +1) or sem_wait (-1) at address, as the libc uprobes record it. */
+  static IpcEvent semCall(long ts, int pid, long address, int delta) {
+    return new IpcEvent(ts, 1_000_000_000L, 0, 0, address, pid, pid, 0, 0, 0, 0, -1, delta > 0 ? 0 : 1, delta,
+        Mechanism.SEM, delta > 0 ? Operation.POST : Operation.WAIT, 0, "p" + pid, 0, "");
+  }
+
+  /** A loopback TCP record: from and to are packed endpoints (address << 16 | port). */
+  static IpcEvent tcp(long ts, int pid, Operation op, long from, long to, int bytes) {
+    return new IpcEvent(ts, 1_000_000_000L, from, bytes, to, pid, pid, 0, 0, 0, bytes, 3, -1, 0,
+        Mechanism.TCP, op, 1, "p" + pid, 0, "");
+  }
+
   static IpcEvent fork(long ts, int parent, String comm, int child) {
     return event(ts, parent, comm, Mechanism.PROCESS, Operation.FORK, 0, 0, 0, child, ts, "");
   }
