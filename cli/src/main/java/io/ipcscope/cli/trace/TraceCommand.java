@@ -281,7 +281,8 @@ public final class TraceCommand implements Callable<Integer> {
 
   private static void awaitQuietly(CountDownLatch latch) {
     try {
-      latch.await(3, TimeUnit.SECONDS);
+      // long enough to drain a full ring and detach every probe under load; systemd waits 90 s before SIGKILL
+      latch.await(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

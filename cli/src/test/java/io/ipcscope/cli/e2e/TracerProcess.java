@@ -23,6 +23,7 @@ final class TracerProcess implements AutoCloseable {
   private final Process process;
   private final Path output;
   private final StringBuilder stderr = new StringBuilder();
+  private Thread stderrDrain;
 
   private TracerProcess(Process process, Path output) {
     this.process = process;
@@ -51,9 +52,9 @@ final class TracerProcess implements AutoCloseable {
     while ((line = err.readLine()) != null) {
       stderr.append(line).append('\n');
       if (line.startsWith("Tracing")) {
-        Thread drain = new Thread(() -> drainStderr(err), "tracer-stderr");
-        drain.setDaemon(true);
-        drain.start();
+        stderrDrain = new Thread(() -> drainStderr(err), "tracer-stderr");
+        stderrDrain.setDaemon(true);
+        stderrDrain.start();
         return;
       }
     }
@@ -75,11 +76,13 @@ final class TracerProcess implements AutoCloseable {
 
   /** SIGTERM, as systemd or a user's kill would send; the tracer must end cleanly and flush everything. */
   List<JsonNode> stop() throws Exception {
-    process.destroy();
+    // the handle's destroy: Process.destroy() also closes our end of its stderr, and its last lines would be lost
+    process.toHandle().destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the tracer did not stop within 20 s of SIGTERM:\n" + stderr());
     }
+    stderrDrain.join(5_000); // its last lines (the summary) come after it exited
     return read();
   }
 
@@ -88,6 +91,7 @@ final class TracerProcess implements AutoCloseable {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new AssertionError("the tracer did not end with its command within " + seconds + " s:\n" + stderr());
     }
+    stderrDrain.join(5_000);
     return read();
   }
 
