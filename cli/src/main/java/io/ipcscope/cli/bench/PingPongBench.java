@@ -27,13 +27,15 @@ import picocli.CommandLine.Option;
     name = "pingpong",
     mixinStandardHelpOptions = true,
     description = {
-      "Tracing overhead on 1-byte round trips between two processes (pipes, message queues, Unix or TCP",
-      "sockets, or shared memory with semaphores), as ratios to untraced.",
+      "Tracing overhead on 1-byte round trips between two processes (pipes,",
+      "message queues, Unix or TCP sockets, or shared memory with semaphores),",
+      "as ratios to untraced.",
       "Modes alternate: untraced, floor (an empty sys_exit program: what any syscall hook costs here),",
       "ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
       "when installed; ratios are medians of per-round ratios to the untraced run of the same round."
     },
-    footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
+    footer = {"", "Examples:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5",
+        "  sudo ipcscope bench pingpong --transport shm_sem --modes aggregate,bpftrace"})
 public final class PingPongBench implements Callable<Integer> {
 
   static final double AGGREGATE_TARGET = 1.10;
@@ -66,6 +68,10 @@ public final class PingPongBench implements Callable<Integer> {
     }
   }
 
+  @Option(names = "--modes", split = ",", paramLabel = "MODE",
+      description = "Run only these modes, comma-separated (untraced always runs: the ratios need it).")
+  List<String> onlyModes;
+
   @Option(names = "--cpu", description = "Pin both ping-pong processes to this CPU; -1: do not pin "
       + "(default: the last CPU, when there are two or more and taskset is installed).")
   Integer cpu;
@@ -77,6 +83,16 @@ public final class PingPongBench implements Callable<Integer> {
     }
     Preflight.requireTracingAllowed("ipcscope bench pingpong");
     Map<String, Supplier<TracerMode>> modes = modes();
+    if (onlyModes != null) {
+      for (String mode : onlyModes) {
+        if (!modes.containsKey(mode)) {
+          String notApplicable = ExternalTracer.notApplicable(transport);
+          throw new UserError("unknown or unavailable mode '" + mode + "': available here are "
+              + String.join(", ", modes.keySet()) + (notApplicable == null ? "" : " (" + notApplicable + ")"));
+        }
+      }
+      modes.keySet().removeIf(mode -> !mode.equals("untraced") && !onlyModes.contains(mode));
+    }
     Map<String, List<Double>> nsPerRoundTrip = new LinkedHashMap<>();
     Map<String, String> notes = new LinkedHashMap<>();
     PrintStream out = System.out;
@@ -88,7 +104,7 @@ public final class PingPongBench implements Callable<Integer> {
             ? Runtime.getRuntime().availableProcessors() - 1 : -1;
     out.println(pinned >= 0 ? "both processes pinned to CPU " + pinned : "processes not pinned");
     String notApplicable = ExternalTracer.notApplicable(transport);
-    if (notApplicable != null && !noOthers) {
+    if (notApplicable != null && !noOthers && onlyModes == null) {
       out.println(notApplicable);
     }
     Process driver = new ProcessBuilder(PingPongDriver.driverCommand(pinned, transport))
