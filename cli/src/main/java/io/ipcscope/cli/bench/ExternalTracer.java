@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * Another tool counting the same syscalls (bpftrace, perf trace, strace), run as a child process for comparison.
+ * Another tool counting the same calls (bpftrace, perf trace, strace), run as a child process for comparison.
  * It is live once a line containing {@code readyMarker} appears on its output, or after a grace period.
  */
 final class ExternalTracer implements TracerMode {
@@ -26,11 +26,45 @@ final class ExternalTracer implements TracerMode {
     this.readyMarker = readyMarker;
   }
 
-  /** bpftrace counting the exits of {@code syscalls} per pid in a map, as a baseline eBPF tool would. */
-  static ExternalTracer bpftrace(List<String> syscalls) {
-    String probes = String.join(",", syscalls.stream().map(s -> "tracepoint:syscalls:sys_exit_" + s).toList());
-    return new ExternalTracer("bpftrace", (d, p) -> List.of("bpftrace", "-e", probes + " { @[pid] = count(); }"),
+  /**
+   * bpftrace counting the calls of {@code transport} per pid in a map, as a baseline eBPF tool would: the exits of
+   * its syscalls, or for a handoff in libc (semaphores in shared memory) the entries of its libc functions, by
+   * uprobes on the libc the driver has mapped.
+   */
+  static ExternalTracer bpftrace(Transport.Kind transport) {
+    return new ExternalTracer("bpftrace",
+        (d, p) -> List.of("bpftrace", "-e", bpftraceProbes(transport, libcOf(d)) + " { @[pid] = count(); }"),
         "Attaching");
+  }
+
+  static String bpftraceProbes(Transport.Kind transport, String libc) {
+    String prefix = transport.inLibc() ? "uprobe:" + libc + ":" : "tracepoint:syscalls:sys_exit_";
+    return String.join(",", transport.calls().stream().map(c -> prefix + c).toList());
+  }
+
+  /** The path of the libc {@code pid} has mapped; "libc" (bpftrace looks the library up) if it cannot be read. */
+  static String libcOf(long pid) {
+    try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc", Long.toString(pid), "maps"))) {
+      return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+          .filter(path -> path.endsWith("/libc.so.6"))
+          .findFirst().orElse("libc");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "libc";
+    }
+  }
+
+  /**
+   * Why perf trace and strace do not run for {@code transport}, or null when they do. Both can filter only on
+   * syscalls, and a semaphore handoff makes a futex(2) call only when the other side sleeps, among the JVM's own
+   * futex calls: counting futex would be neither the same events nor the same cost. (perf could count uprobes, but
+   * only after "perf probe -x libc" adds system-wide probe events that must be removed again; ltrace is not a
+   * comparison anyone would make for overhead.)
+   */
+  static String notApplicable(Transport.Kind transport) {
+    return transport.inLibc()
+        ? "perf-trace, strace: not run over " + transport.id() + ": its handoff is libc " + String.join("/",
+            transport.calls()) + ", which has no syscall of its own to filter on"
+        : null;
   }
 
   static ExternalTracer perfTrace(List<String> syscalls) {

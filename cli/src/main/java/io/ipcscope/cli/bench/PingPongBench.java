@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Two processes do one-byte round trips (over a pair of pipes, or a message queue) while each tracer in turn watches; the modes alternate
+ * Two processes do one-byte round trips (over pipes, message queues, sockets or shared memory) while each tracer in turn watches; the modes alternate
  * within each round, so every traced run has an untraced run of the same round next to it. Prints the median ns per
  * round trip of each mode and the median of its per-round ratios to untraced: on a machine whose speed drifts by
  * ±10% from one second to the next, pairing runs of the same round cancels most of the drift that a ratio of
@@ -27,13 +27,15 @@ import picocli.CommandLine.Option;
     name = "pingpong",
     mixinStandardHelpOptions = true,
     description = {
-      "Tracing overhead on 1-byte round trips between two processes (pipes or message queues), as ratios to",
-      "untraced.",
+      "Tracing overhead on 1-byte round trips between two processes (pipes,",
+      "message queues, Unix or TCP sockets, or shared memory with semaphores),",
+      "as ratios to untraced.",
       "Modes alternate: untraced, floor (an empty sys_exit program: what any syscall hook costs here),",
       "ipcscope aggregate, ipcscope per-event, and bpftrace, perf trace and strace",
       "when installed; ratios are medians of per-round ratios to the untraced run of the same round."
     },
-    footer = {"", "Example:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5"})
+    footer = {"", "Examples:", "  sudo ipcscope bench pingpong --round-trips 50000 --rounds 5",
+        "  sudo ipcscope bench pingpong --transport shm_sem --modes aggregate,bpftrace"})
 public final class PingPongBench implements Callable<Integer> {
 
   static final double AGGREGATE_TARGET = 1.10;
@@ -49,7 +51,7 @@ public final class PingPongBench implements Callable<Integer> {
   boolean noOthers;
 
   @Option(names = "--transport", defaultValue = "pipe", converter = TransportConverter.class,
-      description = "pipe, sysv_mq or posix_mq (default: ${DEFAULT-VALUE}).")
+      description = "pipe, sysv_mq, posix_mq, unix_stream, unix_dgram, tcp or shm_sem (default: ${DEFAULT-VALUE}).")
   Transport.Kind transport;
 
   /** Accepts the names the rest of the tool uses for mechanisms ("sysv_mq"). */
@@ -61,10 +63,14 @@ public final class PingPongBench implements Callable<Integer> {
           return k;
         }
       }
-      throw new picocli.CommandLine.TypeConversionException("unknown transport '" + value
-          + "': valid ones are pipe, sysv_mq, posix_mq");
+      throw new picocli.CommandLine.TypeConversionException("unknown transport '" + value + "': valid ones are "
+          + String.join(", ", java.util.Arrays.stream(Transport.Kind.values()).map(Transport.Kind::id).toList()));
     }
   }
+
+  @Option(names = "--modes", split = ",", paramLabel = "MODE",
+      description = "Run only these modes, comma-separated (untraced always runs: the ratios need it).")
+  List<String> onlyModes;
 
   @Option(names = "--cpu", description = "Pin both ping-pong processes to this CPU; -1: do not pin "
       + "(default: the last CPU, when there are two or more and taskset is installed).")
@@ -77,6 +83,16 @@ public final class PingPongBench implements Callable<Integer> {
     }
     Preflight.requireTracingAllowed("ipcscope bench pingpong");
     Map<String, Supplier<TracerMode>> modes = modes();
+    if (onlyModes != null) {
+      for (String mode : onlyModes) {
+        if (!modes.containsKey(mode)) {
+          String notApplicable = ExternalTracer.notApplicable(transport);
+          throw new UserError("unknown or unavailable mode '" + mode + "': available here are "
+              + String.join(", ", modes.keySet()) + (notApplicable == null ? "" : " (" + notApplicable + ")"));
+        }
+      }
+      modes.keySet().removeIf(mode -> !mode.equals("untraced") && !onlyModes.contains(mode));
+    }
     Map<String, List<Double>> nsPerRoundTrip = new LinkedHashMap<>();
     Map<String, String> notes = new LinkedHashMap<>();
     PrintStream out = System.out;
@@ -87,6 +103,10 @@ public final class PingPongBench implements Callable<Integer> {
         : Runtime.getRuntime().availableProcessors() > 1 && ExternalTracer.installed("taskset")
             ? Runtime.getRuntime().availableProcessors() - 1 : -1;
     out.println(pinned >= 0 ? "both processes pinned to CPU " + pinned : "processes not pinned");
+    String notApplicable = ExternalTracer.notApplicable(transport);
+    if (notApplicable != null && !noOthers && onlyModes == null) {
+      out.println(notApplicable);
+    }
     Process driver = new ProcessBuilder(PingPongDriver.driverCommand(pinned, transport))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (PrintStream control = new PrintStream(driver.getOutputStream(), true, StandardCharsets.US_ASCII);
@@ -127,13 +147,13 @@ public final class PingPongBench implements Callable<Integer> {
     modes.put("per-event", () -> new IpcscopeTracer(false));
     if (!noOthers) {
       if (ExternalTracer.installed("bpftrace")) {
-        modes.put("bpftrace", () -> ExternalTracer.bpftrace(transport.syscalls()));
+        modes.put("bpftrace", () -> ExternalTracer.bpftrace(transport));
       }
-      if (ExternalTracer.installed("perf")) {
-        modes.put("perf-trace", () -> ExternalTracer.perfTrace(transport.syscalls()));
+      if (ExternalTracer.installed("perf") && !transport.inLibc()) {
+        modes.put("perf-trace", () -> ExternalTracer.perfTrace(transport.calls()));
       }
-      if (ExternalTracer.installed("strace")) {
-        modes.put("strace", () -> ExternalTracer.strace(transport.syscalls()));
+      if (ExternalTracer.installed("strace") && !transport.inLibc()) {
+        modes.put("strace", () -> ExternalTracer.strace(transport.calls()));
       }
     }
     return modes;

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The two processes of {@code ipcscope bench pingpong}. The driver starts a pong child and, for each number N it
- * reads on its stdin, does N one-byte round trips with it over a pair of pipes (the child's stdin and stdout) and
- * answers the elapsed nanoseconds; "N R" paces them at R round trips per second. Every byte is one write(2) and one read(2): no buffering layer in between.
+ * reads on its stdin, does N one-byte round trips with it over a {@link Transport} (by default a pair of pipes, the
+ * child's stdin and stdout) and answers the elapsed nanoseconds; "N R" paces them at R round trips per second. Every
+ * byte is one send and one receive call per side: no buffering layer in between.
  * Both stay up across runs so JIT warm-up and process start are paid once.
  */
 public final class PingPongDriver {
@@ -32,6 +33,7 @@ public final class PingPongDriver {
 
   /** The pong side: answer every ping until the channel goes away. */
   private static void pong(String[] args) throws IOException {
+    exitWithDriver();
     switch (args[1]) {
       case "sysv_mq" -> {
         int id = Integer.parseInt(args[2]);
@@ -53,6 +55,41 @@ public final class PingPongDriver {
           Transport.PosixQueues.exchange(pong, ping, buffer);
         }
       }
+      case "unix_stream", "tcp" -> {
+        try (java.nio.channels.SocketChannel channel = Transport.Stream.connect(args[1], args[2])) {
+          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1);
+          while (Transport.Stream.echo(channel, buffer)) {
+            // until the driver closes its end
+          }
+        }
+      }
+      case "unix_dgram" -> {
+        int fd = BenchLibc.boundDatagramSocket(args[2] + "-pong");
+        byte[] driver = BenchLibc.abstractAddress(args[2] + "-ping");
+        byte[] buffer = new byte[8];
+        Transport.Datagrams.send(fd, buffer, driver); // hello: bound, ready for pings
+        try {
+          while (true) {
+            Transport.Datagrams.receive(fd, buffer);
+            Transport.Datagrams.send(fd, buffer, driver);
+          }
+        } catch (com.sun.jna.LastErrorException gone) {
+          // ECONNREFUSED: the driver's socket is gone, the run is over
+        }
+      }
+      case "shm_sem" -> {
+        int fd = BenchLibc.C.shm_open(args[2], BenchLibc.O_RDWR, 0);
+        com.sun.jna.Pointer base = Transport.SharedMemory.map(fd);
+        BenchLibc.C.close(fd);
+        com.sun.jna.Pointer ping = base.share(Transport.SharedMemory.PING);
+        com.sun.jna.Pointer pong = base.share(Transport.SharedMemory.PONG);
+        BenchLibc.C.sem_post(pong); // hello: mapped, the driver may unlink the name
+        while (true) { // ends with the driver (see exitWithDriver)
+          Transport.SharedMemory.await(ping);
+          base.setByte(Transport.SharedMemory.DATA, base.getByte(Transport.SharedMemory.DATA));
+          BenchLibc.C.sem_post(pong);
+        }
+      }
       default -> {
         InputStream in = new FileInputStream(FileDescriptor.in);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
@@ -64,28 +101,64 @@ public final class PingPongDriver {
     }
   }
 
-  private static void drive(Transport.Kind kind) throws IOException {
-    Transport transport = switch (kind) {
-      case PIPE -> null; // made below from the child's stdin and stdout
-      case SYSV_MQ -> Transport.SysvQueue.create();
-      case POSIX_MQ -> Transport.PosixQueues.create();
-    };
-    List<String> command = new java.util.ArrayList<>(childCommand());
-    command.addAll(transport == null ? List.of("pipe") : transport.pongArgs());
-    Process pong = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    if (transport == null) {
-      transport = new Transport.Pipes(pong.getOutputStream(), pong.getInputStream());
-    } else {
-      pong.getOutputStream().close();
+  /**
+   * Pong, blocked in a semaphore or datagram wait, would never notice that the driver is gone (killed before its
+   * shutdown hook could end pong): a daemon thread ends it then.
+   */
+  private static void exitWithDriver() {
+    ProcessHandle driver = ProcessHandle.current().parent().orElse(null);
+    if (driver == null) {
+      return;
     }
+    Thread watch = new Thread(() -> {
+      while (driver.isAlive()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+      }
+      Runtime.getRuntime().halt(0);
+    }, "exit-with-driver");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  private static void drive(Transport.Kind kind) throws IOException {
+    Process[] started = new Process[1];
+    Transport.PongStarter starter = args -> {
+      List<String> command = new java.util.ArrayList<>(childCommand());
+      command.addAll(args);
+      started[0] = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return started[0];
+    };
+    Transport transport = switch (kind) {
+      case PIPE -> {
+        Process p = starter.start(List.of("pipe"));
+        yield new Transport.Pipes(p.getOutputStream(), p.getInputStream());
+      }
+      case SYSV_MQ -> joinedBy(Transport.SysvQueue.create(), starter);
+      case POSIX_MQ -> joinedBy(Transport.PosixQueues.create(), starter);
+      case UNIX_STREAM -> Transport.Stream.unix(starter);
+      case TCP -> Transport.Stream.tcp(starter);
+      case UNIX_DGRAM -> Transport.Datagrams.create(starter);
+      case SHM_SEM -> Transport.SharedMemory.create(starter);
+    };
+    Process pong = started[0];
     // The bench ends the driver with SIGTERM: only a shutdown hook runs then, and a queue outlives its processes.
-    Transport owned = transport;
     Thread cleanup = new Thread(() -> {
       pong.destroy();
-      owned.close();
+      transport.close();
     }, "pingpong-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     serve(transport, pong);
+  }
+
+  /** Starts pong on a channel that needs no handshake (a queue pong opens by name or id). */
+  private static Transport joinedBy(Transport transport, Transport.PongStarter starter) throws IOException {
+    try {
+      starter.start(transport.pongArgs()).getOutputStream().close();
+      return transport;
+    } catch (IOException | RuntimeException e) {
+      transport.close();
+      throw e;
+    }
   }
 
   /** Answers the bench's control lines: "N" or "N R" (R round trips per second) runs N round trips. */
