@@ -456,6 +456,15 @@ public final class ChannelTable {
    * between holders that may have closed their copy; used only after the activity window has passed.
    */
   public OptionalInt holderPeer(ChannelKey channel, int actor, boolean actorWrites) {
+    return holderPeer(channel, actor, actorWrites, false);
+  }
+
+  /**
+   * As {@link #holderPeer(ChannelKey, int, boolean)}; with {@code verify}, each candidate's holding is first checked
+   * ({@link HoldingCheck}): one that no longer holds the channel is passed over, and forgotten when it never used it.
+   * For guesses about the present (who will read what was just written), not about the past (whom an open met).
+   */
+  public OptionalInt holderPeer(ChannelKey channel, int actor, boolean actorWrites, boolean verify) {
     Map<Integer, Endpoint> holders = endpoints.get(channel);
     if (holders == null) {
       return OptionalInt.empty();
@@ -465,10 +474,12 @@ public final class ChannelTable {
         .sorted(java.util.Comparator.comparingLong(Endpoint::sinceNanos).reversed())
         .toList();
     for (Endpoint ep : candidates) {
-      if (holdingCheck.stillHolds(ep.pid(), channel)) {
+      if (!verify || holdingCheck.stillHolds(ep.pid(), channel)) {
         return OptionalInt.of(ep.pid());
       }
-      detach(channel, ep.pid()); // it closed its copy: no longer a candidate
+      if (ep.lastReadNanos() == 0 && ep.lastWriteNanos() == 0) {
+        detach(channel, ep.pid()); // it closed its copy without using it: never a peer here
+      }
     }
     return OptionalInt.empty();
   }

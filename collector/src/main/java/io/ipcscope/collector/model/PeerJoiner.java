@@ -355,7 +355,7 @@ public final class PeerJoiner {
       }
       return;
     }
-    OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), writes(p.event));
+    OptionalInt holder = channels.holderPeer(p.channel, p.event.pid(), writes(p.event), true);
     if (holder.isEmpty() && p.event.peerPid() != 0) {
       // a socket's other end as the kernel recorded it at connect (SO_PEERCRED): a fact, though the socket may
       // since have been handed to another process
