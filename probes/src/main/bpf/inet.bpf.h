@@ -12,13 +12,14 @@
  * socket has no remote in the kernel: a send takes it from the destination
  * argument, a receive from the source address the kernel wrote back.
  *
- * Every transfer is a record, also in aggregate mode (user space counts
- * them): the pair does not fit an agg_key.
+ * In aggregate mode a row's channel_id is the sending endpoint and the
+ * receiving one is split over peer_pid (low 32 bits) and aux (high bits).
  */
 #ifndef IPCSCOPE_INET_BPF_H
 #define IPCSCOPE_INET_BPF_H
 
 #include "common.bpf.h"
+#include "agg_slots.bpf.h"
 #include <bpf/bpf_endian.h>
 
 #define AF_INET 2
@@ -146,8 +147,9 @@ static __always_inline void inet_transfer(struct task_struct *task, __u32 nr, lo
 {
 	__u16 mech = inet_mech(sk);
 	struct inet_side local, remote;
-	__u64 bytes = ret > 0 ? ret : 0;
+	__u64 bytes = ret > 0 ? ret : 0, from, to;
 	struct ipc_event *e;
+	__u8 op;
 
 	if (!mech || !mech_enabled(mech))
 		return;
@@ -161,12 +163,29 @@ static __always_inline void inet_transfer(struct task_struct *task, __u32 nr, lo
 	}
 	if (!local.loopback) /* bound to any address and not connected: it sent from the remote's loopback */
 		local.v4 = remote.v4, local.v6 = remote.v6;
+	from = send ? endpoint_key(&local) : endpoint_key(&remote);
+	to = send ? endpoint_key(&remote) : endpoint_key(&local);
+	op = mech == MECH_TCP ? (send ? OP_WRITE : OP_READ) : (send ? OP_SEND : OP_RECEIVE);
+	if (cfg.aggregate) {
+		struct agg_key key = {
+			.start_ns = task_start_ns(task),
+			.channel_id = from,
+			.pid = task->tgid,
+			.peer_pid = (__u32)to,
+			.mechanism = mech,
+			.op = op,
+			.aux = (__s32)(to >> 32),
+		};
+
+		agg_count(&key, bytes, ret);
+		return;
+	}
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;
-	fill_header_of(e, task, mech, mech == MECH_TCP ? (send ? OP_WRITE : OP_READ) : (send ? OP_SEND : OP_RECEIVE), nr);
-	e->channel_id = send ? endpoint_key(&local) : endpoint_key(&remote);
-	e->extra = send ? endpoint_key(&remote) : endpoint_key(&local);
+	fill_header_of(e, task, mech, op, nr);
+	e->channel_id = from;
+	e->extra = to;
 	e->bytes = bytes;
 	e->result = ret;
 	e->fd = fd;

@@ -14,8 +14,9 @@
  *    client may write before the server's accept() creates it).
  *  - datagram: the RECEIVING socket's inode (one queue, any number of
  *    senders). An unconnected sendto() names its destination only by
- *    address: that record carries the address and channel_id 0, and user
- *    space resolves it with the names seen at bind().
+ *    address: unix_names (filled at bind) resolves it; a name bound before
+ *    tracing began is left to user space (the record carries the address
+ *    and channel_id 0).
  * extra is the socket at the other end (0 when unknown), fd the caller's
  * socket, status the socket type (SOCK_STREAM 1, SOCK_DGRAM 2,
  * SOCK_SEQPACKET 5), peer_pid the peer's process as the kernel recorded it
@@ -165,6 +166,88 @@ static __always_inline __s32 unix_name_of(struct sock *sk, char *path)
 }
 
 /*
+ * A Unix socket name as a map key: the name's bytes, zero after its end. A
+ * path ends at its first NUL (callers may or may not count the NUL in the
+ * address length); an abstract name (leading NUL) is exactly `len` bytes.
+ */
+struct unix_name {
+	char path[SUN_PATH_LEN];
+	__u32 len; /* abstract names only; 0 for paths */
+};
+
+/* Datagram sockets by the name they are bound to, filled at bind: a send by name finds its receiver here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct unix_name);
+	__type(value, __u64);
+} unix_names SEC(".maps");
+
+/* One per CPU: a 112-byte key is too big for the stack of the paths that need it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct unix_name);
+} unix_name_scratch SEC(".maps");
+
+/* Zeroes what follows the name read into k->path (`len` raw bytes given by the caller). */
+static __always_inline void unix_name_finish(struct unix_name *k, __u32 len)
+{
+	bool abstract = k->path[0] == 0;
+	bool ended = false;
+
+	for (int i = 0; i < SUN_PATH_LEN; i++) {
+		if (abstract ? i >= len : ended || k->path[i] == 0) {
+			k->path[i] = 0;
+			ended = true;
+		}
+	}
+	k->len = abstract ? len : 0;
+}
+
+/* The per-CPU scratch key, or NULL. */
+static __always_inline struct unix_name *unix_name_key(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&unix_name_scratch, &zero);
+}
+
+/* A datagram socket got a name: remember which socket receives what is sent to it. */
+static __always_inline void remember_name(struct sock *sk, __u64 ino)
+{
+	struct unix_address *addr = unix_sk_of(sk)->addr;
+	struct unix_name *k = unix_name_key();
+	int len;
+
+	if (!addr || !k)
+		return;
+	len = addr->len - (int)sizeof(__u16);
+	if (len <= 0 || len > SUN_PATH_LEN)
+		return;
+	if (bpf_probe_read_kernel(k->path, SUN_PATH_LEN, addr->name[0].sun_path))
+		return;
+	unix_name_finish(k, len);
+	bpf_map_update_elem(&unix_names, k, &ino, BPF_ANY);
+}
+
+/* The socket bound to the name a send gave (a user sockaddr_un of dest_len bytes), 0 when unknown. */
+static __always_inline __u64 receiver_by_name(__u64 dest_addr, __u32 dest_len)
+{
+	struct unix_name *k = unix_name_key();
+	__u64 *ino;
+
+	if (!k || dest_len <= sizeof(__u16))
+		return 0;
+	if (bpf_probe_read_user(k->path, SUN_PATH_LEN, (void *)(dest_addr + sizeof(__u16))))
+		return 0;
+	unix_name_finish(k, dest_len - sizeof(__u16));
+	ino = bpf_map_lookup_elem(&unix_names, k);
+	return ino ? *ino : 0;
+}
+
+/*
  * The channel of a transfer on a Unix socket and the socket at its other end:
  * the sending socket of a stream or seqpacket, the receiving one of a
  * datagram socket (0 when unknown: a datagram sent by name).
@@ -274,7 +357,10 @@ static __always_inline void unix_transfer(struct task_struct *task, __u32 nr, lo
 			op = send ? OP_SEND : OP_RECEIVE;
 	} else {
 		op = send ? OP_SEND : OP_RECEIVE;
-		if (send && dest_addr && dest_len > sizeof(__u16)) {
+		if (send && dest_addr && dest_len > sizeof(__u16))
+			channel = receiver_by_name(dest_addr, dest_len);
+		if (send && dest_addr && dest_len > sizeof(__u16) && !channel) {
+			/* bound before we were tracing: user space resolves the name */
 			struct ipc_event_path *p = reserve(sizeof(*p));
 			__u32 len = dest_len - sizeof(__u16);
 
@@ -336,6 +422,8 @@ static __noinline void emit_unix_setup(struct task_struct *task, __u32 nr, __u8 
 	if (fd < 0 || !sock_info_of(task_fd_to_file(task, fd), &si) || si.family != AF_UNIX)
 		return;
 	remember_sock(si.sk, si.ino);
+	if (op == OP_BIND && si.type == SOCK_DGRAM)
+		remember_name(si.sk, si.ino);
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param tracerPid never traced (the tracer itself)
  * @param closeOnShutdown close the session from a JVM shutdown hook; an owner that drains the last events itself on
  *     SIGTERM turns this off (the kernel detaches the links when the process ends either way)
+ * @param libcUprobes also attach the uprobes on libc (POSIX semaphores: sem.bpf.o) when SEM is traced. Off by
+ *     default: a uprobe costs every call of the function in every process several microseconds here, CPython's GIL
+ *     handoffs included, so it is the user's choice
  */
 public record ProbeConfig(
     Set<Mechanism> mechanisms,
@@ -28,7 +31,8 @@ public record ProbeConfig(
     int ringBytes,
     int wakeupBytes,
     int tracerPid,
-    boolean closeOnShutdown) {
+    boolean closeOnShutdown,
+    boolean libcUprobes) {
 
   public static final int DEFAULT_RING_BYTES = 8 << 20;
 
@@ -82,6 +86,7 @@ public record ProbeConfig(
     private int wakeupBytes = -1;
     private int tracerPid = (int) ProcessHandle.current().pid();
     private boolean closeOnShutdown = true;
+    private boolean libcUprobes;
 
     private Builder() {}
 
@@ -128,9 +133,15 @@ public record ProbeConfig(
       return this;
     }
 
+    /** Default false: see {@link ProbeConfig#libcUprobes()}. */
+    public Builder libcUprobes(boolean libcUprobes) {
+      this.libcUprobes = libcUprobes;
+      return this;
+    }
+
     public ProbeConfig build() {
       return new ProbeConfig(mechanisms, filterPid, filterComm, aggregate, ringBytes,
-          wakeupBytes < 0 ? ringBytes / 4 : wakeupBytes, tracerPid, closeOnShutdown);
+          wakeupBytes < 0 ? ringBytes / 4 : wakeupBytes, tracerPid, closeOnShutdown, libcUprobes);
     }
   }
 }

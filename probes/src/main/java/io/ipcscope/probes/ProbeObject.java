@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A probe object file and the mechanisms it serves. Package-private: tests can supply their own. */
-record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
+record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf, boolean libcUprobes) {
 
   static final String RESOURCE_DIR = "/io/ipcscope/probes/bpf/";
 
@@ -25,7 +25,7 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
       resource("signal.bpf.o", EnumSet.of(Mechanism.SIGNAL)),
       resource("file_lock.bpf.o", EnumSet.of(Mechanism.FILE_LOCK)),
       // uprobes on libc's sem_post and sem_*wait: POSIX semaphores make no syscall when uncontended
-      resource("sem.bpf.o", EnumSet.of(Mechanism.SEM)),
+      libcUprobes("sem.bpf.o", EnumSet.of(Mechanism.SEM)),
       resource("bench.bpf.o", EnumSet.of(Mechanism.BENCH)));
 
   /** The first mechanism it serves, for reports. */
@@ -34,13 +34,21 @@ record ProbeObject(String file, Set<Mechanism> serves, Supplier<byte[]> elf) {
   }
 
   static ProbeObject resource(String file, Set<Mechanism> serves) {
-    return new ProbeObject(file, Set.copyOf(serves), () -> read(ProbeObject.class, RESOURCE_DIR + file));
+    return new ProbeObject(file, Set.copyOf(serves), () -> read(ProbeObject.class, RESOURCE_DIR + file), false);
+  }
+
+  /** An object of uprobes on libc: loaded only when the config asks for them ({@link ProbeConfig#libcUprobes()}). */
+  static ProbeObject libcUprobes(String file, Set<Mechanism> serves) {
+    return new ProbeObject(file, Set.copyOf(serves), () -> read(ProbeObject.class, RESOURCE_DIR + file), true);
   }
 
   /** The objects a config needs, process.bpf.o first. */
   static List<ProbeObject> forConfig(ProbeConfig config) {
     List<ProbeObject> out = new ArrayList<>();
     for (ProbeObject o : ALL) {
+      if (o.libcUprobes && !config.libcUprobes()) {
+        continue;
+      }
       if (o.serves.contains(Mechanism.PROCESS) || o.serves.stream().anyMatch(config.mechanisms()::contains)) {
         out.add(o);
       }

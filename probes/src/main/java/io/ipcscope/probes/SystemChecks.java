@@ -105,8 +105,9 @@ public final class SystemChecks {
   public static List<Check> probes() {
     EnumSet<Mechanism> all = EnumSet.copyOf(ProbeConfig.defaultMechanisms());
     all.add(Mechanism.BENCH);
-    return probes(ProbeConfig.builder().mechanisms(all).build(), ProbeObject.forConfig(
-        ProbeConfig.builder().mechanisms(all).build()));
+    // every probe, the opt-in libc uprobes too: the doctor says whether each could be used
+    ProbeConfig config = ProbeConfig.builder().mechanisms(all).libcUprobes(true).build();
+    return probes(config, ProbeObject.forConfig(config));
   }
 
   static List<Check> probes(ProbeConfig config, List<ProbeObject> objects) {

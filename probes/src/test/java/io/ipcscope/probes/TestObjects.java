@@ -24,7 +24,7 @@ final class TestObjects {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+    }, false);
   }
 
   static List<ProbeObject> testProbeOnly() {

@@ -38,6 +38,7 @@ final class IpcscopeTracer implements TracerMode {
     session = ProbeSession.open(ProbeConfig.builder()
         .mechanisms(EnumSet.copyOf(MechanismConverter.TRACEABLE))
         .aggregate(aggregate)
+        .libcUprobes(true) // every probe attached, the opt-in ones too: the bench measures their cost
         .build());
     ProcessTable processes = new ProcessTable();
     ChannelTable channels = new ChannelTable();

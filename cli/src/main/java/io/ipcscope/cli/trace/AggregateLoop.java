@@ -38,8 +38,8 @@ final class AggregateLoop {
   private Map<AggKey, AggValue> previous = Map.of();
   private final Map<String, long[]> signalCounts = new TreeMap<>();
   /**
-   * Transfers the kernel sends one by one even in aggregate mode, counted here over the interval: loopback TCP and
-   * UDP (a flow's two endpoints do not fit a kernel row) and datagrams sent to a Unix socket by name.
+   * Transfers the kernel sends one by one even in aggregate mode, counted here over the interval: datagrams sent by
+   * name to a Unix socket bound before tracing began.
    */
   private Map<ChannelKey, ChannelRow> evented = new HashMap<>();
 
@@ -81,8 +81,7 @@ final class AggregateLoop {
     channels.apply(e);
     boolean transfer = e.op() == Operation.SEND || e.op() == Operation.WRITE || e.op() == Operation.RECEIVE
         || e.op() == Operation.READ;
-    boolean evented = e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP
-        || (e.mechanism() == Mechanism.UNIX_SOCKET && e.channelId() == 0);
+    boolean evented = e.mechanism() == Mechanism.UNIX_SOCKET && e.channelId() == 0;
     if (transfer && evented) {
       channels.channelFor(e).ifPresent(channel -> countEvented(channel, e));
     }
@@ -144,7 +143,7 @@ final class AggregateLoop {
       if (count == 0) {
         continue;
       }
-      ChannelKey channel = ChannelKey.of(key.mechanism(), key.channelDev(), key.channelId()).orElse(null);
+      ChannelKey channel = channelOf(key);
       if (channel == null) {
         continue; // only transfers on channels are counted in the kernel (probes/src/main/bpf/README.md)
       }
@@ -181,6 +180,15 @@ final class AggregateLoop {
     signalCounts.keySet().forEach(k -> summary.add(Mechanism.SIGNAL, signalCounts.get(k)[0]));
     signalCounts.clear();
     out.flush();
+  }
+
+  /** A row's channel; a loopback flow's receiving endpoint is split over peer_pid (low bits) and aux (inet.bpf.h). */
+  private static ChannelKey channelOf(AggKey key) {
+    if (key.mechanism() == Mechanism.TCP || key.mechanism() == Mechanism.UDP) {
+      long to = ((long) key.aux() << 32) | (key.peerPid() & 0xffffffffL);
+      return ChannelKey.inetFlow(key.mechanism(), key.channelId(), to);
+    }
+    return ChannelKey.of(key.mechanism(), key.channelDev(), key.channelId()).orElse(null);
   }
 
   /**

@@ -57,7 +57,8 @@ public final class TraceCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = {"-m", "--mechanism"}, paramLabel = "LIST", converter = MechanismConverter.class,
-      description = "Comma-separated mechanisms to trace: pipe, fifo, signal, process (default: all).")
+      description = "Comma-separated mechanisms to trace: pipe, fifo, signal, posix_mq, sysv_mq, unix_socket, tcp, udp, "
+          + "posix_shm, sysv_shm, sem, file_lock, process (default: all).")
   Set<Mechanism> mechanisms = MechanismConverter.TRACEABLE;
 
   @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Only operations of this process.")
@@ -74,6 +75,11 @@ public final class TraceCommand implements Callable<Integer> {
 
   @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1", description = "Seconds between --aggregate reports (default: ${DEFAULT-VALUE}).")
   double interval;
+
+  @Option(names = "--posix-semaphores", description = "Also trace POSIX semaphores (sem_post, sem_wait...) through "
+      + "uprobes on libc: exact, but every such call of every process then costs several microseconds (CPython's "
+      + "GIL handoffs among them), so it is off by default. System V semaphores are traced either way.")
+  boolean posixSemaphores;
 
   @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8", description = "Ring buffer size in MiB, a power of two from 1 to 512 (default: ${DEFAULT-VALUE}).")
   int ringMib;
@@ -109,6 +115,7 @@ public final class TraceCommand implements Callable<Integer> {
         .aggregate(aggregate)
         .ringBytes(ringMib << 20)
         .closeOnShutdown(false) // our own hook lets the loop drain the ring before the session closes
+        .libcUprobes(posixSemaphores)
         .build();
 
     CountDownLatch finished = new CountDownLatch(1);

@@ -38,7 +38,7 @@ class TruthTableKernelTest {
       Path truthFile = dir.resolve(workload.name() + ".truth.json");
       List<JsonNode> events;
       Path workDir = Files.createDirectories(dir.resolve(workload.name()));
-      try (TracerProcess tracer = TracerProcess.start(workDir)) {
+      try (TracerProcess tracer = TracerProcess.start(workDir, "--posix-semaphores")) {
         List<String> cmd = new ArrayList<>(TracerProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
         cmd.addAll(List.of("demo", workload.name(), "--messages", "20", "--size", "100", "--truth",
             truthFile.toString(), "--quiet"));
