@@ -49,7 +49,9 @@ public final class ProbeSession implements AutoCloseable {
   private static final String AGG_STATS = "agg_stats";
   /** Signal sends marked by signal.bpf.o and checked at syscall exit by syscalls.bpf.o. */
   private static final String SIG_SENT = "sig_sent";
-  private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS, SIG_SENT);
+  /** Transfers with other hosts, counted but not recorded (syscalls.bpf.o, inet.bpf.h): [0] calls, [1] bytes. */
+  private static final String INET_REMOTE = "inet_remote";
+  private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS, SIG_SENT, INET_REMOTE);
   /** Moves each CPU's aggregate slots into agg_stats (syscalls.bpf.o, never attached). */
   private static final String AGG_FLUSH = "agg_flush";
   /** Small enough that a consumer behind a flood comes up for air (and reports losses) every few ms. */
@@ -396,14 +398,27 @@ public final class ProbeSession implements AutoCloseable {
   }
 
   private long readDrops() {
-    BpfMap drops = sharedMaps.get(DROPS);
+    return perCpuSum(DROPS, 0);
+  }
+
+  /**
+   * TCP and UDP transfers with other hosts since the session opened: out of scope, so counted in the kernel and not
+   * recorded. {@code [calls, bytes]}.
+   */
+  public long[] remoteInetTransfers() {
+    return whileOpen(() -> new long[] {perCpuSum(INET_REMOTE, 0), perCpuSum(INET_REMOTE, 1)}, new long[2]);
+  }
+
+  /** Entry {@code index} of the per-CPU array {@code mapName}, summed over the CPUs; 0 when there is no such map. */
+  private long perCpuSum(String mapName, int index) {
+    BpfMap drops = sharedMaps.get(mapName);
     if (drops == null) {
       return 0;
     }
     int cpus = Libbpf.numPossibleCpus();
     int stride = (drops.valueSize() + 7) & ~7;
     Memory key = new Memory(4);
-    key.setInt(0, 0);
+    key.setInt(0, index);
     Memory value = new Memory((long) stride * cpus);
     value.clear();
     if (!drops.lookup(key, value)) {

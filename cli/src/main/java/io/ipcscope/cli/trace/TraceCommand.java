@@ -144,6 +144,11 @@ public final class TraceCommand implements Callable<Integer> {
       }
       out.flush();
       summary.print(System.err, session.drops());
+      long[] remote = session.remoteInetTransfers();
+      if (remote[0] > 0) {
+        System.err.printf("ipcscope: not traced: %d TCP/UDP transfers (%d bytes) with other hosts%n", remote[0],
+            remote[1]);
+      }
       return child == null ? 0 : endCommand();
     } finally {
       finished.countDown();
