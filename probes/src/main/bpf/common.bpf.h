@@ -36,6 +36,7 @@
 #ifndef S_IFMT
 #define S_IFMT 00170000
 #define S_IFIFO 0010000
+#define S_IFREG 0100000
 #endif
 #define PIPEFS_MAGIC 0x50495045
 #define FMODE_READ 0x1
@@ -88,6 +89,7 @@
 #define NR_msgrcv 70
 #define NR_msgctl 71
 #define NR_creat 85
+#define NR_unlink 87
 #define NR_rt_sigqueueinfo 129
 #define NR_mknod 133
 #define NR_semtimedop 220
@@ -100,6 +102,7 @@
 #define NR_mq_notify 244
 #define NR_openat 257
 #define NR_mknodat 259
+#define NR_unlinkat 263
 #define NR_splice 275
 #define NR_tee 276
 #define NR_vmsplice 278

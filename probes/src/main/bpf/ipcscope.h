@@ -120,6 +120,8 @@ struct ipcscope_config {
 	__u32 aggregate;      /* 1: count in agg_stats, emit no per-operation records */
 	__u32 wakeup_bytes;   /* wake the consumer only when this much data waits (0: every record) */
 	char filter_comm[TASK_COMM_LEN]; /* "": every command */
+	__u32 shm_dev;        /* st_dev of the /dev/shm mount, kernel encoding (0: none): shm_open's objects */
+	__u32 __pad;
 };
 
 /* Aggregate mode: one row per (process, channel, operation). */

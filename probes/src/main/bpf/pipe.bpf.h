@@ -100,22 +100,30 @@ static __noinline void emit_mknod(__u32 nr, long dirfd, __u64 path, __u32 mode, 
 	submit(e);
 }
 
-/* A successful open that returned a FIFO (not a pipefs inode reached through /proc). */
+/*
+ * A successful open that returned a FIFO (not a pipefs inode reached through
+ * /proc), or a file on the /dev/shm mount (shm_open: MECH_POSIX_SHM).
+ */
 static __noinline void emit_open(__u32 nr, long dirfd, __u64 path, __u64 flags, long ret)
 {
 	struct ipc_event_path *e;
 	struct file_info fi;
+	__u16 mech;
 
-	if (ret < 0 || !mech_enabled(MECH_FIFO))
+	if (ret < 0 || !file_info_of(fd_to_file(ret), 0, &fi))
 		return;
-	if (!file_info_of(fd_to_file(ret), S_IFIFO, &fi) || fi.magic == PIPEFS_MAGIC)
+	if ((fi.mode & S_IFMT) == S_IFIFO && fi.magic != PIPEFS_MAGIC)
+		mech = MECH_FIFO;
+	else if ((fi.mode & S_IFMT) == S_IFREG && cfg.shm_dev && fi.dev == cfg.shm_dev)
+		mech = MECH_POSIX_SHM;
+	else
 		return;
-	if (!current_comm_passes())
+	if (!mech_enabled(mech) || !current_comm_passes())
 		return;
 	e = reserve(sizeof(*e));
 	if (!e)
 		return;
-	fill_header(&e->event, MECH_FIFO, OP_OPEN, nr);
+	fill_header(&e->event, mech, OP_OPEN, nr);
 	e->event.channel_id = fi.ino;
 	e->event.channel_dev = fi.dev;
 	e->event.result = ret;
@@ -146,7 +154,8 @@ static __always_inline void pipe_sys_exit(struct task_struct *task, struct pt_re
 	__u8 op_a = 0, op_b = 0;
 	__u64 flags;
 
-	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO) && !mech_enabled(MECH_UNIX_SOCKET))
+	if (!mech_enabled(MECH_PIPE) && !mech_enabled(MECH_FIFO) && !mech_enabled(MECH_UNIX_SOCKET) &&
+	    !mech_enabled(MECH_POSIX_SHM))
 		return;
 	if (!tgid_passes(task->tgid))
 		return;

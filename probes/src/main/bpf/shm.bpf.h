@@ -6,7 +6,8 @@
  *
  *  - MECH_POSIX_SHM: mmap(MAP_SHARED) of a file (an shm_open object under
  *    /dev/shm or a memfd, or any regular file mapped writable) and its
- *    munmap; memfd_create.
+ *    munmap; memfd_create; the unlink of a /dev/shm name (shm_open itself is
+ *    an open of a file on the /dev/shm mount: pipe.bpf.h's emit_open).
  *    channel_id/channel_dev = the file's inode and device.
  *  - MECH_SYSV_SHM: shmget, shmat, shmdt, shmctl(IPC_RMID); channel_id =
  *    the shmid, channel_dev = the IPC namespace's inode (as System V queues).
@@ -25,7 +26,6 @@
 #define MAP_SHARED 0x01
 #define PROT_WRITE 0x2
 #define TMPFS_MAGIC 0x01021994
-#define S_IFREG 0100000
 #define IPC_RMID 0
 #define SEMOPS_MAX 4
 
@@ -33,7 +33,7 @@
 #define SHM_SYSCALLS                                                                  \
 	case NR_mmap: case NR_munmap: case NR_memfd_create: case NR_shmget:           \
 	case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_semget: case NR_semop:  \
-	case NR_semtimedop: case NR_semctl
+	case NR_semtimedop: case NR_semctl: case NR_unlink: case NR_unlinkat
 
 /* A mapping reported as an attach, by process and start address. */
 struct shared_map_key {
@@ -210,6 +210,29 @@ static __noinline void emit_memfd(struct task_struct *task, __u32 nr, __u64 name
 	submit(e);
 }
 
+/* "/dev/shm" as a little-endian word: no string literal may land in .rodata (common.bpf.h). */
+#define DEV_SHM_WORD 0x6d68732f7665642fULL
+
+/* unlink of "/dev/shm/NAME" (shm_unlink, sem_unlink): REMOVE with the path; the object has no inode any more. */
+static __noinline void emit_shm_unlink(struct task_struct *task, __u32 nr, __u64 path)
+{
+	struct ipc_event_path *e;
+	struct {
+		__u64 word;
+		char slash;
+	} head;
+
+	if (bpf_probe_read_user(&head, 9, (void *)path) || head.word != DEV_SHM_WORD || head.slash != '/')
+		return;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header_of(&e->event, task, MECH_POSIX_SHM, OP_REMOVE, nr);
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	bpf_probe_read_user_str(e->path, sizeof(e->path), (void *)path);
+	submit(e);
+}
+
 /* semop/semtimedop: one record per sembuf; op by the sign of sem_op (0: wait for zero). */
 static __noinline void emit_semop(struct task_struct *task, __u32 nr, struct pt_regs *regs, long ret)
 {
@@ -263,6 +286,11 @@ static __always_inline void shm_sys_exit(struct task_struct *task, struct pt_reg
 	case NR_memfd_create:
 		if (mech_enabled(MECH_POSIX_SHM) && current_comm_passes())
 			emit_memfd(task, nr, regs->di, regs->si, ret);
+		return;
+	case NR_unlink:
+	case NR_unlinkat:
+		if (ret == 0 && cfg.shm_dev && mech_enabled(MECH_POSIX_SHM) && current_comm_passes())
+			emit_shm_unlink(task, nr, nr == NR_unlink ? regs->di : regs->si);
 		return;
 	}
 	if (!current_comm_passes())

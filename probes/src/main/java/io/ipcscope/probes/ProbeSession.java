@@ -51,6 +51,8 @@ public final class ProbeSession implements AutoCloseable {
   private static final String SIG_SENT = "sig_sent";
   /** Transfers with other hosts, counted but not recorded (syscalls.bpf.o, inet.bpf.h): [0] calls, [1] bytes. */
   private static final String INET_REMOTE = "inet_remote";
+  /** The /dev/shm mount's device, kernel encoding: files opened there are shm_open's objects (0: none). */
+  private static final int DEV_SHM = devShm();
   private static final List<String> SHARED_MAPS = List.of(EVENTS, DROPS, AGG_STATS, SIG_SENT, INET_REMOTE);
   /** Moves each CPU's aggregate slots into agg_stats (syscalls.bpf.o, never attached). */
   private static final String AGG_FLUSH = "agg_flush";
@@ -326,6 +328,7 @@ public final class ProbeSession implements AutoCloseable {
     for (int i = 0; i < CFG_FILTER_COMM_LEN; i++) {
       b.put(CFG_OFFSET + CFG_FILTER_COMM + i, i < comm.length ? comm[i] : 0);
     }
+    b.putInt(CFG_OFFSET + CFG_SHM_DEV, DEV_SHM);
   }
 
   /** Per program: its mechanism, name, hook, and whether it attached or why not. */
@@ -407,6 +410,17 @@ public final class ProbeSession implements AutoCloseable {
    */
   public long[] remoteInetTransfers() {
     return whileOpen(() -> new long[] {perCpuSum(INET_REMOTE, 0), perCpuSum(INET_REMOTE, 1)}, new long[2]);
+  }
+
+  private static int devShm() {
+    try {
+      long dev = ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/dev/shm"), "unix:dev")).longValue();
+      long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+      long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+      return (int) ((major << 20) | (minor & 0xfffff)); // glibc's st_dev to the kernel's encoding
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0; // no /dev/shm: shm_open has nowhere to put objects
+    }
   }
 
   /** Entry {@code index} of the per-CPU array {@code mapName}, summed over the CPUs; 0 when there is no such map. */

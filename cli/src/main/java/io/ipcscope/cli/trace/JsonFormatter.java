@@ -172,8 +172,13 @@ final class JsonFormatter implements EventFormatter {
         }
       }
       case OPEN -> {
-        string(out, "key", String.format("0x%08x", (int) e.extra()));
-        out.append(",\"bytes\":").append(e.bytes());
+        if (e.mechanism() == Mechanism.POSIX_SHM) { // shm_open
+          out.append(",\"fd\":").append(e.fd());
+          string(out, "mode", Describe.openMode(e));
+        } else {
+          string(out, "key", String.format("0x%08x", (int) e.extra()));
+          out.append(",\"bytes\":").append(e.bytes());
+        }
       }
       case CREATE -> out.append(",\"fd\":").append(e.fd());
       default -> { }

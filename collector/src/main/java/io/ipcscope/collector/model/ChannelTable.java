@@ -284,7 +284,9 @@ public final class ChannelTable {
         }
       }
       case OPEN -> {
-        if ((int) e.extra() != 0) { // IPC_PRIVATE has no name
+        if (e.mechanism() == Mechanism.POSIX_SHM) {
+          mappingNames.put(channel, e.path()); // shm_open: the object's path as opened, /dev/shm/NAME
+        } else if ((int) e.extra() != 0) { // IPC_PRIVATE has no name
           paths.put(channel, String.format("0x%08x", (int) e.extra()));
         }
       }

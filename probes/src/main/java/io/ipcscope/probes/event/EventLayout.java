@@ -38,7 +38,7 @@ public final class EventLayout {
 
   // struct ipcscope_config (the .rodata variable cfg, at offset CFG_OFFSET)
   public static final int CFG_OFFSET = 0;
-  public static final int CFG_SIZE = 40;
+  public static final int CFG_SIZE = 48;
   public static final int CFG_TRACER_TGID = 0;
   public static final int CFG_FILTER_TGID = 4;
   public static final int CFG_MECHANISM_MASK = 8;
@@ -46,6 +46,7 @@ public final class EventLayout {
   public static final int CFG_WAKEUP_BYTES = 20;
   public static final int CFG_FILTER_COMM = 24;
   public static final int CFG_FILTER_COMM_LEN = 16;
+  public static final int CFG_SHM_DEV = 40;
 
   // struct agg_key
   public static final int AGG_KEY_SIZE = 40;

@@ -50,7 +50,8 @@ class EventLayoutBtfTest {
       new Expected("ipcscope_config", fields(
           "sizeof", 0, CFG_SIZE, "tracer_tgid", CFG_TRACER_TGID, 4, "filter_tgid", CFG_FILTER_TGID, 4,
           "mechanism_mask", CFG_MECHANISM_MASK, 8, "aggregate", CFG_AGGREGATE, 4,
-          "wakeup_bytes", CFG_WAKEUP_BYTES, 4, "filter_comm", CFG_FILTER_COMM, CFG_FILTER_COMM_LEN)),
+          "wakeup_bytes", CFG_WAKEUP_BYTES, 4, "filter_comm", CFG_FILTER_COMM, CFG_FILTER_COMM_LEN,
+          "shm_dev", CFG_SHM_DEV, 4)),
       new Expected("agg_key", fields(
           "sizeof", 0, AGG_KEY_SIZE, "start_ns", AK_START_NS, 8, "channel_id", AK_CHANNEL_ID, 8,
           "pid", AK_PID, 4, "channel_dev", AK_CHANNEL_DEV, 4, "peer_pid", AK_PEER_PID, 4,
