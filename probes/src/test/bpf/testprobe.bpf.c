@@ -15,6 +15,7 @@
 #define OP_WRITE IPC_OP_WRITE
 #define OP_CREATE IPC_OP_CREATE
 #define OP_OPEN IPC_OP_OPEN
+#define OP_REMOVE IPC_OP_REMOVE
 #include "ipcscope.h"
 
 const volatile struct ipcscope_config cfg = {};
