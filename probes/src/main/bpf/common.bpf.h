@@ -110,6 +110,8 @@
 #define NR_preadv 295
 #define NR_pwritev 296
 #define NR_accept4 288
+#define NR_recvmmsg 299
+#define NR_sendmmsg 307
 #define NR_rt_tgsigqueueinfo 297
 #define NR_preadv2 327
 #define NR_pwritev2 328

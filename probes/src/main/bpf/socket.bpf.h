@@ -43,7 +43,8 @@
 #define SOCKET_SYSCALLS                                                               \
 	case NR_socket: case NR_socketpair: case NR_bind: case NR_listen:             \
 	case NR_connect: case NR_accept: case NR_accept4: case NR_sendto:             \
-	case NR_recvfrom: case NR_sendmsg: case NR_recvmsg
+	case NR_recvfrom: case NR_sendmsg: case NR_recvmsg: case NR_sendmmsg:         \
+	case NR_recvmmsg
 
 /* What ipcscope needs of a socket. */
 struct sock_info {
@@ -482,6 +483,50 @@ static __noinline void emit_unix_pair(struct task_struct *task, __u32 nr, __u64 
 }
 
 
+/* struct mmsghdr (x86_64): a msghdr, then the bytes that message moved. */
+#define MMSGHDR_SIZE 64
+#define MMSG_LEN_OFFSET 56
+#define MMSG_MAX 64 /* messages recorded per call; the rest are not */
+
+/* What sendmmsg/recvmmsg's loop body needs. */
+struct mmsg_walk {
+	struct task_struct *task;
+	struct sock_info *si;
+	__u64 vec;
+	long fd;
+	__u32 nr;
+	__u32 count;
+	bool send;
+};
+
+/* One message of a sendmmsg/recvmmsg: a transfer of its msg_len bytes, as if sendmsg/recvmsg had moved it. */
+static long mmsg_one(__u32 i, struct mmsg_walk *w)
+{
+	struct ipcscope_msghdr mh = {};
+	__u32 len = 0;
+	__u64 at;
+
+	if (i >= w->count)
+		return 1;
+	at = w->vec + (__u64)i * MMSGHDR_SIZE;
+	if (bpf_probe_read_user(&mh, sizeof(mh), (void *)at) ||
+	    bpf_probe_read_user(&len, sizeof(len), (void *)(at + MMSG_LEN_OFFSET)))
+		return 1;
+	if (w->si->family == AF_UNIX)
+		unix_transfer(w->task, w->nr, w->fd, w->si, w->send, len, -1, mh.msg_name, mh.msg_namelen);
+	else
+		inet_transfer(w->task, w->nr, w->fd, w->si->sk, w->si->family, w->send, len, -1, mh.msg_name);
+	return 0;
+}
+
+/* sendmmsg/recvmmsg (w->count messages moved): one transfer record per message (up to MMSG_MAX). */
+static __noinline void emit_mmsg(struct mmsg_walk *w)
+{
+	if (w->si->family == AF_UNIX && !mech_enabled(MECH_UNIX_SOCKET))
+		return;
+	bpf_loop(MMSG_MAX, mmsg_one, w, 0);
+}
+
 /*
  * The exit of one of SOCKET_SYSCALLS by task (current, not the tracer, not
  * in a 32-bit syscall).
@@ -542,6 +587,18 @@ static __always_inline void socket_sys_exit(struct task_struct *task, struct pt_
 		flags = regs->r10;
 		dest = regs->r8; /* the source address the kernel wrote back */
 		break;
+	case NR_sendmmsg:
+	case NR_recvmmsg:
+		if (ret > 0 && sock_info_of(task_fd_to_file(task, fd), &si) &&
+		    (si.family == AF_UNIX || si.family == AF_INET || si.family == AF_INET6)) {
+			struct mmsg_walk w = {
+				.task = task, .si = &si, .vec = regs->si, .fd = fd, .nr = nr,
+				.count = ret < MMSG_MAX ? ret : MMSG_MAX, .send = nr == NR_sendmmsg,
+			};
+
+			emit_mmsg(&w);
+		}
+		return;
 	case NR_recvmsg:
 		send = false;
 		flags = regs->dx;

@@ -223,6 +223,38 @@ class TraceEndToEndKernelTest {
         .contains("process", "pipe", "signal").hasSizeGreaterThanOrEqualTo(6);
   }
 
+  /** One sendmmsg of three datagrams (10, 20, 30 bytes) is three sends, each paired with its own receive. */
+  @Test
+  void sendmmsgIsOneSendPerMessage() throws Exception {
+    String script = String.join("\n",
+        "import ctypes, socket",
+        "libc = ctypes.CDLL('libc.so.6', use_errno=True)",
+        "class iovec(ctypes.Structure): _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]",
+        "class msghdr(ctypes.Structure): _fields_ = [('name', ctypes.c_void_p), ('namelen', ctypes.c_uint32),"
+            + " ('iov', ctypes.POINTER(iovec)), ('iovlen', ctypes.c_size_t), ('control', ctypes.c_void_p),"
+            + " ('controllen', ctypes.c_size_t), ('flags', ctypes.c_int)]",
+        "class mmsghdr(ctypes.Structure): _fields_ = [('hdr', msghdr), ('len', ctypes.c_uint)]",
+        "a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)",
+        "bufs = [ctypes.create_string_buffer(b'm' * (10 * (i + 1))) for i in range(3)]",
+        "iovs = [iovec(ctypes.cast(bufs[i], ctypes.c_void_p), 10 * (i + 1)) for i in range(3)]",
+        "msgs = (mmsghdr * 3)()",
+        "for i in range(3): msgs[i].hdr.iov = ctypes.pointer(iovs[i]); msgs[i].hdr.iovlen = 1",
+        "assert libc.sendmmsg(a.fileno(), msgs, 3, 0) == 3",
+        "for i in range(3): assert len(b.recv(100)) == 10 * (i + 1)");
+    List<JsonNode> events;
+    try (TracerProcess tracer = TracerProcess.start(dir, "--mechanism", "unix_socket", "--", "python3", "-c",
+        script)) {
+      events = tracer.awaitExit(60);
+    }
+    List<JsonNode> sends = where(events, "unix_socket", "send", 0);
+    List<JsonNode> receives = where(events, "unix_socket", "receive", 0);
+    assertThat(sends).extracting(e -> e.path("bytes").asLong()).containsExactly(10L, 20L, 30L);
+    assertThat(sends).allSatisfy(e -> assertThat(e.path("syscall_nr").asInt()).isEqualTo(307)); // sendmmsg
+    assertThat(receives).extracting(e -> e.path("bytes").asLong()).containsExactly(10L, 20L, 30L);
+    assertThat(receives).extracting(e -> e.path("channel").asText())
+        .containsOnly(sends.get(0).path("channel").asText());
+  }
+
   @TempDir Path dir;
 
   private static Process sh(String script) throws Exception {
