@@ -227,6 +227,10 @@ public final class ChannelTable {
   }
 
   private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
+    if (e.op() == Operation.FD_RECEIVE) {
+      receivedDescriptor(e);
+      return;
+    }
     if (e.mechanism() == Mechanism.UNIX_SOCKET && !isSocketTransfer(e.op())) {
       return; // a socket's ends are the processes that use it: SO_PEERCRED names the other when none was seen
     }
@@ -251,6 +255,24 @@ public final class ChannelTable {
       case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
       default -> { }
     }
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFIFO = 0010000;
+  private static final int PIPEFS_MAGIC = 0x50495045;
+
+  /**
+   * A pipe or FIFO received over a Unix socket (SCM_RIGHTS): its new holder may read or write it from now on, so it
+   * becomes a candidate when a guess is needed, as if it had inherited it. The probes put the passed object's inode
+   * in extra, its device in bytes, its i_mode in code and its filesystem's magic in peer_tid.
+   */
+  private void receivedDescriptor(IpcEvent e) {
+    if ((e.code() & S_IFMT) != S_IFIFO || e.result() < 0) {
+      return;
+    }
+    ChannelKey passed = e.peerTid() == PIPEFS_MAGIC ? ChannelKey.pipe(e.extra())
+        : ChannelKey.fifo((int) e.bytes(), e.extra());
+    hold(passed, e.pid(), true, true, false, e.tsNanos());
   }
 
   static boolean isShared(Mechanism mechanism) {
