@@ -16,18 +16,20 @@
 #ifndef IPCSCOPE_COMMON_BPF_H
 #define IPCSCOPE_COMMON_BPF_H
 
-/* vmlinux.h's enum nfs_opnum4 also has OP_READ, OP_WRITE, OP_CREATE, OP_OPEN, OP_REMOVE: rename those. */
+/* vmlinux.h's enum nfs_opnum4 also has OP_READ, OP_WRITE, OP_CREATE, OP_OPEN, OP_REMOVE, OP_LINK: rename those. */
 #define OP_READ NFS4_OP_READ
 #define OP_WRITE NFS4_OP_WRITE
 #define OP_CREATE NFS4_OP_CREATE
 #define OP_OPEN NFS4_OP_OPEN
 #define OP_REMOVE NFS4_OP_REMOVE
+#define OP_LINK NFS4_OP_LINK
 #include "vmlinux.h"
 #undef OP_READ
 #undef OP_WRITE
 #undef OP_CREATE
 #undef OP_OPEN
 #undef OP_REMOVE
+#undef OP_LINK
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
@@ -89,6 +91,7 @@
 #define NR_msgrcv 70
 #define NR_msgctl 71
 #define NR_creat 85
+#define NR_link 86
 #define NR_unlink 87
 #define NR_rt_sigqueueinfo 129
 #define NR_mknod 133
@@ -103,6 +106,7 @@
 #define NR_openat 257
 #define NR_mknodat 259
 #define NR_unlinkat 263
+#define NR_linkat 265
 #define NR_splice 275
 #define NR_tee 276
 #define NR_vmsplice 278

@@ -59,6 +59,7 @@ enum ipc_op {
 	OP_POST = 23,    /* a semaphore increased (semop > 0, sem_post) */
 	OP_FD_SEND = 24,    /* a descriptor passed over a Unix socket (SCM_RIGHTS) */
 	OP_FD_RECEIVE = 25, /* a descriptor received that way */
+	OP_LINK = 26,    /* a /dev/shm object given a new name (sem_open links its temporary file into place) */
 };
 
 /* What became of a generated signal (signal_generate's result, plus blocked). */

@@ -33,7 +33,8 @@
 #define SHM_SYSCALLS                                                                  \
 	case NR_mmap: case NR_munmap: case NR_memfd_create: case NR_shmget:           \
 	case NR_shmat: case NR_shmdt: case NR_shmctl: case NR_semget: case NR_semop:  \
-	case NR_semtimedop: case NR_semctl: case NR_unlink: case NR_unlinkat
+	case NR_semtimedop: case NR_semctl: case NR_unlink: case NR_unlinkat:         \
+	case NR_link: case NR_linkat
 
 /* A mapping reported as an attach, by process and start address. */
 struct shared_map_key {
@@ -233,6 +234,35 @@ static __noinline void emit_shm_unlink(struct task_struct *task, __u32 nr, __u64
 	submit(e);
 }
 
+#define LINK_HALF (PATH_MAX_LEN / 2)
+
+/*
+ * link of "/dev/shm/OLD" to "/dev/shm/NEW": LINK with the new name in the
+ * first half of path and the old one in the second (each cut at 127 bytes).
+ * sem_open creates a semaphore under a temporary name, maps it, and links it
+ * into place: without this its creator's operations would carry the
+ * temporary name.
+ */
+static __noinline void emit_shm_link(struct task_struct *task, __u32 nr, __u64 old_path, __u64 new_path)
+{
+	struct ipc_event_path *e;
+	struct {
+		__u64 word;
+		char slash;
+	} head;
+
+	if (bpf_probe_read_user(&head, 9, (void *)new_path) || head.word != DEV_SHM_WORD || head.slash != '/')
+		return;
+	e = reserve(sizeof(*e));
+	if (!e)
+		return;
+	fill_header_of(&e->event, task, MECH_POSIX_SHM, OP_LINK, nr);
+	__builtin_memset(e->path, 0, sizeof(e->path));
+	bpf_probe_read_user_str(e->path, LINK_HALF, (void *)new_path);
+	bpf_probe_read_user_str(e->path + LINK_HALF, LINK_HALF, (void *)old_path);
+	submit(e);
+}
+
 /* semop/semtimedop: one record per sembuf; op by the sign of sem_op (0: wait for zero). */
 static __noinline void emit_semop(struct task_struct *task, __u32 nr, struct pt_regs *regs, long ret)
 {
@@ -286,6 +316,14 @@ static __always_inline void shm_sys_exit(struct task_struct *task, struct pt_reg
 	case NR_memfd_create:
 		if (mech_enabled(MECH_POSIX_SHM) && current_comm_passes())
 			emit_memfd(task, nr, regs->di, regs->si, ret);
+		return;
+	case NR_link:
+		if (ret == 0 && cfg.shm_dev && mech_enabled(MECH_POSIX_SHM) && current_comm_passes())
+			emit_shm_link(task, nr, regs->di, regs->si);
+		return;
+	case NR_linkat:
+		if (ret == 0 && cfg.shm_dev && mech_enabled(MECH_POSIX_SHM) && current_comm_passes())
+			emit_shm_link(task, nr, regs->si, regs->r10);
 		return;
 	case NR_unlink:
 	case NR_unlinkat:

@@ -38,6 +38,7 @@
 #define S_IFSOCK 0140000
 #define SUN_PATH_LEN 108
 #define EAGAIN 11
+#define SOCK_DEAD_BIT 0 /* enum sock_flags: SOCK_DEAD */
 
 /* Syscalls socket_sys_exit() handles; syscalls.bpf.c dispatches on this list. */
 #define SOCKET_SYSCALLS                                                               \
@@ -89,6 +90,13 @@ static __always_inline __u64 sock_ino(struct sock *sk)
 
 	if (live || !sk)
 		return live;
+	/*
+	 * Only a closed socket (SOCK_DEAD) may be looked up: a live one without
+	 * an inode is an embryo waiting in accept's queue, whose address may be
+	 * that of an earlier socket the map still remembers.
+	 */
+	if (!(sk->__sk_common.skc_flags & (1UL << SOCK_DEAD_BIT)))
+		return 0;
 	ino = bpf_map_lookup_elem(&unix_inodes, &key); /* rare: a helper call only here */
 	return ino ? *ino : 0;
 }

@@ -16,6 +16,7 @@
 #define OP_CREATE IPC_OP_CREATE
 #define OP_OPEN IPC_OP_OPEN
 #define OP_REMOVE IPC_OP_REMOVE
+#define OP_LINK IPC_OP_LINK
 #include "ipcscope.h"
 
 const volatile struct ipcscope_config cfg = {};

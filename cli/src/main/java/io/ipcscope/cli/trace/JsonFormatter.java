@@ -181,6 +181,12 @@ final class JsonFormatter implements EventFormatter {
         }
       }
       case CREATE -> out.append(",\"fd\":").append(e.fd());
+      case LINK -> {
+        String[] names = io.ipcscope.collector.model.ChannelTable.linkNames(e);
+        if (names.length == 2) {
+          string(out, "old_path", names[1]);
+        }
+      }
       default -> { }
     }
   }

@@ -53,6 +53,11 @@ final class TextFormatter implements EventFormatter {
         amount = Describe.lockType(e.aux()); // a lock moves no bytes: say which lock
         result = e.op() == Operation.WAIT && e.status() == 1 ? "sleeps" : Describe.result(e.result());
       }
+      case SEM -> {
+        // a semaphore moves no bytes: say by how much it moved (System V's sem_op, POSIX's +1/-1)
+        amount = e.op() == Operation.POST || e.op() == Operation.WAIT ? String.format("%+d", e.code()) : "-";
+        result = Describe.result(e.result());
+      }
       default -> {
         amount = Long.toString(e.bytes());
         result = Describe.result(e.result());

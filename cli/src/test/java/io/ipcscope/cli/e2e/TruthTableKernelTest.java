@@ -38,7 +38,9 @@ class TruthTableKernelTest {
       Path truthFile = dir.resolve(workload.name() + ".truth.json");
       List<JsonNode> events;
       Path workDir = Files.createDirectories(dir.resolve(workload.name()));
-      try (TracerProcess tracer = TracerProcess.start(workDir, "--posix-semaphores")) {
+      // A queue's send names its receiver once the receive is seen: under `all` a consumer JVM can start seconds after
+      // its producer's first sends, so the window a send waits for its receive (--peer-wait) must cover that.
+      try (TracerProcess tracer = TracerProcess.start(workDir, "--posix-semaphores", "--peer-wait", "5000")) {
         List<String> cmd = new ArrayList<>(TracerProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
         cmd.addAll(List.of("demo", workload.name(), "--messages", "20", "--size", "100", "--truth",
             truthFile.toString(), "--quiet"));
@@ -53,12 +55,22 @@ class TruthTableKernelTest {
       assertThat(rows).as("%s declares something to compare", workload.name()).isNotEmpty();
       ROWS.addAll(rows);
       rows.forEach(r -> r.problems().forEach(p -> failures.add(workload.name() + "/" + r.mechanism() + ": " + p)));
+      if (rows.stream().anyMatch(r -> !r.problems().isEmpty())) {
+        keepForDiagnosis(workload.name(), workDir.resolve("trace.jsonl"), truthFile);
+      }
     }
     assertThat(failures).as("differences between the kernel's view and the ground truth").isEmpty();
     assertThat(ROWS).allSatisfy(r -> {
       assertThat(r.recall()).isEqualTo(1.0);
       assertThat(r.precision()).isEqualTo(1.0);
     });
+  }
+
+  /** A workload that differs from its truth leaves its trace and truth in target/truth-failures/NAME/ to look at. */
+  private static void keepForDiagnosis(String workload, Path trace, Path truth) throws java.io.IOException {
+    Path keep = Files.createDirectories(Path.of("target", "truth-failures", workload));
+    Files.copy(trace, keep.resolve("trace.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(truth, keep.resolve("truth.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   @AfterAll

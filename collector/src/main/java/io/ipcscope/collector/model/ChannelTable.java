@@ -1,5 +1,6 @@
 package io.ipcscope.collector.model;
 
+import io.ipcscope.probes.event.EventDecoder;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
@@ -41,6 +42,8 @@ public final class ChannelTable {
    */
   private final Map<ChannelKey, String> socketNames = lru(SOCKET_NAMES_MAX);
   private final Map<String, ChannelKey> boundNames = lru(SOCKET_NAMES_MAX);
+  /** Datagram sockets: where each (by inode) last sent a datagram, for a send whose address could not be read. */
+  private final Map<Long, Long> lastDestination = lru(SOCKET_NAMES_MAX);
   /** Connected stream sockets: the sending socket at the other end of each receiving socket, both by inode. */
   private final Map<Long, Long> streamPeers = lru(SOCKET_NAMES_MAX);
   private static final int SOCKET_NAMES_MAX = 16_384;
@@ -93,8 +96,11 @@ public final class ChannelTable {
       return mappingAt(e.pid(), e.extra()); // sem_post/sem_wait: the shared object the semaphore lives in
     }
     if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET) {
-      if (e.op() == Operation.SEND && !e.path().isEmpty()) {
-        return Optional.ofNullable(boundNames.get(e.path()));
+      if (e.op() == Operation.SEND) {
+        // by the name it was sent to; when the probe could not read the name, where this socket sent last
+        Long last = lastDestination.get(e.extra());
+        return e.path().isEmpty() ? Optional.ofNullable(last).map(ChannelKey::unixSocket)
+            : Optional.ofNullable(boundNames.get(e.path()));
       }
       if ((e.op() == Operation.READ || e.op() == Operation.RECEIVE) && e.extra() != 0) {
         // the writer closed before the tracer saw it set up: the peer of our socket as its writes named it
@@ -122,6 +128,9 @@ public final class ChannelTable {
 
   /** The path an event names, as users write it: glibc's mq_open and mq_unlink drop a queue name's leading '/'. */
   static String pathOf(IpcEvent e) {
+    if (e.op() == Operation.LINK) {
+      return linkNames(e)[0];
+    }
     return e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
   }
 
@@ -151,6 +160,7 @@ public final class ChannelTable {
           exited(e.pid(), e.tsNanos());
         }
       }
+      case LINK -> renamed(e);
       default -> {
         if (e.mechanism() == Mechanism.UNIX_SOCKET) {
           learnSockets(e);
@@ -182,6 +192,11 @@ public final class ChannelTable {
       case WRITE -> {
         if (e.extra() != 0) {
           streamPeers.put(e.extra(), e.channelId());
+        }
+      }
+      case SEND -> {
+        if (!stream && e.extra() != 0) {
+          lastDestination.put(e.extra(), e.channelId());
         }
       }
       default -> { }
@@ -255,6 +270,19 @@ public final class ChannelTable {
       case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
       default -> { }
     }
+  }
+
+  /** A /dev/shm object linked to a new name (sem_open's temporary file put in place): it goes by the new one. */
+  private void renamed(IpcEvent e) {
+    String[] names = linkNames(e);
+    if (names.length == 2) {
+      mappingNames.replaceAll((channel, name) -> name.equals(names[1]) ? names[0] : name);
+    }
+  }
+
+  /** A LINK record's new and old names. */
+  public static String[] linkNames(IpcEvent e) {
+    return e.path().split(String.valueOf(EventDecoder.LINK_SEPARATOR), 2);
   }
 
   private static final int S_IFMT = 0170000;

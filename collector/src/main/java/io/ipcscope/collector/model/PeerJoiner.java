@@ -49,6 +49,8 @@ public final class PeerJoiner {
     boolean guessed;
     long waitedNanos;
     List<Integer> sharedWith = List.of();
+    /** The channel's name when the event arrived: it may be gone (IPC_RMID, unlink) by the time the event is out. */
+    String pathAtArrival = "";
 
     Pending(IpcEvent event, ChannelKey channel, String comm) {
       this.event = event;
@@ -74,6 +76,9 @@ public final class PeerJoiner {
       lockWaits.values().removeIf(waits -> waits.remove(e.pid()) != null && waits.isEmpty());
     }
     Pending p = new Pending(e, channel, comm.isEmpty() ? e.comm() : comm);
+    if (channel != null) {
+      p.pathAtArrival = channels.path(channel).orElse("");
+    }
     resolve(p);
     queue.add(p);
     if (channel != null && (isTransfer(e) || e.op() == Operation.OPEN)) {
@@ -378,8 +383,9 @@ public final class PeerJoiner {
     IpcEvent e = p.event;
     String path = ChannelTable.pathOf(e);
     if ((path.isEmpty() || e.mechanism() == Mechanism.POSIX_SHM) && p.channel != null) {
-      // a mapping's record names only its file, not the path the table found for it
-      path = channels.path(p.channel).orElse(path);
+      // a mapping's record names only its file, not the path the table found for it; a name learned since arrival
+      // (a semaphore linked into place) is the better one, one removed since is still the object's name
+      path = channels.path(p.channel).orElse(p.pathAtArrival.isEmpty() ? path : p.pathAtArrival);
     }
     String peerComm = p.peerPid == 0 ? "" : processes.comm(p.peerPid);
     downstream.accept(

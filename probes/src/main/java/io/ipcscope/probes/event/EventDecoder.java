@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 public final class EventDecoder {
   private static final int CACHE_SIZE = 512;
   private static final String EMPTY = "";
+  /** Between the new and the old name of a LINK record's path: a byte no path holds. */
+  public static final char LINK_SEPARATOR = '\0';
   /** sizeof(sockaddr_un.sun_path) */
   private static final int SUN_PATH_LEN = 108;
 
@@ -41,9 +43,15 @@ public final class EventDecoder {
     }
     String path = EMPTY;
     if (length >= PATH_EVENT_SIZE) {
-      path = mechanism == Mechanism.UNIX_SOCKET
-          ? socketName(buf, offset + PATH, buf.getInt(offset + AUX))
-          : cString(buf, offset + PATH, PATH_LEN);
+      if (mechanism == Mechanism.UNIX_SOCKET) {
+        path = socketName(buf, offset + PATH, buf.getInt(offset + AUX));
+      } else if (op == Operation.LINK) {
+        // the new name, then the old one: each in its half of the buffer (shm.bpf.h)
+        path = cString(buf, offset + PATH, PATH_LEN / 2) + LINK_SEPARATOR
+            + cString(buf, offset + PATH + PATH_LEN / 2, PATH_LEN / 2);
+      } else {
+        path = cString(buf, offset + PATH, PATH_LEN);
+      }
     }
     return new IpcEvent(
         buf.getLong(offset + TS_NS),
@@ -105,11 +113,14 @@ public final class EventDecoder {
     }
     int n = Math.min(length, SUN_PATH_LEN);
     byte[] b = scratch;
+    boolean any = false;
     for (int i = 0; i < n; i++) {
       byte c = buf.get(offset + i);
+      any |= c != 0;
       b[i] = c == 0 ? (byte) '@' : c;
     }
-    return new String(b, 0, n, StandardCharsets.UTF_8);
+    // all zero: the probe could not read the caller's address (it changed or went away under another thread)
+    return any ? new String(b, 0, n, StandardCharsets.UTF_8) : EMPTY;
   }
 
   private String cString(ByteBuffer buf, int offset, int max) {

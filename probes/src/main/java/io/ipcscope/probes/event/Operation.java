@@ -28,7 +28,8 @@ public enum Operation {
   DETACH(22),
   POST(23),
   FD_SEND(24),
-  FD_RECEIVE(25);
+  FD_RECEIVE(25),
+  LINK(26);
 
   private static final Operation[] BY_WIRE_VALUE = new Operation[32];
 
