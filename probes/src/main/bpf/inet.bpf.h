@@ -155,8 +155,28 @@ static __always_inline void inet_transfer(struct task_struct *task, __u32 nr, lo
 		return;
 	local_side(sk, family, &local);
 	remote_side(sk, family, &remote);
-	if (remote.port == 0 && !user_side(other_addr, &remote))
-		return; /* nobody at the other end that we can name */
+	if (remote.port == 0 && !user_side(other_addr, &remote)) {
+		/*
+		 * A datagram received without asking its source (recv on an
+		 * unconnected socket): recorded with channel_id 0 when this end is
+		 * on the loopback, so the sender must be local too (user space
+		 * names it); one on an address open to other hosts may be theirs.
+		 */
+		if (send || !local.loopback || mech != MECH_UDP)
+			return;
+		e = reserve(sizeof(*e));
+		if (!e)
+			return;
+		fill_header_of(e, task, mech, OP_RECEIVE, nr);
+		e->extra = endpoint_key(&local);
+		e->bytes = bytes;
+		e->result = ret;
+		e->fd = fd;
+		e->aux = other_fd;
+		e->status = sk->sk_type;
+		submit(e);
+		return;
+	}
 	if (!remote.loopback) {
 		count_remote(bytes);
 		return;

@@ -41,6 +41,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	default:
 		return 0;
 	}
+	/*
+	 * -ERESTARTSYS and kin (512-516) never reach the program: the syscall is
+	 * restarted (and exits again with its real result) or returns -EINTR.
+	 */
+	if (ret <= -512 && ret >= -516)
+		return 0;
 	task = bpf_get_current_task_btf();
 	/* a 32-bit syscall's number is not the x86_64 one matched above */
 	if (is_tracer(task->tgid) || task_in_compat_syscall(task))

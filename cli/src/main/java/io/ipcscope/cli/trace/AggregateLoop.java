@@ -149,14 +149,14 @@ final class AggregateLoop {
       }
       long bytes = entry.getValue().bytes() - (before == null ? 0 : before.bytes());
       long errors = entry.getValue().errors() - (before == null ? 0 : before.errors());
-      if (channels.isHeldBy(channel, SELF)) {
+      if (channels.isWrittenBy(channel, SELF)) {
         continue; // our own output, read by a pager or grep: counting it would feed on itself
       }
       rows.computeIfAbsent(channel, k -> new ChannelRow()).add(key.pid(), key.op(), count, bytes, errors);
       summary.add(key.mechanism(), count);
     }
     evented.forEach((channel, row) -> {
-      if (!channels.isHeldBy(channel, SELF)) {
+      if (!channels.isWrittenBy(channel, SELF)) {
         rows.computeIfAbsent(channel, k -> new ChannelRow()).addAll(row);
         summary.add(channel.mechanism(), row.writes + row.reads);
       }

@@ -44,8 +44,9 @@ final class DisplayFilter {
 
   /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
   boolean shows(ResolvedEvent r) {
-    if (r.channel() != null && (r.peerPid() == SELF || channels.isHeldBy(r.channel(), SELF))) {
-      // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever.
+    if (r.channel() != null && (r.peerPid() == SELF || channels.isWrittenBy(r.channel(), SELF))) {
+      // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever. (Our
+      // stdin is another matter: `producer | ipcscope trace -- consumer` shows the consumer reading it.)
       return false;
     }
     if (!followed.isEmpty() && !inTree(r)) {
@@ -54,10 +55,12 @@ final class DisplayFilter {
     if (!mechanisms.contains(r.event().mechanism())) {
       return false;
     }
-    if (pid != 0 && r.event().pid() != pid) {
-      return false;
+    boolean signalToIt = r.event().mechanism() == Mechanism.SIGNAL && r.peerPid() == pid;
+    if (pid != 0 && r.event().pid() != pid && !signalToIt) {
+      return false; // a signal matches at either end, as the probes' filter does
     }
-    return comm.isEmpty() || comm.equals(r.event().comm()) || comm.equals(r.comm());
+    return comm.isEmpty() || comm.equals(r.event().comm()) || comm.equals(r.comm())
+        || (r.event().mechanism() == Mechanism.SIGNAL && comm.equals(r.peerComm()));
   }
 
   /** Whether the event's process or its peer belongs to the followed tree; grows and ages the tree as it goes. */

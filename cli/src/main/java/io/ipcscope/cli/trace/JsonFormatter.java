@@ -72,7 +72,7 @@ final class JsonFormatter implements EventFormatter {
       semaphore(e, out);
     }
     if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
-      inet(e, out);
+      inet(r, out);
     }
     if (e.mechanism() == Mechanism.POSIX_MQ) {
       posixQueue(e, out);
@@ -192,9 +192,14 @@ final class JsonFormatter implements EventFormatter {
   }
 
   /** Loopback TCP and UDP: the endpoints the data went from and to, the caller's fd, the bytes. */
-  private static void inet(IpcEvent e, StringBuilder out) {
+  private static void inet(ResolvedEvent r, StringBuilder out) {
+    IpcEvent e = r.event();
     boolean connection = e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT;
-    string(out, connection ? "local" : "from", ChannelKey.endpoint(e.channelId()));
+    // a datagram received without its source: the sender the collector found, when it found one
+    long from = e.channelId() == 0 && r.channel() != null ? r.channel().inode() : e.channelId();
+    if (from != 0) {
+      string(out, connection ? "local" : "from", ChannelKey.endpoint(from));
+    }
     string(out, connection ? "remote" : "to", ChannelKey.endpoint(e.extra()));
     out.append(",\"fd\":").append(e.fd());
     if (!connection) {

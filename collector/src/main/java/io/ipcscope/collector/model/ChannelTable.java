@@ -54,6 +54,8 @@ public final class ChannelTable {
    * to), whose address names both directions, by the pair in ascending order.
    */
   private final Map<List<Long>, Long> services = lru(SOCKET_NAMES_MAX);
+  /** UDP: the endpoint that last sent to each endpoint, for a datagram received without asking its source. */
+  private final Map<Long, Long> lastUdpSender = lru(SOCKET_NAMES_MAX);
   /** Each process's shared mappings by start address: a POSIX semaphore is named by its address in one. */
   private final Map<Integer, TreeMap<Long, Mapping>> mappings = new HashMap<>();
 
@@ -81,8 +83,8 @@ public final class ChannelTable {
       return Optional.empty();
     }
     if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
-      return e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT ? Optional.empty()
-          : Optional.of(ChannelKey.inetFlow(e.mechanism(), e.channelId(), e.extra()));
+      // connect and accept: the flow from their local end to their remote one
+      return Optional.of(ChannelKey.inetFlow(e.mechanism(), e.channelId(), e.extra()));
     }
     return ChannelKey.of(e.mechanism(), e.channelDev(), e.channelId());
   }
@@ -92,6 +94,11 @@ public final class ChannelTable {
    * (the kernel knows only the name then): the socket last seen bound to that name.
    */
   public Optional<ChannelKey> channelFor(IpcEvent e) {
+    if (e.channelId() == 0 && e.mechanism() == Mechanism.UDP && e.op() == Operation.RECEIVE && e.extra() != 0) {
+      // received without its source: from the endpoint that last sent to this one
+      return Optional.ofNullable(lastUdpSender.get(e.extra())).map(from -> ChannelKey.inetFlow(Mechanism.UDP, from,
+          e.extra()));
+    }
     if (e.channelId() == 0 && e.mechanism() == Mechanism.SEM && e.extra() != 0) {
       return mappingAt(e.pid(), e.extra()); // sem_post/sem_wait: the shared object the semaphore lives in
     }
@@ -232,7 +239,10 @@ public final class ChannelTable {
     switch (e.op()) {
       case CONNECT -> services.put(pair, e.extra());
       case ACCEPT -> services.put(pair, e.channelId());
-      case SEND -> services.putIfAbsent(pair, e.extra());
+      case SEND -> {
+        services.putIfAbsent(pair, e.extra());
+        lastUdpSender.put(e.extra(), e.channelId());
+      }
       default -> { }
     }
   }
@@ -570,6 +580,13 @@ public final class ChannelTable {
     Map<Integer, Endpoint> holders = endpoints.get(channel);
     Endpoint endpoint = holders == null ? null : holders.get(pid);
     return endpoint != null && endpoint.alive();
+  }
+
+  /** True when {@code pid} is alive and holds the channel's writing end (its stdout into a pager, say). */
+  public boolean isWrittenBy(ChannelKey channel, int pid) {
+    Map<Integer, Endpoint> holders = endpoints.get(channel);
+    Endpoint endpoint = holders == null ? null : holders.get(pid);
+    return endpoint != null && endpoint.alive() && endpoint.canWrite();
   }
 
   /** Every live process holding or using the channel. */

@@ -32,6 +32,9 @@ public final class PeerJoiner {
   /** Descriptors passed over Unix sockets and not yet paired, by the passed object (device:inode). */
   private final Map<String, ArrayDeque<Pending>> fdSends = new HashMap<>();
   private final Map<String, ArrayDeque<Pending>> fdReceives = new HashMap<>();
+  /** Loopback TCP connects and accepts not yet paired, by client:server endpoints. */
+  private final Map<String, Pending> connects = new HashMap<>();
+  private final Map<String, Pending> accepts = new HashMap<>();
   /** Per locked file: which process each sleeping lock request waits for, and since when (by waiter pid). */
   private final Map<ChannelKey, Map<Integer, LockWait>> lockWaits = new HashMap<>();
 
@@ -117,6 +120,8 @@ public final class PeerJoiner {
       case TCP -> {
         if (e.op() == Operation.READ || e.op() == Operation.WRITE) {
           resolveChannelPeer(p); // a byte stream per direction, as a pipe
+        } else if (e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT) {
+          resolveConnection(p);
         } else {
           p.resolved = true;
         }
@@ -283,6 +288,31 @@ public final class PeerJoiner {
   }
 
   /**
+   * A loopback TCP connect (local L, remote R) and the accept of it (local R, remote L) name each other: the same
+   * connection seen from its two ends, keyed client:server.
+   */
+  private void resolveConnection(Pending p) {
+    IpcEvent e = p.event;
+    boolean connect = e.op() == Operation.CONNECT;
+    String key = connect ? e.channelId() + ":" + e.extra() : e.extra() + ":" + e.channelId();
+    Map<String, Pending> others = connect ? accepts : connects;
+    Pending other = others.remove(key);
+    if (other == null) {
+      (connect ? connects : accepts).put(key, p);
+      return;
+    }
+    p.peerPid = other.event.pid();
+    p.resolved = true;
+    other.peerPid = e.pid();
+    other.resolved = true;
+  }
+
+  private void forgetConnection(Pending p) {
+    connects.values().remove(p);
+    accepts.values().remove(p);
+  }
+
+  /**
    * Shared memory has no direction: an attach names every other process that has the object mapped (an undirected
    * edge among them), the most recent of them as its peer. Other shared-memory and semaphore events have no peer.
    */
@@ -342,6 +372,11 @@ public final class PeerJoiner {
   }
 
   private void giveUpWaiting(Pending p) {
+    if (p.event.op() == Operation.CONNECT || p.event.op() == Operation.ACCEPT) {
+      forgetConnection(p);
+      p.resolved = true; // the other end was not seen: one of them is outside our view
+      return;
+    }
     if (p.event.op() == Operation.FD_SEND || p.event.op() == Operation.FD_RECEIVE) {
       forgetFdPass(p);
       p.peerPid = p.event.peerPid();

@@ -52,6 +52,19 @@ class SharedMemoryAndInetModelTest {
         .containsExactly("posix_shm:[0:27:7] /sem.jobs", "-", "posix_shm:[0:27:7] /sem.jobs", "-");
   }
 
+  /** A connect and its accept name each other. */
+  @Test
+  void aConnectAndItsAcceptNameEachOther() {
+    long server = LOCALHOST | 8080;
+    long client = LOCALHOST | 40000;
+    joiner.accept(Events.tcp(1 * MS, 20, Operation.CONNECT, client, server, 0));
+    joiner.accept(Events.tcp(2 * MS, 10, Operation.ACCEPT, server, client, 0));
+    joiner.drain();
+
+    assertThat(out).extracting(r -> r.event().op().id() + ":" + r.event().pid() + ">" + r.peerPid())
+        .containsExactly("connect:20>10", "accept:10>20");
+  }
+
   /** Both ends of a TCP connection name the same channel per direction, and the listener's address names both. */
   @Test
   void aLoopbackFlowIsOneChannelPerDirectionNamedAfterItsService() {
@@ -69,6 +82,7 @@ class SharedMemoryAndInetModelTest {
             + " " + r.path())
         .containsExactly(
             "write:20>10 tcp:[127.0.0.1:40000->127.0.0.1:8080] 127.0.0.1:8080",
+            "accept:10>0 tcp:[127.0.0.1:8080->127.0.0.1:40000] 127.0.0.1:8080", // its connect was not seen
             "read:10>20 tcp:[127.0.0.1:40000->127.0.0.1:8080] 127.0.0.1:8080",
             "write:10>20 tcp:[127.0.0.1:8080->127.0.0.1:40000] 127.0.0.1:8080",
             "read:20>10 tcp:[127.0.0.1:8080->127.0.0.1:40000] 127.0.0.1:8080");
