@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
       "",
       "Examples:",
       "  ipcscope doctor                       can this host be traced?",
-      "  sudo ipcscope trace                   every pipe, FIFO, signal and process event, live",
+      "  sudo ipcscope trace                   every IPC operation on the host, live, both ends named",
       "  sudo ipcscope trace --json -o ev.jsonl --duration 10",
       "  ipcscope demo pipe --duration 60      a real workload to look at"
     })

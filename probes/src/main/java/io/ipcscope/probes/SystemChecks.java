@@ -110,14 +110,23 @@ public final class SystemChecks {
     return probes(config, ProbeObject.forConfig(config));
   }
 
+  /** What a program that is not there costs the user, and why, in one line. */
+  private static String consequence(ProbeStatus p) {
+    boolean uprobe = p.section().equals("uprobe");
+    String what = uprobe ? "POSIX semaphores (trace --posix-semaphores) will not be seen"
+        : "mechanism " + p.mechanism().id() + " will not be traced";
+    boolean denied = p.reason().contains("EACCES") || p.reason().contains("EPERM");
+    return what + (denied ? ": not permitted (uprobes need root, or CAP_SYS_ADMIN / a lower "
+        + "kernel.perf_event_paranoid)" : " on this kernel");
+  }
+
   static List<Check> probes(ProbeConfig config, List<ProbeObject> objects) {
     List<Check> checks = new ArrayList<>();
     try (ProbeSession s = ProbeSession.open(config, objects)) {
       for (ProbeStatus p : s.status()) {
         String name = "probe " + p.object() + ":" + p.program();
         String detail = p.section() + ": " + p.state() + (p.reason().isEmpty() ? "" : " (" + p.reason() + ")");
-        checks.add(p.ok() ? Check.pass(name, detail)
-            : Check.fail(name, detail, "mechanism " + p.mechanism().id() + " will not be traced on this kernel"));
+        checks.add(p.ok() ? Check.pass(name, detail) : Check.fail(name, detail, consequence(p)));
       }
     } catch (BpfException e) {
       checks.add(Check.fail("probe programs", e.getMessage(), "see the reason per program above; run with "

@@ -20,7 +20,7 @@ public final class MechanismConverter implements ITypeConverter<Set<Mechanism>> 
       if (name.isBlank()) {
         continue;
       }
-      Mechanism m = Mechanism.fromId(name)
+      Mechanism m = Mechanism.fromId(name.replace('-', '_')) // unix-socket as the demo spells it: fine too
           .filter(TRACEABLE::contains)
           .orElseThrow(() -> new TypeConversionException(
               "unknown mechanism '" + name.trim() + "': valid ones are " + valid()));
