@@ -35,7 +35,18 @@ public final class Ipcscope implements Runnable {
     CommandLine cmd = new CommandLine(new Ipcscope());
     cmd.setExecutionExceptionHandler(new CliErrors());
     cmd.setParameterExceptionHandler(new CliErrors());
+    giveVersionToAll(cmd);
     return cmd;
+  }
+
+  /** Every subcommand's -V prints the same version as ipcscope -V, not nothing. */
+  private static void giveVersionToAll(CommandLine cmd) {
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      if (sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(new Version());
+      }
+      giveVersionToAll(sub);
+    }
   }
 
   public static void main(String[] args) {

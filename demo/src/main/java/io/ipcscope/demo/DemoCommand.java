@@ -119,7 +119,11 @@ public final class DemoCommand implements Callable<Integer> {
     public CommandSpec transform(CommandSpec spec) {
       for (Workload w : Workloads.all()) {
         if (!spec.subcommands().containsKey(w.name())) {
-          spec.addSubcommand(w.name(), WorkloadCommand.commandLine(w));
+          CommandLine sub = WorkloadCommand.commandLine(w);
+          if (w.name().contains("-")) { // unix_socket, as trace's mechanisms are spelled, is fine too
+            sub.getCommandSpec().aliases(w.name().replace('-', '_'));
+          }
+          spec.addSubcommand(w.name(), sub);
         }
       }
       if (!spec.subcommands().containsKey("list")) {
