@@ -1,19 +1,16 @@
 package io.ipcscope.collector.model;
 
-import io.ipcscope.probes.event.EventDecoder;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Who holds which end of every pipe, FIFO and queue, who was last seen using it, and what Unix sockets are called.
@@ -21,7 +18,9 @@ import java.util.TreeMap;
  * <p>Holdings come from pipe creation, FIFO opens, fork inheritance and the /proc scan at start; activity comes from
  * reads and writes. Activity is the stronger evidence: a shell that created a pipeline's pipe still "holds" it in
  * this model after it closed its copies (closes are not traced: too frequent to be worth their cost), but only the
- * processes at the two ends ever read and write it. Not thread-safe: one consumer thread owns it.
+ * processes at the two ends ever read and write it. Sockets' names and connections ({@link SocketDirectory}) and
+ * shared mappings ({@link SharedMappings}) are kept apart and consulted here. Not thread-safe: one consumer thread
+ * owns it.
  */
 public final class ChannelTable {
 
@@ -30,40 +29,12 @@ public final class ChannelTable {
   private static final int O_RDWR = 2;
   private static final long O_CLOEXEC = 02000000;
 
-  private final MappingNamer mappingNamer;
   private final HoldingCheck holdingCheck;
   private final Map<ChannelKey, Map<Integer, Endpoint>> endpoints = new HashMap<>();
   private final Map<Integer, Set<ChannelKey>> byProcess = new HashMap<>();
   private final Map<ChannelKey, String> paths = new HashMap<>();
-  /**
-   * Unix socket names: the channel of each named socket (its own, or its listener's for an accepted one) and the
-   * receiving channel of each bound name, for datagrams sent to a name. Sockets come and go without an event we trace
-   * (close), so these are bounded, least recently used first out.
-   */
-  private final Map<ChannelKey, String> socketNames = lru(SOCKET_NAMES_MAX);
-  private final Map<String, ChannelKey> boundNames = lru(SOCKET_NAMES_MAX);
-  /** Datagram sockets: where each (by inode) last sent a datagram, for a send whose address could not be read. */
-  private final Map<Long, Long> lastDestination = lru(SOCKET_NAMES_MAX);
-  /** Connected stream sockets: the sending socket at the other end of each receiving socket, both by inode. */
-  private final Map<Long, Long> streamPeers = lru(SOCKET_NAMES_MAX);
-  private static final int SOCKET_NAMES_MAX = 16_384;
-  /** Names of mapped files: kept after the last detach (its record still names the object), bounded the same way. */
-  private final Map<ChannelKey, String> mappingNames = lru(SOCKET_NAMES_MAX);
-  /**
-   * Loopback flows: the service side of each pair of endpoints (the listener, what a client connected or first sent
-   * to), whose address names both directions, by the pair in ascending order.
-   */
-  private final Map<List<Long>, Long> services = lru(SOCKET_NAMES_MAX);
-  /** UDP: the endpoint that last sent to each endpoint, for a datagram received without asking its source. */
-  private final Map<Long, Long> lastUdpSender = lru(SOCKET_NAMES_MAX);
-  /** Each process's shared mappings by start address: a POSIX semaphore is named by its address in one. */
-  private final Map<Integer, TreeMap<Long, Mapping>> mappings = new HashMap<>();
-
-  private record Mapping(long start, long length, ChannelKey channel) {
-    boolean contains(long address) {
-      return address >= start && address - start < length;
-    }
-  }
+  private final SocketDirectory sockets = new SocketDirectory();
+  private final SharedMappings sharedMappings;
   /** Channels with an exited writer still remembered: what {@link #prune} looks at. */
   private final Set<ChannelKey> exitedWriters = new HashSet<>();
 
@@ -73,7 +44,7 @@ public final class ChannelTable {
   }
 
   public ChannelTable(MappingNamer mappingNamer, HoldingCheck holdingCheck) {
-    this.mappingNamer = mappingNamer;
+    this.sharedMappings = new SharedMappings(mappingNamer);
     this.holdingCheck = holdingCheck;
   }
 
@@ -94,49 +65,24 @@ public final class ChannelTable {
    * (the kernel knows only the name then): the socket last seen bound to that name.
    */
   public Optional<ChannelKey> channelFor(IpcEvent e) {
-    if (e.channelId() == 0 && e.mechanism() == Mechanism.UDP && e.op() == Operation.RECEIVE && e.extra() != 0) {
-      // received without its source: from the endpoint that last sent to this one
-      return Optional.ofNullable(lastUdpSender.get(e.extra())).map(from -> ChannelKey.inetFlow(Mechanism.UDP, from,
-          e.extra()));
+    if (e.channelId() != 0) {
+      return channelOf(e);
     }
-    if (e.channelId() == 0 && e.mechanism() == Mechanism.SEM && e.extra() != 0) {
-      return mappingAt(e.pid(), e.extra()); // sem_post/sem_wait: the shared object the semaphore lives in
+    if (e.mechanism() == Mechanism.SEM && e.extra() != 0) {
+      return sharedMappings.at(e.pid(), e.extra()); // sem_post/sem_wait: the shared object the semaphore lives in
     }
-    if (e.channelId() == 0 && e.mechanism() == Mechanism.UNIX_SOCKET) {
-      if (e.op() == Operation.SEND) {
-        // by the name it was sent to; when the probe could not read the name, where this socket sent last
-        Long last = lastDestination.get(e.extra());
-        return e.path().isEmpty() ? Optional.ofNullable(last).map(ChannelKey::unixSocket)
-            : Optional.ofNullable(boundNames.get(e.path()));
-      }
-      if ((e.op() == Operation.READ || e.op() == Operation.RECEIVE) && e.extra() != 0) {
-        // the writer closed before the tracer saw it set up: the peer of our socket as its writes named it
-        return Optional.ofNullable(streamPeers.get(e.extra())).map(ChannelKey::unixSocket);
-      }
-    }
-    return channelOf(e);
-  }
-
-  private Optional<ChannelKey> mappingAt(int pid, long address) {
-    TreeMap<Long, Mapping> of = mappings.get(pid);
-    Map.Entry<Long, Mapping> below = of == null ? null : of.floorEntry(address);
-    return below != null && below.getValue().contains(address) ? Optional.of(below.getValue().channel())
-        : Optional.empty();
-  }
-
-  private static <K, V> Map<K, V> lru(int max) {
-    return new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > max;
-      }
-    };
+    return sockets.channelOf(e);
   }
 
   /** The path an event names, as users write it: glibc's mq_open and mq_unlink drop a queue name's leading '/'. */
+  /** A LINK record's new and old names. */
+  public static String[] linkNames(IpcEvent e) {
+    return SharedMappings.linkNames(e);
+  }
+
   static String pathOf(IpcEvent e) {
     if (e.op() == Operation.LINK) {
-      return linkNames(e)[0];
+      return SharedMappings.linkNames(e)[0];
     }
     return e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
   }
@@ -153,10 +99,7 @@ public final class ChannelTable {
     switch (e.op()) {
       case FORK -> {
         inherit(e.pid(), e.peerPid(), e.tsNanos());
-        TreeMap<Long, Mapping> parentMappings = mappings.get(e.pid());
-        if (parentMappings != null && e.peerPid() != 0) {
-          mappings.put(e.peerPid(), new TreeMap<>(parentMappings)); // a forked child has its parent's mappings
-        }
+        sharedMappings.forked(e.pid(), e.peerPid()); // a forked child has its parent's mappings
       }
       case EXEC -> {
         dropCloseOnExec(e.pid());
@@ -167,88 +110,12 @@ public final class ChannelTable {
           exited(e.pid(), e.tsNanos());
         }
       }
-      case LINK -> renamed(e);
+      case LINK -> sharedMappings.renamed(e);
       default -> {
-        if (e.mechanism() == Mechanism.UNIX_SOCKET) {
-          learnSockets(e);
-        }
-        if (e.mechanism() == Mechanism.TCP || e.mechanism() == Mechanism.UDP) {
-          learnService(e);
-        }
+        sockets.learn(e);
         channelFor(e).ifPresent(channel -> applyChannelEvent(channel, e));
       }
     }
-  }
-
-  /**
-   * Learns socket names from bind, listen, connect and accept (a bound socket receives datagrams sent to its name,
-   * and both directions of a connection take the listener's name), and which sockets are connected to which.
-   */
-  private void learnSockets(IpcEvent e) {
-    if (e.result() < 0 || e.channelId() == 0) {
-      return;
-    }
-    boolean stream = e.status() != SOCK_DGRAM;
-    switch (e.op()) {
-      case CREATE, CONNECT, ACCEPT -> {
-        if (stream && e.extra() != 0) { // socketpair, or a connection whose other end exists
-          streamPeers.put(e.channelId(), e.extra());
-          streamPeers.put(e.extra(), e.channelId());
-        }
-      }
-      case WRITE -> {
-        if (e.extra() != 0) {
-          streamPeers.put(e.extra(), e.channelId());
-        }
-      }
-      case SEND -> {
-        if (!stream && e.extra() != 0) {
-          lastDestination.put(e.extra(), e.channelId());
-        }
-      }
-      default -> { }
-    }
-    String name = e.path();
-    if (name.isEmpty()) {
-      return;
-    }
-    ChannelKey own = ChannelKey.unixSocket(e.channelId());
-    switch (e.op()) {
-      case BIND, LISTEN -> {
-        boundNames.put(name, own);
-        socketNames.put(own, name);
-      }
-      case CONNECT, ACCEPT -> {
-        socketNames.put(own, name);
-        if (e.extra() != 0) {
-          socketNames.put(ChannelKey.unixSocket(e.extra()), name);
-        }
-      }
-      default -> { }
-    }
-  }
-
-  private static final int SOCK_DGRAM = 2;
-
-  /** connect: the remote serves; accept: the local end does; a datagram flow: what was first sent to. */
-  private void learnService(IpcEvent e) {
-    if (e.result() < 0 || e.channelId() == 0 || e.extra() == 0) {
-      return;
-    }
-    List<Long> pair = pair(e.channelId(), e.extra());
-    switch (e.op()) {
-      case CONNECT -> services.put(pair, e.extra());
-      case ACCEPT -> services.put(pair, e.channelId());
-      case SEND -> {
-        services.putIfAbsent(pair, e.extra());
-        lastUdpSender.put(e.extra(), e.channelId());
-      }
-      default -> { }
-    }
-  }
-
-  private static List<Long> pair(long a, long b) {
-    return a < b ? List.of(a, b) : List.of(b, a);
   }
 
   private void applyChannelEvent(ChannelKey channel, IpcEvent e) {
@@ -280,19 +147,6 @@ public final class ChannelTable {
       case WRITE, SEND -> update(channel, e.pid(), e.tsNanos(), true);
       default -> { }
     }
-  }
-
-  /** A /dev/shm object linked to a new name (sem_open's temporary file put in place): it goes by the new one. */
-  private void renamed(IpcEvent e) {
-    String[] names = linkNames(e);
-    if (names.length == 2) {
-      mappingNames.replaceAll((channel, name) -> name.equals(names[1]) ? names[0] : name);
-    }
-  }
-
-  /** A LINK record's new and old names. */
-  public static String[] linkNames(IpcEvent e) {
-    return e.path().split(String.valueOf(EventDecoder.LINK_SEPARATOR), 2);
   }
 
   private static final int S_IFMT = 0170000;
@@ -329,28 +183,22 @@ public final class ChannelTable {
       case ATTACH -> {
         hold(channel, e.pid(), true, true, false, e.tsNanos());
         if (e.mechanism() == Mechanism.POSIX_SHM) {
-          mappingNames.put(channel, mappingNamer.name(e)); // the latest: sem_open maps a temporary name first
-          mappings.computeIfAbsent(e.pid(), k -> new TreeMap<>())
-              .put(e.extra(), new Mapping(e.extra(), e.bytes(), channel));
+          sharedMappings.attached(channel, e);
         }
       }
       case DETACH -> {
-        TreeMap<Long, Mapping> of = mappings.get(e.pid());
-        if (of != null) {
-          of.remove(e.extra());
-        }
-        if (of == null || of.values().stream().noneMatch(m -> m.channel().equals(channel))) {
+        if (sharedMappings.detached(channel, e)) {
           detach(channel, e.pid()); // its last mapping of the object
         }
       }
       case OPEN -> {
         if (e.mechanism() == Mechanism.POSIX_SHM) {
-          mappingNames.put(channel, e.path()); // shm_open: the object's path as opened, /dev/shm/NAME
+          sharedMappings.named(channel, e.path()); // shm_open: the object's path as opened, /dev/shm/NAME
         } else if ((int) e.extra() != 0) { // IPC_PRIVATE has no name
           paths.put(channel, String.format("0x%08x", (int) e.extra()));
         }
       }
-      case CREATE -> mappingNames.put(channel, "memfd:" + e.path());
+      case CREATE -> sharedMappings.named(channel, "memfd:" + e.path());
       case REMOVE -> paths.remove(channel);
       default -> { }
     }
@@ -400,7 +248,7 @@ public final class ChannelTable {
 
   /** Forgets the shared memory {@code pid} has mapped (exec, exit). */
   private void dropMappings(int pid) {
-    mappings.remove(pid);
+    sharedMappings.forget(pid);
     Set<ChannelKey> held = byProcess.get(pid);
     if (held == null) {
       return;
@@ -431,7 +279,7 @@ public final class ChannelTable {
    * exited writer stays (as a writer only) until {@link #prune}. Everything else the process held goes.
    */
   private void exited(int pid, long nanos) {
-    mappings.remove(pid);
+    sharedMappings.forget(pid);
     Set<ChannelKey> held = byProcess.remove(pid);
     if (held == null) {
       return;
@@ -598,17 +446,10 @@ public final class ChannelTable {
 
   public Optional<String> path(ChannelKey channel) {
     String path = paths.get(channel);
-    if (path == null) {
-      path = switch (channel.mechanism()) {
-        case POSIX_SHM -> mappingNames.get(channel);
-        case TCP, UDP -> {
-          Long service = services.get(pair(channel.inode(), channel.peer()));
-          yield service == null ? null : ChannelKey.endpoint(service);
-        }
-        default -> socketNames.get(channel);
-      };
+    if (path != null) {
+      return Optional.of(path);
     }
-    return Optional.ofNullable(path);
+    return channel.mechanism() == Mechanism.POSIX_SHM ? sharedMappings.name(channel) : sockets.name(channel);
   }
 
   public int channelCount() {
