@@ -8,7 +8,6 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * The libc calls the workloads need and Java lacks. JNA stays inside this class: a failing call
@@ -114,12 +113,6 @@ public final class Libc {
     int umount2(String target, int flags) throws LastErrorException;
   }
 
-  /** A native call that may fail with errno. */
-  @FunctionalInterface
-  private interface Call {
-    long invoke() throws LastErrorException;
-  }
-
   static {
     // Without a platform path JNA's first load runs "/sbin/ldconfig -p" and reads ~40 KB from it over
     // a pipe: an undeclared child process and pipe in every workload. The standard dirs suffice.
@@ -150,17 +143,17 @@ public final class Libc {
 
   /** Opens {@code path} with {@code flags} (creating it with {@code mode} under O_CREAT); returns the fd. */
   public static int open(Path path, int flags, int mode) {
-    return (int) call(() -> C.open(path.toString(), flags, mode), () -> "open " + path);
+    return (int) NativeCall.once(() -> C.open(path.toString(), flags, mode), () -> "open " + path);
   }
 
   /** {@code path} only labels errors. */
   public static void close(Path path, int fd) {
-    call(() -> C.close(fd), () -> "close " + path + " (fd " + fd + ")");
+    NativeCall.once(() -> C.close(fd), () -> "close " + path + " (fd " + fd + ")");
   }
 
   /** flock(2) {@code operation} (LOCK_EX waits for the lock), retried on EINTR. {@code path} only labels errors. */
   public static void flock(Path path, int fd, int operation) {
-    restarting(() -> C.flock(fd, operation),
+    NativeCall.restarting(() -> C.flock(fd, operation),
         () -> "flock " + path + (operation == LOCK_UN ? " LOCK_UN" : " LOCK_EX"));
   }
 
@@ -178,7 +171,7 @@ public final class Libc {
         .putLong(start)
         .putLong(length)
         .array(); // l_pid and padding: 0
-    restarting(() -> C.fcntl(fd, F_SETLKW, flock),
+    NativeCall.restarting(() -> C.fcntl(fd, F_SETLKW, flock),
         () -> "fcntl " + path + " F_SETLKW " + (lock ? "F_WRLCK" : "F_UNLCK") + " bytes " + start + ".."
             + (start + length - 1));
   }
@@ -201,7 +194,7 @@ public final class Libc {
 
   /** Creates or finds the System V message queue of {@code key}; returns its id. */
   public static int msgget(int key, int flags) {
-    return (int) call(() -> C.msgget(key, flags), () -> String.format("msgget key 0x%08x", key));
+    return (int) NativeCall.once(() -> C.msgget(key, flags), () -> String.format("msgget key 0x%08x", key));
   }
 
   /** Sends one message of type {@code mtype} whose text is {@code mtext}, waiting for room. */
@@ -211,7 +204,7 @@ public final class Libc {
         .putLong(mtype)
         .put(mtext)
         .array();
-    restarting(() -> C.msgsnd(msqid, msg, mtext.length, 0),
+    NativeCall.restarting(() -> C.msgsnd(msqid, msg, mtext.length, 0),
         () -> "msgsnd queue " + msqid + " mtype " + mtype + " (" + mtext.length + " bytes)");
   }
 
@@ -222,7 +215,7 @@ public final class Libc {
    */
   public static int msgrcv(int msqid, long mtype, byte[] mtext) {
     byte[] msg = new byte[Long.BYTES + mtext.length];
-    int length = (int) restarting(() -> C.msgrcv(msqid, msg, mtext.length, mtype, 0),
+    int length = (int) NativeCall.restarting(() -> C.msgrcv(msqid, msg, mtext.length, mtype, 0),
         () -> "msgrcv queue " + msqid + " mtype " + mtype);
     System.arraycopy(msg, Long.BYTES, mtext, 0, length);
     return length;
@@ -230,24 +223,24 @@ public final class Libc {
 
   /** Removes the queue at once: waiting senders and receivers fail with EIDRM. */
   public static void msgctlRemove(int msqid) {
-    call(() -> C.msgctl(msqid, IPC_RMID, Pointer.NULL), () -> "msgctl queue " + msqid + " IPC_RMID");
+    NativeCall.once(() -> C.msgctl(msqid, IPC_RMID, Pointer.NULL), () -> "msgctl queue " + msqid + " IPC_RMID");
   }
 
   /** Creates (flags include O_CREAT) a POSIX message queue with room for maxmsg messages of msgsize bytes. */
   public static int mqCreate(String name, int flags, int mode, long maxmsg, long msgsize) {
     long[] attr = {0, maxmsg, msgsize, 0, 0, 0, 0, 0};
-    return (int) call(() -> C.mq_open(name, flags | O_CREAT, mode, attr),
+    return (int) NativeCall.once(() -> C.mq_open(name, flags | O_CREAT, mode, attr),
         () -> "mq_open " + name + " (" + maxmsg + " messages of " + msgsize + " bytes)");
   }
 
   /** Opens an existing POSIX message queue; returns its descriptor. */
   public static int mqOpen(String name, int flags) {
-    return (int) call(() -> C.mq_open(name, flags), () -> "mq_open " + name);
+    return (int) NativeCall.once(() -> C.mq_open(name, flags), () -> "mq_open " + name);
   }
 
   /** Sends {@code msg} with {@code priority}, waiting for room. {@code name} only labels errors. */
   public static void mqSend(String name, int mqd, byte[] msg, int priority) {
-    restarting(() -> C.mq_send(mqd, msg, msg.length, priority),
+    NativeCall.restarting(() -> C.mq_send(mqd, msg, msg.length, priority),
         () -> "mq_send " + name + " (" + msg.length + " bytes, priority " + priority + ")");
   }
 
@@ -257,58 +250,34 @@ public final class Libc {
    * {@code priority[0]}.
    */
   public static int mqReceive(String name, int mqd, byte[] buffer, int[] priority) {
-    return (int) restarting(() -> C.mq_receive(mqd, buffer, buffer.length, priority), () -> "mq_receive " + name);
+    return (int) NativeCall.restarting(() -> C.mq_receive(mqd, buffer, buffer.length, priority), () -> "mq_receive " + name);
   }
 
   /** The number of messages waiting in the queue (mq_curmsgs). */
   public static long mqWaiting(String name, int mqd) {
     long[] attr = new long[8];
-    call(() -> C.mq_getattr(mqd, attr), () -> "mq_getattr " + name);
+    NativeCall.once(() -> C.mq_getattr(mqd, attr), () -> "mq_getattr " + name);
     return attr[3];
   }
 
   public static void mqClose(String name, int mqd) {
-    call(() -> C.mq_close(mqd), () -> "mq_close " + name);
+    NativeCall.once(() -> C.mq_close(mqd), () -> "mq_close " + name);
   }
 
   public static void mqUnlink(String name) {
-    call(() -> C.mq_unlink(name), () -> "mq_unlink " + name);
+    NativeCall.once(() -> C.mq_unlink(name), () -> "mq_unlink " + name);
   }
 
   /** Mounts a pseudo filesystem ({@code mount -t fstype source target}) with {@code flags} and no data. */
   public static void mount(String source, Path target, String fstype, int flags) {
-    call(() -> C.mount(source, target.toString(), fstype, new NativeLong(flags), Pointer.NULL),
+    NativeCall.once(() -> C.mount(source, target.toString(), fstype, new NativeLong(flags), Pointer.NULL),
         () -> "mount " + fstype + " on " + target);
   }
 
   public static void umount2(Path target, int flags) {
-    call(() -> C.umount2(target.toString(), flags), () -> "umount " + target);
+    NativeCall.once(() -> C.umount2(target.toString(), flags), () -> "umount " + target);
   }
 
-  private static long call(Call call, Supplier<String> what) {
-    try {
-      return call.invoke();
-    } catch (LastErrorException e) {
-      throw new ErrnoException(what.get(), e.getErrorCode());
-    }
-  }
-
-  /**
-   * For calls a signal interrupts without SA_RESTART applying (msgsnd and msgrcv never restart;
-   * flock and F_SETLKW do restart, but not under every handler):
-   * retries EINTR, which did nothing, so only the call that succeeds happened.
-   */
-  private static long restarting(Call call, Supplier<String> what) {
-    while (true) {
-      try {
-        return call.invoke();
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != EINTR) {
-          throw new ErrnoException(what.get(), e.getErrorCode());
-        }
-      }
-    }
-  }
 
   public static String signalName(int sig) {
     return switch (sig) {

@@ -97,12 +97,6 @@ final class SocketLibc {
     int pidfd_getfd(int pidfd, int targetfd, int flags) throws LastErrorException;
   }
 
-  /** A native call that may fail with errno. */
-  @FunctionalInterface
-  private interface Call {
-    long invoke() throws LastErrorException;
-  }
-
   private static final C C;
 
   static {
@@ -167,57 +161,57 @@ final class SocketLibc {
     public void close() {
       if (!closed) {
         closed = true;
-        call(() -> C.munmap(address, length), () -> "munmap " + label);
+        NativeCall.once(() -> C.munmap(address, length), () -> "munmap " + label);
       }
     }
   }
 
   static int socket(int type, String label) {
-    return (int) call(() -> C.socket(AF_UNIX, type | SOCK_CLOEXEC, 0), () -> "socket " + label);
+    return (int) NativeCall.once(() -> C.socket(AF_UNIX, type | SOCK_CLOEXEC, 0), () -> "socket " + label);
   }
 
   /** Two connected stream sockets, both close-on-exec. */
   static int[] socketpair(String label) {
     int[] sv = new int[2];
-    call(() -> C.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), () -> "socketpair " + label);
+    NativeCall.once(() -> C.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), () -> "socketpair " + label);
     return sv;
   }
 
   static void bind(int fd, byte[] addr, int addrlen, String label) {
-    call(() -> C.bind(fd, addr, addrlen), () -> "bind " + label);
+    NativeCall.once(() -> C.bind(fd, addr, addrlen), () -> "bind " + label);
   }
 
   static void listen(int fd, int backlog, String label) {
-    call(() -> C.listen(fd, backlog), () -> "listen " + label);
+    NativeCall.once(() -> C.listen(fd, backlog), () -> "listen " + label);
   }
 
   static int accept(int fd, String label) {
-    return (int) restarting(() -> C.accept4(fd, Pointer.NULL, Pointer.NULL, SOCK_CLOEXEC), () -> "accept " + label);
+    return (int) NativeCall.restarting(() -> C.accept4(fd, Pointer.NULL, Pointer.NULL, SOCK_CLOEXEC), () -> "accept " + label);
   }
 
   /** One connect(); the caller decides which errors mean "not there yet" (ErrnoException.errno()). */
   static void connect(int fd, byte[] addr, int addrlen, String label) {
-    restarting(() -> C.connect(fd, addr, addrlen), () -> "connect " + label);
+    NativeCall.restarting(() -> C.connect(fd, addr, addrlen), () -> "connect " + label);
   }
 
   static void setIntOption(int fd, int level, int name, int value, String label) {
-    call(() -> C.setsockopt(fd, level, name, new int[] {value}, Integer.BYTES),
+    NativeCall.once(() -> C.setsockopt(fd, level, name, new int[] {value}, Integer.BYTES),
         () -> "setsockopt " + label + " option " + name + " = " + value);
   }
 
   /** One send() of {@code length} bytes at {@code offset} of {@code buffer}; returns how many it took. */
   static long send(int fd, Buffer buffer, long offset, long length, String label) {
-    return restarting(() -> C.send(fd, buffer.memory.share(offset), length, MSG_NOSIGNAL),
+    return NativeCall.restarting(() -> C.send(fd, buffer.memory.share(offset), length, MSG_NOSIGNAL),
         () -> "send " + label + " (" + length + " bytes)");
   }
 
   /** One recv() into {@code buffer} at {@code offset}; returns the bytes read, 0 at EOF. */
   static long recv(int fd, Buffer buffer, long offset, long length, String label) {
-    return restarting(() -> C.recv(fd, buffer.memory.share(offset), length, 0), () -> "recv " + label);
+    return NativeCall.restarting(() -> C.recv(fd, buffer.memory.share(offset), length, 0), () -> "recv " + label);
   }
 
   static long sendto(int fd, Buffer buffer, long length, byte[] addr, int addrlen, String label) {
-    return restarting(() -> C.sendto(fd, buffer.memory, length, MSG_NOSIGNAL, addr, addrlen),
+    return NativeCall.restarting(() -> C.sendto(fd, buffer.memory, length, MSG_NOSIGNAL, addr, addrlen),
         () -> "sendto " + label + " (" + length + " bytes)");
   }
 
@@ -226,7 +220,7 @@ final class SocketLibc {
    * address goes to {@code addr}, its length to {@code addrlen[0]}.
    */
   static long recvfrom(int fd, Buffer buffer, long length, byte[] addr, int[] addrlen, String label) {
-    return restarting(() -> {
+    return NativeCall.restarting(() -> {
       addrlen[0] = addr.length;
       return C.recvfrom(fd, buffer.memory, length, 0, addr, addrlen);
     }, () -> "recvfrom " + label);
@@ -251,7 +245,7 @@ final class SocketLibc {
     msg.setLong(24, 1); // msg_iovlen
     msg.setPointer(32, control); // msg_control
     msg.setLong(40, CMSG_SPACE_ONE_FD); // msg_controllen
-    return restarting(() -> C.sendmsg(fd, msg, MSG_NOSIGNAL),
+    return NativeCall.restarting(() -> C.sendmsg(fd, msg, MSG_NOSIGNAL),
         () -> "sendmsg " + label + " (" + payload.length + " bytes, SCM_RIGHTS fd " + passFd + ")");
   }
 
@@ -271,7 +265,7 @@ final class SocketLibc {
     Memory control = new Memory(CMSG_SPACE_ONE_FD);
     control.clear();
     Memory msg = new Memory(MSGHDR_SIZE);
-    long got = restarting(() -> {
+    long got = NativeCall.restarting(() -> {
       msg.clear();
       msg.setPointer(16, iov);
       msg.setLong(24, 1);
@@ -292,18 +286,18 @@ final class SocketLibc {
   }
 
   static void shutdown(int fd, int how, String label) {
-    call(() -> C.shutdown(fd, how), () -> "shutdown " + label);
+    NativeCall.once(() -> C.shutdown(fd, how), () -> "shutdown " + label);
   }
 
   static void close(int fd, String label) {
-    call(() -> C.close(fd), () -> "close " + label + " (fd " + fd + ")");
+    NativeCall.once(() -> C.close(fd), () -> "close " + label + " (fd " + fd + ")");
   }
 
   /** A memfd of {@code size} bytes (zeros), close-on-exec. */
   static int memfdCreate(String name, long size) {
-    int fd = (int) call(() -> C.memfd_create(name, MFD_CLOEXEC), () -> "memfd_create " + name);
+    int fd = (int) NativeCall.once(() -> C.memfd_create(name, MFD_CLOEXEC), () -> "memfd_create " + name);
     try {
-      call(() -> C.ftruncate(fd, size), () -> "ftruncate memfd:" + name + " to " + size + " bytes");
+      NativeCall.once(() -> C.ftruncate(fd, size), () -> "ftruncate memfd:" + name + " to " + size + " bytes");
     } catch (RuntimeException e) {
       C.close(fd);
       throw e;
@@ -324,9 +318,9 @@ final class SocketLibc {
    * {@code pid} a descendant of this process (kernel.yama.ptrace_scope 1) or CAP_SYS_PTRACE (2).
    */
   static int takeFd(long pid, int targetFd, String label) {
-    int pidfd = (int) call(() -> C.pidfd_open(Math.toIntExact(pid), 0), () -> "pidfd_open " + pid);
+    int pidfd = (int) NativeCall.once(() -> C.pidfd_open(Math.toIntExact(pid), 0), () -> "pidfd_open " + pid);
     try {
-      return (int) call(() -> C.pidfd_getfd(pidfd, targetFd, 0),
+      return (int) NativeCall.once(() -> C.pidfd_getfd(pidfd, targetFd, 0),
           () -> "pidfd_getfd fd " + targetFd + " of pid " + pid + " (" + label + ")");
     } finally {
       C.close(pidfd);
@@ -350,24 +344,4 @@ final class SocketLibc {
     Pointer invoke() throws LastErrorException;
   }
 
-  private static long call(Call call, Supplier<String> what) {
-    try {
-      return call.invoke();
-    } catch (LastErrorException e) {
-      throw new ErrnoException(what.get(), e.getErrorCode());
-    }
-  }
-
-  /** Retries EINTR, which moved no data: only the call that succeeds happened. */
-  private static long restarting(Call call, Supplier<String> what) {
-    while (true) {
-      try {
-        return call.invoke();
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != EINTR) {
-          throw new ErrnoException(what.get(), e.getErrorCode());
-        }
-      }
-    }
-  }
 }
