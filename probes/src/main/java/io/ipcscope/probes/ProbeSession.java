@@ -425,17 +425,17 @@ public final class ProbeSession implements AutoCloseable {
 
   /** Entry {@code index} of the per-CPU array {@code mapName}, summed over the CPUs; 0 when there is no such map. */
   private long perCpuSum(String mapName, int index) {
-    BpfMap drops = sharedMaps.get(mapName);
-    if (drops == null) {
+    BpfMap map = sharedMaps.get(mapName);
+    if (map == null) {
       return 0;
     }
     int cpus = Libbpf.numPossibleCpus();
-    int stride = (drops.valueSize() + 7) & ~7;
+    int stride = (map.valueSize() + 7) & ~7;
     Memory key = new Memory(4);
     key.setInt(0, index);
     Memory value = new Memory((long) stride * cpus);
     value.clear();
-    if (!drops.lookup(key, value)) {
+    if (!map.lookup(key, value)) {
       return 0;
     }
     long sum = 0;

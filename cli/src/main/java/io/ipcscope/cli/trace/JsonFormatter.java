@@ -1,6 +1,7 @@
 package io.ipcscope.cli.trace;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.event.IpcEvent;
@@ -182,7 +183,7 @@ final class JsonFormatter implements EventFormatter {
       }
       case CREATE -> out.append(",\"fd\":").append(e.fd());
       case LINK -> {
-        String[] names = io.ipcscope.collector.model.ChannelTable.linkNames(e);
+        String[] names = ChannelTable.linkNames(e);
         if (names.length == 2) {
           string(out, "old_path", names[1]);
         }
