@@ -2,8 +2,6 @@ package io.ipcscope.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,41 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CleanupTest {
 
-  private static final Pattern PIDS = Pattern.compile("demo (\\S+): pids parent=(\\d+) (.*)");
   private static final Pattern SUMMARY =
       Pattern.compile("cleanup: (nothing left over|(\\d+) objects? removed)(, (\\d+) kept \\(.*\\))?");
 
   @TempDir Path tmp;
+  private DemoRuns demos;
 
-  private final List<Process> started = new ArrayList<>();
+  @BeforeEach
+  void demosIn() {
+    demos = new DemoRuns(tmp);
+  }
+
   private final List<Runnable> undo = new ArrayList<>();
-
-  /** A demo JVM with java.io.tmpdir = tmp, once it printed its pids, and its children. */
-  private record Started(Process demo, List<Long> children) {
-    long pid() {
-      return demo.pid();
-    }
-  }
-
-  private Started startDemo(String workload) throws Exception {
-    Process demo = new ProcessBuilder(java(DemoCommand.class.getName(), workload, "--duration", "60", "--rate", "20"))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    started.add(demo);
-    String line = new BufferedReader(new InputStreamReader(demo.getErrorStream())).readLine();
-    assertThat(line).as("first stderr line of demo " + workload).isNotNull();
-    Matcher m = PIDS.matcher(line);
-    assertThat(m.matches()).as(line).isTrue();
-    List<Long> children = Stream.of(m.group(3).split(" ")).map(kv -> Long.parseLong(kv.split("=")[1])).toList();
-    return new Started(demo, children);
-  }
-
-  private List<String> java(String... args) {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "-Djava.io.tmpdir=" + tmp, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
-    command.addAll(List.of(args));
-    return command;
-  }
 
   /** What a command printed and its exit status. */
   private record Ran(int exit, List<String> out, String err) {}
@@ -69,7 +45,7 @@ class CleanupTest {
   /** {@code ipcscope demo --cleanup} as its own JVM, run through {@code prefix} (e.g. setpriv). */
   private Ran cleanupCommand(String... prefix) throws Exception {
     List<String> command = new ArrayList<>(List.of(prefix));
-    command.addAll(java(DemoCommand.class.getName(), "--cleanup"));
+    command.addAll(demos.java(DemoCommand.class.getName(), "--cleanup"));
     Process p = new ProcessBuilder(command).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -86,32 +62,8 @@ class CleanupTest {
 
   @AfterEach
   void stopAndCleanUp() throws Exception {
-    for (Process p : started) {
-      p.destroy(); // SIGTERM: a running demo removes its own objects.
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
     undo.forEach(Runnable::run);
-    Cleanup.run(tmp, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-  }
-
-  private static void kill(Started s) throws Exception {
-    Libc.kill(s.pid(), 9);
-    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (s.children().stream().anyMatch(Demo::alive) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(s.children()).noneMatch(Demo::alive);
-  }
-
-  /** The one temp dir of the run whose demo has {@code pid}. */
-  private Path tempDirOf(String workload, long pid) throws Exception {
-    try (Stream<Path> entries = Files.list(tmp)) {
-      List<Path> dirs = entries
-          .filter(p -> p.getFileName().toString().startsWith("ipcscope-demo-" + workload + "-" + pid + "-")).toList();
-      assertThat(dirs).as("temp dir of demo %s (pid %d) in %s", workload, pid, tmp).hasSize(1);
-      return dirs.get(0);
-    }
+    demos.stopAll();
   }
 
   private static int sysvId(int key) throws Exception {
@@ -150,30 +102,30 @@ class CleanupTest {
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void removesWhatDemosKilledWithSigkillLeftAndKeepsARunningDemosObjects() throws Exception {
-    Started sysv = startDemo("sysv-mq");
-    Started posix = startDemo("posix-mq");
-    Started fifo = startDemo("fifo");
-    Started runningSysv = startDemo("sysv-mq");
-    Started runningPosix = startDemo("posix-mq");
-    Started runningFifo = startDemo("fifo");
+    DemoRuns.Started sysv = demos.start("sysv-mq");
+    DemoRuns.Started posix = demos.start("posix-mq");
+    DemoRuns.Started fifo = demos.start("fifo");
+    DemoRuns.Started runningSysv = demos.start("sysv-mq");
+    DemoRuns.Started runningPosix = demos.start("posix-mq");
+    DemoRuns.Started runningFifo = demos.start("fifo");
     Thread.sleep(300); // Mid-traffic.
     int sysvKey = SysvMqWorkload.key(sysv.pid());
     int sysvId = sysvId(sysvKey);
     String posixName = PosixMqWorkload.queueName(posix.pid());
-    Path sysvDir = tempDirOf("sysv-mq", sysv.pid());
-    Path posixDir = tempDirOf("posix-mq", posix.pid());
-    Path fifoDir = tempDirOf("fifo", fifo.pid());
+    Path sysvDir = demos.tempDirOf("sysv-mq", sysv.pid());
+    Path posixDir = demos.tempDirOf("posix-mq", posix.pid());
+    Path fifoDir = demos.tempDirOf("fifo", fifo.pid());
     Path fifoFile = fifoDir.resolve("demo.fifo");
     int runningKey = SysvMqWorkload.key(runningSysv.pid());
     int runningId = sysvId(runningKey);
     String runningName = PosixMqWorkload.queueName(runningPosix.pid());
-    Path runningSysvDir = tempDirOf("sysv-mq", runningSysv.pid());
-    Path runningPosixDir = tempDirOf("posix-mq", runningPosix.pid());
-    Path runningFifoDir = tempDirOf("fifo", runningFifo.pid());
+    Path runningSysvDir = demos.tempDirOf("sysv-mq", runningSysv.pid());
+    Path runningPosixDir = demos.tempDirOf("posix-mq", runningPosix.pid());
+    Path runningFifoDir = demos.tempDirOf("fifo", runningFifo.pid());
 
-    kill(sysv);
-    kill(posix);
-    kill(fifo);
+    DemoRuns.kill(sysv);
+    DemoRuns.kill(posix);
+    DemoRuns.kill(fifo);
     // SIGKILL ran no cleanup: everything is still there.
     assertThat(MessageQueues.sysvKeys()).contains(sysvKey, runningKey);
     assertThat(MessageQueues.posixExists(posixName)).isTrue();
@@ -219,7 +171,7 @@ class CleanupTest {
     }
 
     // The running demos end as usual, their objects intact until they remove them.
-    for (Started s : List.of(runningSysv, runningPosix, runningFifo)) {
+    for (DemoRuns.Started s : List.of(runningSysv, runningPosix, runningFifo)) {
       s.demo().destroy();
       assertThat(s.demo().waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(s.demo().exitValue()).isEqualTo(143);
@@ -242,7 +194,7 @@ class CleanupTest {
     Files.writeString(deadDir.resolve("reader.result"), "bytes=0\n");
 
     Process sleep = new ProcessBuilder("sleep", "60").start();
-    started.add(sleep);
+    demos.stopAtEnd(sleep);
     SysvQueue.Created reused = SysvQueue.create(SysvMqWorkload.key(sleep.pid()));
     undo.add(() -> quietly(reused::close));
 

@@ -2,19 +2,15 @@ package io.ipcscope.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,54 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedMemoryCleanupTest {
 
-  private static final Pattern PIDS = Pattern.compile("demo (\\S+): pids parent=(\\d+) (.*)");
-
   @TempDir Path tmp;
+  private DemoRuns demos;
 
-  private final List<Process> started = new ArrayList<>();
-
-  /** A demo JVM with java.io.tmpdir = tmp, once it printed its pids, and its children. */
-  private record Started(Process demo, List<Long> children) {
-    long pid() {
-      return demo.pid();
-    }
+  @BeforeEach
+  void demosIn() {
+    demos = new DemoRuns(tmp);
   }
 
-  private Started startDemo(String workload) throws Exception {
-    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "-Djava.io.tmpdir=" + tmp, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        DemoCommand.class.getName(), workload, "--duration", "60", "--rate", "20");
-    Process demo = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    started.add(demo);
-    String line = new BufferedReader(new InputStreamReader(demo.getErrorStream())).readLine();
-    assertThat(line).as("first stderr line of demo " + workload).isNotNull();
-    Matcher m = PIDS.matcher(line);
-    assertThat(m.matches()).as(line).isTrue();
-    return new Started(demo, Stream.of(m.group(3).split(" ")).map(kv -> Long.parseLong(kv.split("=")[1])).toList());
-  }
-
-  private static void kill(Started s) throws Exception {
-    Libc.kill(s.pid(), 9);
-    assertThat(s.demo().waitFor(5, TimeUnit.SECONDS)).isTrue();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (s.children().stream().anyMatch(Demo::alive) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(s.children()).noneMatch(Demo::alive);
-  }
-
-  private Path tempDirOf(String workload, long pid) throws Exception {
-    try (Stream<Path> entries = Files.list(tmp)) {
-      List<Path> dirs = entries
-          .filter(p -> p.getFileName().toString().startsWith("ipcscope-demo-" + workload + "-" + pid + "-")).toList();
-      assertThat(dirs).as("temp dir of demo %s (pid %d)", workload, pid).hasSize(1);
-      return dirs.get(0);
-    }
-  }
 
   /** The lines of {@code demo --cleanup} (in this JVM) about the demos of {@code pids}. */
-  private List<String> cleanupLinesAbout(Started... demos) {
+  private List<String> cleanupLinesAbout(DemoRuns.Started... demos) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Cleanup.run(tmp, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -86,15 +45,11 @@ class SharedMemoryCleanupTest {
 
   @AfterEach
   void stopAndCleanUp() throws Exception {
-    for (Process p : started) {
-      p.destroy(); // SIGTERM: a running demo removes its own objects.
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    Cleanup.run(tmp, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    demos.stopAll();
   }
 
   /** Stops a running demo as a user would (SIGTERM): exit 143, its objects removed by itself. */
-  private static void terminate(Started s) throws Exception {
+  private static void terminate(DemoRuns.Started s) throws Exception {
     s.demo().destroy();
     assertThat(s.demo().waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(s.demo().exitValue()).isEqualTo(143);
@@ -103,14 +58,14 @@ class SharedMemoryCleanupTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void posixShmObjectAndSemaphoresOfAKilledDemoAreRemovedARunningOnesKept() throws Exception {
-    Started killed = startDemo("posix-shm");
-    Started running = startDemo("posix-shm");
+    DemoRuns.Started killed = demos.start("posix-shm");
+    DemoRuns.Started running = demos.start("posix-shm");
     Thread.sleep(300); // Mid-traffic.
     long k = killed.pid();
     long r = running.pid();
-    Path killedDir = tempDirOf("posix-shm", k);
-    Path runningDir = tempDirOf("posix-shm", r);
-    kill(killed);
+    Path killedDir = demos.tempDirOf("posix-shm", k);
+    Path runningDir = demos.tempDirOf("posix-shm", r);
+    DemoRuns.kill(killed);
     List<Path> killedFiles = List.of(
         Path.of("/dev/shm/ipcscope-demo-" + k + "-ring"),
         Path.of("/dev/shm/sem.ipcscope-demo-" + k + "-empty"),
@@ -145,16 +100,16 @@ class SharedMemoryCleanupTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void sysvSegmentAndSemaphoreSetOfAKilledDemoAreRemovedARunningOnesKept() throws Exception {
-    Started killed = startDemo("sysv-shm");
-    Started running = startDemo("sysv-shm");
+    DemoRuns.Started killed = demos.start("sysv-shm");
+    DemoRuns.Started running = demos.start("sysv-shm");
     Thread.sleep(300); // Mid-traffic.
     long k = killed.pid();
     long r = running.pid();
     int killedKey = SysvShmWorkload.key(k);
     int runningKey = SysvShmWorkload.key(r);
-    Path killedDir = tempDirOf("sysv-shm", k);
-    Path runningDir = tempDirOf("sysv-shm", r);
-    kill(killed);
+    Path killedDir = demos.tempDirOf("sysv-shm", k);
+    Path runningDir = demos.tempDirOf("sysv-shm", r);
+    DemoRuns.kill(killed);
     int shmid = sysvId("shm", killedKey);
     int semid = sysvId("sem", killedKey);
 
@@ -191,11 +146,11 @@ class SharedMemoryCleanupTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void mmapFileOfAKilledDemoGoesWithItsTempDir() throws Exception {
-    Started killed = startDemo("mmap-file");
+    DemoRuns.Started killed = demos.start("mmap-file");
     Thread.sleep(300); // Mid-traffic.
     long k = killed.pid();
-    Path dir = tempDirOf("mmap-file", k);
-    kill(killed);
+    Path dir = demos.tempDirOf("mmap-file", k);
+    DemoRuns.kill(killed);
     assertThat(dir.resolve("shared.map")).exists();
 
     assertThat(cleanupLinesAbout(killed)).containsExactly(
