@@ -16,6 +16,7 @@ import io.ipcscope.probes.bpf.Tracefs;
 import io.ipcscope.probes.event.EventDecoder;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.StatDev;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -415,9 +416,7 @@ public final class ProbeSession implements AutoCloseable {
   private static int devShm() {
     try {
       long dev = ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/dev/shm"), "unix:dev")).longValue();
-      long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
-      long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
-      return (int) ((major << 20) | (minor & 0xfffff)); // glibc's st_dev to the kernel's encoding
+      return StatDev.toKernel(dev);
     } catch (java.io.IOException | RuntimeException e) {
       return 0; // no /dev/shm: shm_open has nowhere to put objects
     }

@@ -1,5 +1,6 @@
 package io.ipcscope.cli.trace;
 
+import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
 import io.ipcscope.probes.bpf.Errno;
@@ -59,38 +60,20 @@ final class Describe {
     };
   }
 
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFIFO = 0010000;
-  private static final int S_IFSOCK = 0140000;
-  private static final int S_IFREG = 0100000;
-  private static final int PIPEFS_MAGIC = 0x50495045;
-  private static final int TMPFS_MAGIC = 0x01021994;
-
-  /**
-   * What a descriptor passed over a Unix socket opens, as a mechanism id: from its inode's type and filesystem (the
-   * probes put i_mode in code and s_magic in peer_tid).
-   */
+  /** What a descriptor passed over a Unix socket opens, as a mechanism id (a socket or a plain file: by type). */
   static String passedKind(IpcEvent e) {
-    int type = e.code() & S_IFMT;
-    if (type == S_IFIFO) {
-      return e.peerTid() == PIPEFS_MAGIC ? "pipe" : "fifo";
-    }
-    if (type == S_IFSOCK) {
-      return "socket";
-    }
-    return type == S_IFREG && e.peerTid() == TMPFS_MAGIC ? "posix_shm" : "file";
+    return switch (ChannelKey.passedBy(e).mechanism()) {
+      case PIPE -> "pipe";
+      case FIFO -> "fifo";
+      case UNIX_SOCKET -> "socket";
+      case POSIX_SHM -> "posix_shm";
+      default -> "file";
+    };
   }
 
   /** The passed object as its channel would show it: {@code pipe:[INODE]}, {@code socket:[INODE]}... */
   static String passedObject(IpcEvent e) {
-    int dev = (int) e.bytes();
-    return switch (passedKind(e)) {
-      case "pipe" -> "pipe:[" + e.extra() + "]";
-      case "socket" -> "socket:[" + e.extra() + "]";
-      case "fifo" -> "fifo:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + e.extra() + "]";
-      case "posix_shm" -> "posix_shm:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + e.extra() + "]";
-      default -> "file:[" + (dev >>> 20) + ":" + (dev & 0xfffff) + ":" + e.extra() + "]";
-    };
+    return ChannelKey.passedBy(e).display();
   }
 
   private static final String[] SEM_CALLS = {"sem_post", "sem_wait", "sem_timedwait", "sem_clockwait", "sem_trywait"};

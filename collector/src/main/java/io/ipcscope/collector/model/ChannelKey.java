@@ -1,6 +1,8 @@
 package io.ipcscope.collector.model;
 
+import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.StatDev;
 
 /**
  * The identity of a channel as users see it: {@code pipe:[inode]} for an anonymous pipe (as in /proc),
@@ -101,9 +103,31 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode, long peer) {
 
   /** Converts st_dev as {@code stat(2)} returns it (glibc encoding) to the kernel's encoding. */
   public static int kernelDev(long userDev) {
-    long major = ((userDev >>> 8) & 0xfff) | ((userDev >>> 32) & ~0xfffL);
-    long minor = (userDev & 0xff) | ((userDev >>> 12) & ~0xffL);
-    return (int) ((major << 20) | (minor & 0xfffff));
+    return StatDev.toKernel(userDev);
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFIFO = 0010000;
+  private static final int S_IFSOCK = 0140000;
+  private static final int S_IFREG = 0100000;
+  private static final int PIPEFS_MAGIC = 0x50495045;
+  private static final int TMPFS_MAGIC = 0x01021994;
+
+  /**
+   * The object a descriptor passed over a Unix socket opens (an FD_SEND or FD_RECEIVE record: its inode in extra,
+   * device in bytes, i_mode in code, filesystem magic in peer_tid): a pipe, a FIFO, a socket, shared memory (a file
+   * on tmpfs: a memfd, a /dev/shm object), or another file, shown as {@code file:[...]} as a locked one is.
+   */
+  public static ChannelKey passedBy(IpcEvent e) {
+    int type = e.code() & S_IFMT;
+    int dev = (int) e.bytes();
+    if (type == S_IFIFO) {
+      return e.peerTid() == PIPEFS_MAGIC ? pipe(e.extra()) : fifo(dev, e.extra());
+    }
+    if (type == S_IFSOCK) {
+      return unixSocket(e.extra());
+    }
+    return type == S_IFREG && e.peerTid() == TMPFS_MAGIC ? posixShm(dev, e.extra()) : lockedFile(dev, e.extra());
   }
 
   public String display() {

@@ -149,22 +149,16 @@ public final class ChannelTable {
     }
   }
 
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFIFO = 0010000;
-  private static final int PIPEFS_MAGIC = 0x50495045;
-
   /**
    * A pipe or FIFO received over a Unix socket (SCM_RIGHTS): its new holder may read or write it from now on, so it
-   * becomes a candidate when a guess is needed, as if it had inherited it. The probes put the passed object's inode
-   * in extra, its device in bytes, its i_mode in code and its filesystem's magic in peer_tid.
+   * becomes a candidate when a guess is needed, as if it had inherited it.
    */
   private void receivedDescriptor(IpcEvent e) {
-    if ((e.code() & S_IFMT) != S_IFIFO || e.result() < 0) {
-      return;
+    ChannelKey passed = ChannelKey.passedBy(e);
+    boolean pipeLike = passed.mechanism() == Mechanism.PIPE || passed.mechanism() == Mechanism.FIFO;
+    if (pipeLike && e.result() >= 0) {
+      hold(passed, e.pid(), true, true, false, e.tsNanos());
     }
-    ChannelKey passed = e.peerTid() == PIPEFS_MAGIC ? ChannelKey.pipe(e.extra())
-        : ChannelKey.fifo((int) e.bytes(), e.extra());
-    hold(passed, e.pid(), true, true, false, e.tsNanos());
   }
 
   static boolean isShared(Mechanism mechanism) {
