@@ -420,7 +420,7 @@ static __always_inline void socket_rw(struct task_struct *task, __u32 nr, long f
 
 /*
  * socket, bind, listen, connect, accept: one record with the socket, its peer
- * and its name. op_code is the op; fd the socket (for accept, the new one).
+ * and its name; fd is the socket (for accept, the new one).
  */
 static __noinline void emit_unix_setup(struct task_struct *task, __u32 nr, __u8 op, long fd, long ret)
 {
