@@ -54,6 +54,8 @@ public final class PeerJoiner {
     List<Integer> sharedWith = List.of();
     /** The channel's name when the event arrived: it may be gone (IPC_RMID, unlink) by the time the event is out. */
     String pathAtArrival = "";
+    /** For a receive (of a message or a descriptor): the send it took. */
+    IpcEvent matched;
 
     Pending(IpcEvent event, ChannelKey channel, String comm) {
       this.event = event;
@@ -208,6 +210,7 @@ public final class PeerJoiner {
         r.peerPid = e.pid();
         r.resolved = true;
         r.waitedNanos = Math.max(0, r.event.tsNanos() - e.tsNanos());
+        r.matched = e;
         p.peerPid = r.event.pid();
         p.resolved = true;
       });
@@ -219,6 +222,7 @@ public final class PeerJoiner {
       p.resolved = true;
       Pending s = send.item();
       p.waitedNanos = Math.max(0, e.tsNanos() - s.event.tsNanos());
+      p.matched = s.event;
       if (!peek && !s.resolved) {
         s.peerPid = e.pid();
         s.resolved = true;
@@ -275,6 +279,11 @@ public final class PeerJoiner {
     p.resolved = true;
     other.peerPid = e.pid();
     other.resolved = true;
+    if (sent) {
+      other.matched = e;
+    } else {
+      p.matched = other.event;
+    }
   }
 
   private void forgetFdPass(Pending p) {
@@ -424,7 +433,8 @@ public final class PeerJoiner {
     }
     String peerComm = p.peerPid == 0 ? "" : processes.comm(p.peerPid);
     downstream.accept(
-        new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed, p.waitedNanos, p.sharedWith));
+        new ResolvedEvent(e, p.comm, p.peerPid, peerComm, p.channel, path, p.guessed, p.waitedNanos, p.sharedWith,
+            p.matched));
   }
 
   /** Events not yet handed on: those waiting for their peer and those queued behind them. */

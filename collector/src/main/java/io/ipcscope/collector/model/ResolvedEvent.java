@@ -14,12 +14,20 @@ import java.util.List;
  * @param waitedNanos how long the operation waited for its peer, when that is known: a received message's time in
  *     its queue (since its send), a lock acquire's sleep (since its first wait); 0 otherwise
  * @param sharedWith for a shared-memory attach: the other processes that have the object mapped, ascending
+ * @param matched for a receive, the send of the very message it took; for a descriptor's receipt, its send; null
+ *     when there is none or it was not seen
  */
 public record ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel,
-    String path, boolean peerGuessed, long waitedNanos, List<Integer> sharedWith) {
+    String path, boolean peerGuessed, long waitedNanos, List<Integer> sharedWith, IpcEvent matched) {
 
   public ResolvedEvent {
     sharedWith = List.copyOf(sharedWith);
+  }
+
+  /** An event not paired with a send. */
+  public ResolvedEvent(IpcEvent event, String comm, int peerPid, String peerComm, ChannelKey channel, String path,
+      boolean peerGuessed, long waitedNanos, List<Integer> sharedWith) {
+    this(event, comm, peerPid, peerComm, channel, path, peerGuessed, waitedNanos, sharedWith, null);
   }
 
   /** An event on a channel that is not shared memory. */
