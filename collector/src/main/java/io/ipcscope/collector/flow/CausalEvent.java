@@ -9,9 +9,11 @@ import java.util.List;
  * them.
  *
  * @param unobservedBytes bytes the consumer took whose producer was not observed (0 for non-consumers)
+ * @param backlogBytes for a byte stream's write or read: the bytes written and not yet read once it was done, as far
+ *     as the records tell (the pipe's or socket's fill level); 0 otherwise
  */
 public record CausalEvent(ResolvedEvent resolved, Role role, List<Cause> causes, long unobservedBytes,
-    Pairing pairing) {
+    Pairing pairing, long backlogBytes) {
 
   public CausalEvent {
     causes = List.copyOf(causes);

@@ -405,6 +405,7 @@ public final class CausalOrder {
       }
       unobservedBytes += unobserved;
     }
-    downstream.accept(new CausalEvent(node.resolved, node.role, causes, unobserved, pairing));
+    long backlog = node.stream == null ? 0 : node.stream.unread();
+    downstream.accept(new CausalEvent(node.resolved, node.role, causes, unobserved, pairing, backlog));
   }
 }

@@ -1,0 +1,21 @@
+package io.ipcscope.collector.talk;
+
+import io.ipcscope.collector.model.ProcessKey;
+
+/**
+ * A process at one end of an edge, as it was when last seen talking.
+ *
+ * @param key pid and start time; a process that was never seen itself (only named by a peer) has start 0
+ * @param comm empty when unknown
+ */
+public record ProcessNode(ProcessKey key, String comm, String exe, int parentPid) {
+
+  /** Stable across a run and unique among processes: pid and start time in clock ticks since boot. */
+  public String id() {
+    return key.pid() + "@" + key.startTicks();
+  }
+
+  public String label() {
+    return (comm.isEmpty() ? "?" : comm) + "[" + key.pid() + "]";
+  }
+}

@@ -1,0 +1,183 @@
+package io.ipcscope.collector.talk;
+
+import io.ipcscope.collector.flow.CausalEvent;
+import io.ipcscope.collector.flow.Cause;
+import io.ipcscope.collector.flow.Role;
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessInfo;
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.model.ProcessTable;
+import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Who talks to whom: one edge per producer process, consumer process, mechanism and channel, counted from what
+ * consumers took (a write nobody read moved nothing between processes). Shared memory gives undirected edges among
+ * the processes that map the same object. Bounded: edges idle longer than the caller's TTL are evicted on
+ * {@link #evictIdle}, and counted.
+ *
+ * <p>Not thread-safe: one consumer thread owns it; others read {@link #snapshot()} copies through the owner.
+ */
+public final class TalkGraph implements Consumer<CausalEvent> {
+
+  private static final ProcessKey UNKNOWN = new ProcessKey(0, 0);
+
+  private final ProcessTable processes;
+  private final Map<EdgeKey, Counts> edges = new HashMap<>();
+  private final Map<ProcessKey, ProcessNode> nodes = new HashMap<>();
+  private long evictedEdges;
+
+  private static final class Counts {
+    final String path;
+    final boolean directed;
+    long messages;
+    long bytes;
+    long unobservedBytes;
+    long firstNanos;
+    long lastNanos;
+    long latencyCount;
+    long latencySum;
+    long latencyMax;
+    long maxBacklog;
+
+    Counts(String path, boolean directed, long nowNanos) {
+      this.path = path;
+      this.directed = directed;
+      this.firstNanos = nowNanos;
+    }
+  }
+
+  public TalkGraph(ProcessTable processes) {
+    this.processes = processes;
+  }
+
+  @Override
+  public void accept(CausalEvent c) {
+    ResolvedEvent r = c.resolved();
+    IpcEvent e = r.event();
+    if (e.pid() == 0 && e.mechanism() != Mechanism.SIGNAL) {
+      return;
+    }
+    ProcessKey actor = learn(e.pid(), e.startNanos(), r.comm());
+    if (c.role() == Role.CONSUMER) {
+      for (Cause cause : c.causes()) {
+        IpcEvent p = cause.producer();
+        ProcessKey from = p.pid() == 0 ? UNKNOWN : ProcessKey.fromKernel(p.pid(), p.startNanos());
+        Counts edge = edge(new EdgeKey(from, actor, e.mechanism(), r.channel()), r.path(), true, e.tsNanos());
+        edge.messages++;
+        edge.bytes += cause.bytes();
+        latency(edge, e.tsNanos() - p.tsNanos());
+        edge.maxBacklog = Math.max(edge.maxBacklog, c.backlogBytes());
+      }
+      if (c.unobservedBytes() > 0 || c.causes().isEmpty()) {
+        ProcessKey from = r.peerPid() == 0 ? UNKNOWN : known(r.peerPid(), r.peerComm());
+        Counts edge = edge(new EdgeKey(from, actor, e.mechanism(), r.channel()), r.path(), true, e.tsNanos());
+        edge.messages++;
+        edge.unobservedBytes += c.unobservedBytes();
+      }
+    } else if (e.op() == Operation.ATTACH && !e.failed() && r.channel() != null) {
+      for (int other : r.sharedWith()) {
+        ProcessKey peer = known(other, "");
+        boolean actorFirst = e.pid() < other;
+        EdgeKey key = new EdgeKey(actorFirst ? actor : peer, actorFirst ? peer : actor, e.mechanism(), r.channel());
+        edge(key, r.path(), false, e.tsNanos()).messages++;
+      }
+    }
+  }
+
+  private static void latency(Counts edge, long nanos) {
+    if (nanos < 0) {
+      return; // recorded out of order by a few microseconds: no measurement
+    }
+    edge.latencyCount++;
+    edge.latencySum += nanos;
+    edge.latencyMax = Math.max(edge.latencyMax, nanos);
+  }
+
+  private Counts edge(EdgeKey key, String path, boolean directed, long nowNanos) {
+    Counts counts = edges.computeIfAbsent(key, k -> new Counts(path, directed, nowNanos));
+    counts.lastNanos = Math.max(counts.lastNanos, nowNanos);
+    return counts;
+  }
+
+  private ProcessKey learn(int pid, long startNanos, String comm) {
+    ProcessKey key = ProcessKey.fromKernel(pid, startNanos);
+    ProcessNode node = nodes.get(key);
+    if (node == null || !node.comm().equals(comm)) {
+      ProcessInfo info = processes.get(pid).filter(p -> p.key().equals(key)).orElse(null);
+      nodes.put(key, new ProcessNode(key, comm, info == null ? "" : info.exe(), info == null ? 0 : info.parentPid()));
+    }
+    return key;
+  }
+
+  /** A process named only as a peer: its identity as the process table knows it now. */
+  private ProcessKey known(int pid, String comm) {
+    ProcessInfo info = processes.get(pid).orElse(null);
+    if (info == null) {
+      ProcessKey key = new ProcessKey(pid, 0);
+      nodes.putIfAbsent(key, new ProcessNode(key, comm, "", 0));
+      return key;
+    }
+    nodes.putIfAbsent(info.key(), new ProcessNode(info.key(), info.comm(), info.exe(), info.parentPid()));
+    return info.key();
+  }
+
+  /** Forgets edges idle since before {@code cutoffNanos}, and processes no edge names any more. */
+  public void evictIdle(long cutoffNanos) {
+    for (Iterator<Counts> it = edges.values().iterator(); it.hasNext(); ) {
+      if (it.next().lastNanos < cutoffNanos) {
+        it.remove();
+        evictedEdges++;
+      }
+    }
+    nodes.keySet().retainAll(edges.keySet().stream()
+        .flatMap(k -> java.util.stream.Stream.of(k.from(), k.to())).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  public long evictedEdges() {
+    return evictedEdges;
+  }
+
+  public int edgeCount() {
+    return edges.size();
+  }
+
+  /** Every edge and the processes they join, sorted (by from, to, mechanism, channel) so output is reproducible. */
+  public Snapshot snapshot() {
+    List<Edge> list = new ArrayList<>(edges.size());
+    edges.forEach((k, c) -> list.add(new Edge(k, c.path, c.directed, c.messages, c.bytes, c.unobservedBytes,
+        c.firstNanos, c.lastNanos, c.latencyCount, c.latencySum, c.latencyMax, c.maxBacklog)));
+    list.sort(EDGE_ORDER);
+    Map<ProcessKey, ProcessNode> used = new java.util.TreeMap<>(PROCESS_ORDER);
+    for (Edge edge : list) {
+      used.put(edge.key().from(), node(edge.key().from()));
+      used.put(edge.key().to(), node(edge.key().to()));
+    }
+    return new Snapshot(List.copyOf(used.values()), List.copyOf(list));
+  }
+
+  private ProcessNode node(ProcessKey key) {
+    return key.equals(UNKNOWN) ? new ProcessNode(UNKNOWN, "", "", 0)
+        : nodes.getOrDefault(key, new ProcessNode(key, "", "", 0));
+  }
+
+  /** The graph at one moment. */
+  public record Snapshot(List<ProcessNode> nodes, List<Edge> edges) {}
+
+  static final Comparator<ProcessKey> PROCESS_ORDER =
+      Comparator.comparingInt(ProcessKey::pid).thenComparingLong(ProcessKey::startTicks);
+
+  static final Comparator<Edge> EDGE_ORDER = Comparator.<Edge, ProcessKey>comparing(e -> e.key().from(), PROCESS_ORDER)
+      .thenComparing(e -> e.key().to(), PROCESS_ORDER)
+      .thenComparing(e -> e.key().mechanism())
+      .thenComparing(e -> e.key().channel() == null ? "" : e.key().channel().display());
+}
