@@ -9,7 +9,7 @@ import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
 
 /** JSON Lines, one object per event; the schema is docs/EVENTS.md. Written by hand: this is the hot path. */
-final class JsonFormatter implements EventFormatter {
+public final class JsonFormatter implements EventFormatter {
 
   private final MonotonicClock clock;
 
@@ -283,7 +283,7 @@ final class JsonFormatter implements EventFormatter {
     out.append('"');
   }
 
-  static void escape(String s, StringBuilder out) {
+  public static void escape(String s, StringBuilder out) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * The OpenTelemetry resource of each traced process: every process shows up in a backend as itself (its comm as
  * {@code service.name}), not as one "ipcscope" service. Cached per process identity and name; bounded.
  */
-final class ProcessResources {
+public final class ProcessResources {
 
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
@@ -38,12 +38,12 @@ final class ProcessResources {
   };
 
   /** {@code base}: what every process on this host shares (host.name, and OTEL_RESOURCE_ATTRIBUTES). */
-  ProcessResources(ProcessTable processes, Resource base) {
+  public ProcessResources(ProcessTable processes, Resource base) {
     this.processes = processes;
     this.base = base;
   }
 
-  static Resource hostResource(String hostName, Attributes extra) {
+  public static Resource hostResource(String hostName, Attributes extra) {
     return Resource.create(Attributes.builder().put(HOST_NAME, hostName).putAll(extra).build());
   }
 

@@ -75,7 +75,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
    * @param epochOffsetNanos wall-clock epoch nanoseconds minus CLOCK_MONOTONIC nanoseconds: kernel times plus this
    *     are span times
    */
-  SpanFactory(ProcessResources resources, long epochOffsetNanos, Options options, Consumer<SpanData> sink) {
+  public SpanFactory(ProcessResources resources, long epochOffsetNanos, Options options, Consumer<SpanData> sink) {
     this.resources = resources;
     this.epochOffsetNanos = epochOffsetNanos;
     this.options = options;

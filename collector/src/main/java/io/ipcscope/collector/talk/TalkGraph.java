@@ -69,11 +69,15 @@ public final class TalkGraph implements Consumer<CausalEvent> {
     }
     ProcessKey actor = learn(e.pid(), e.startNanos(), r.comm());
     if (c.role() == Role.CONSUMER) {
+      Counts previous = null;
       for (Cause cause : c.causes()) {
         IpcEvent p = cause.producer();
         ProcessKey from = p.pid() == 0 ? UNKNOWN : ProcessKey.fromKernel(p.pid(), p.startNanos());
         Counts edge = edge(new EdgeKey(from, actor, e.mechanism(), r.channel()), r.path(), true, e.tsNanos());
-        edge.messages++;
+        if (edge != previous) {
+          edge.messages++; // one operation per edge, however many writes of that writer it took
+          previous = edge;
+        }
         edge.bytes += cause.bytes();
         latency(edge, e.tsNanos() - p.tsNanos());
         edge.maxBacklog = Math.max(edge.maxBacklog, c.backlogBytes());

@@ -1,0 +1,178 @@
+package io.ipcscope.collector.otel;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Hands spans to an exporter from a thread of its own, in batches, so a slow or dead backend never stalls the ring
+ * buffer's reader. Bounded: when the queue is full, new spans are dropped and counted, memory stays flat. A failed
+ * export is counted as lost and the next attempt waits, doubling from 1 s up to 30 s, while the queue keeps (and
+ * beyond its capacity drops) what comes in meanwhile.
+ */
+public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable {
+
+  private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long EXPORT_TIMEOUT_SECONDS = 30;
+
+  private final SpanExporter exporter;
+  private final BlockingQueue<SpanData> queue;
+  private final int batchSize;
+  private final long delayMillis;
+  private final Thread worker;
+  private final AtomicLong exported = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failedExports = new AtomicLong();
+  private volatile boolean closing;
+  private volatile long backoffUntilMillis;
+  private volatile String lastError = "";
+
+  /**
+   * @param delayMillis how long a batch may wait to fill before it goes anyway
+   */
+  public SpanExportQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis) {
+    this.exporter = exporter;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.batchSize = batchSize;
+    this.delayMillis = delayMillis;
+    this.worker = new Thread(this::run, "ipcscope-span-export");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  @Override
+  public void accept(SpanData span) {
+    if (closing || !queue.offer(span)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void run() {
+    List<SpanData> batch = new ArrayList<>(batchSize);
+    long backoff = FIRST_BACKOFF_MILLIS;
+    while (!closing || !queue.isEmpty()) {
+      try {
+        fill(batch);
+      } catch (InterruptedException e) {
+        if (!closing) {
+          continue;
+        }
+        queue.drainTo(batch, batchSize); // closing: what is left goes out without waiting to fill
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      if (export(batch)) {
+        backoff = FIRST_BACKOFF_MILLIS;
+      } else if (!closing) {
+        backoffUntilMillis = System.currentTimeMillis() + backoff;
+        sleepQuietly(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+      batch.clear();
+    }
+  }
+
+  private void fill(List<SpanData> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    while (batch.size() < batchSize) {
+      long left = deadline - System.nanoTime();
+      SpanData span = left > 0 && !closing ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (span == null) {
+        return;
+      }
+      batch.add(span);
+      queue.drainTo(batch, batchSize - batch.size());
+    }
+  }
+
+  private boolean export(List<SpanData> batch) {
+    CompletableResultCode result;
+    try {
+      result = exporter.export(List.copyOf(batch));
+      result.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      lastError = String.valueOf(e.getMessage());
+      result = CompletableResultCode.ofFailure();
+    }
+    if (result.isSuccess()) {
+      exported.addAndGet(batch.size());
+      return true;
+    }
+    failed.addAndGet(batch.size());
+    failedExports.incrementAndGet();
+    Throwable why = result.getFailureThrowable();
+    if (why != null) {
+      lastError = String.valueOf(why.getMessage());
+    }
+    return false;
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      // closing: export what is left now
+    }
+  }
+
+  /** Exports what is queued, waiting at most {@code timeoutMillis}, then shuts the exporter down. */
+  public void close(long timeoutMillis) {
+    closing = true;
+    worker.interrupt();
+    try {
+      worker.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dropped.addAndGet(queue.size());
+    queue.clear();
+    exporter.shutdown().join(1, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    close(5_000);
+  }
+
+  public long exported() {
+    return exported.get();
+  }
+
+  /** Spans an export of which failed (backend down, refused, timed out). */
+  public long failed() {
+    return failed.get();
+  }
+
+  /** Spans never handed to the exporter: the queue was full, or still held some at close. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  public long failedExports() {
+    return failedExports.get();
+  }
+
+  /** The last export failure's message, empty when none. */
+  public String lastError() {
+    return lastError;
+  }
+
+  /** True while waiting before the next attempt after a failed export. */
+  public boolean backingOff() {
+    return System.currentTimeMillis() < backoffUntilMillis;
+  }
+}
