@@ -405,6 +405,11 @@ public final class ProbeSession implements AutoCloseable {
     return perCpuSum(DROPS, 0);
   }
 
+  /** {@link #drops()} per CPU, indexed by CPU number: which CPUs' events the ring could not hold. */
+  public long[] dropsPerCpu() {
+    return whileOpen(() -> perCpu(DROPS, 0), new long[0]);
+  }
+
   /**
    * TCP and UDP transfers with other hosts since the session opened: out of scope, so counted in the kernel and not
    * recorded. {@code [calls, bytes]}.
@@ -424,9 +429,18 @@ public final class ProbeSession implements AutoCloseable {
 
   /** Entry {@code index} of the per-CPU array {@code mapName}, summed over the CPUs; 0 when there is no such map. */
   private long perCpuSum(String mapName, int index) {
+    long sum = 0;
+    for (long value : perCpu(mapName, index)) {
+      sum += value;
+    }
+    return sum;
+  }
+
+  /** Entry {@code index} of the per-CPU array {@code mapName}, one value per CPU; empty when there is no such map. */
+  private long[] perCpu(String mapName, int index) {
     BpfMap map = sharedMaps.get(mapName);
     if (map == null) {
-      return 0;
+      return new long[0];
     }
     int cpus = Libbpf.numPossibleCpus();
     int stride = (map.valueSize() + 7) & ~7;
@@ -434,14 +448,13 @@ public final class ProbeSession implements AutoCloseable {
     key.setInt(0, index);
     Memory value = new Memory((long) stride * cpus);
     value.clear();
-    if (!map.lookup(key, value)) {
-      return 0;
+    long[] values = new long[cpus];
+    if (map.lookup(key, value)) {
+      for (int cpu = 0; cpu < cpus; cpu++) {
+        values[cpu] = value.getLong((long) cpu * stride);
+      }
     }
-    long sum = 0;
-    for (int cpu = 0; cpu < cpus; cpu++) {
-      sum += value.getLong((long) cpu * stride);
-    }
-    return sum;
+    return values;
   }
 
   /**

@@ -12,8 +12,9 @@ import java.util.Map;
  * @param endpoint the backend's URL, or null
  * @param protocol {@code grpc} or {@code http/protobuf} for OTLP, or null
  * @param file where the {@code file} exporter writes
+ * @param prometheusPort serve metrics for Prometheus to scrape on this port; 0: not
  */
-public record ExportSettings(String exporter, String endpoint, String protocol, Path file) {
+public record ExportSettings(String exporter, String endpoint, String protocol, Path file, int prometheusPort) {
 
   /** The exporter to use: the flag's, else OTEL_TRACES_EXPORTER's, else otlp when an OTLP endpoint is set, else file. */
   public String effectiveExporter(Map<String, String> environment) {

@@ -51,6 +51,10 @@ public final class Telemetry implements AutoCloseable {
       overrides.put("otel.exporter.otlp.protocol", settings.protocol());
     }
     boolean otlpMetrics = exporter.contains("otlp");
+    if (settings.prometheusPort() > 0) {
+      overrides.put("otel.metrics.exporter", otlpMetrics ? "otlp,prometheus" : "prometheus");
+      overrides.put("otel.exporter.prometheus.port", Integer.toString(settings.prometheusPort()));
+    }
     Map<String, String> defaults = Map.of(
         "otel.service.name", "ipcscope-collector",
         "otel.metrics.exporter", otlpMetrics ? "otlp" : "none",

@@ -1,0 +1,22 @@
+package io.ipcscope.collector.otel;
+
+/**
+ * The collector's own health at one moment, as its loop publishes it for metrics and status.
+ *
+ * @param lostPerCpu records the probes could not write because the ring buffer was full, per CPU
+ * @param spansDropped spans never handed to the exporter (its queue was full)
+ */
+public record CollectorHealth(long events, long[] lostPerCpu, long spansMade, long spansExported, long spansFailed,
+    long spansDropped, int spanQueue, int processes, int channels, int edges, long evictedEdges, int causalPending,
+    long unobservedBytes) {
+
+  public static final CollectorHealth EMPTY = new CollectorHealth(0, new long[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  public long lost() {
+    long sum = 0;
+    for (long n : lostPerCpu) {
+      sum += n;
+    }
+    return sum;
+  }
+}
