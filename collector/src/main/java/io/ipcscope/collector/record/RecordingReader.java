@@ -187,6 +187,8 @@ public final class RecordingReader implements Closeable {
       }
       cursor.reset(payload, n);
       return true;
+    } catch (DamagedRecordingException e) {
+      throw e;
     } catch (IOException e) {
       throw damaged(blockStart, false, "cannot read " + name + ": " + e.getMessage());
     }
