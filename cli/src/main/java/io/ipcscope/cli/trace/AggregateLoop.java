@@ -5,6 +5,8 @@ import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.SignalNames;
+import io.ipcscope.collector.pipeline.ModelHousekeeping;
+import io.ipcscope.collector.proc.ProcHostView;
 import io.ipcscope.probes.AggKey;
 import io.ipcscope.probes.AggValue;
 import io.ipcscope.probes.ProbeSession;
@@ -57,7 +59,7 @@ final class AggregateLoop {
   void run(java.util.function.BooleanSupplier stopRequested, long deadlineNanos) {
     LongPredicate over = now -> stopRequested.getAsBoolean() || (deadlineNanos != 0 && now - deadlineNanos >= 0);
     long nextReport = System.nanoTime() + intervalNanos;
-    ModelHousekeeping housekeeping = new ModelHousekeeping(processes, channels);
+    ModelHousekeeping housekeeping = new ModelHousekeeping(processes, channels, ProcHostView.system());
     while (!over.test(System.nanoTime())) {
       session.poll(this::onEvent, 50);
       if (System.nanoTime() - nextReport >= 0) {

@@ -15,10 +15,10 @@ import java.util.Set;
  */
 final class DisplayFilter {
 
-  private static final int SELF = (int) ProcessHandle.current().pid();
-
   private final Set<Mechanism> mechanisms;
   private final ChannelTable channels;
+  /** The tracer's pid: its own output is not shown (the recording tracer's, in a replay). */
+  private final int self;
   private final int pid;
   private final String comm;
   /**
@@ -30,8 +30,9 @@ final class DisplayFilter {
   /** The tree's processes that have not exited: only they can be the peer of an event. */
   private final Set<Integer> alive = new HashSet<>();
 
-  DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm, ChannelTable channels) {
+  DisplayFilter(Set<Mechanism> mechanisms, int pid, String comm, ChannelTable channels, int self) {
     this.channels = channels;
+    this.self = self;
     this.mechanisms = mechanisms;
     this.pid = pid;
     this.comm = comm;
@@ -44,7 +45,7 @@ final class DisplayFilter {
 
   /** Called for every event in kernel order, shown or not, so the followed tree grows with each fork. */
   boolean shows(ResolvedEvent r) {
-    if (r.channel() != null && (r.peerPid() == SELF || channels.isWrittenBy(r.channel(), SELF))) {
+    if (r.channel() != null && (r.peerPid() == self || channels.isWrittenBy(r.channel(), self))) {
       // Our own stdout or stderr: showing how a pager or grep reads our output would feed on itself forever. (Our
       // stdin is another matter: `producer | ipcscope trace -- consumer` shows the consumer reading it.)
       return false;

@@ -2,13 +2,16 @@ package io.ipcscope.cli.trace;
 
 import io.ipcscope.cli.Preflight;
 import io.ipcscope.cli.UserError;
-import io.ipcscope.collector.model.ChannelTable;
-import io.ipcscope.collector.model.PeerJoiner;
-import io.ipcscope.collector.model.ProcessTable;
-import io.ipcscope.collector.model.ResolvedEvent;
-import io.ipcscope.collector.proc.ProcHoldingCheck;
-import io.ipcscope.collector.proc.ProcMappingNamer;
-import io.ipcscope.collector.proc.ProcScanner;
+import io.ipcscope.collector.pipeline.ModelDriver;
+import io.ipcscope.collector.pipeline.ModelJournal;
+import io.ipcscope.collector.proc.ProcHostView;
+import io.ipcscope.collector.record.NotARecordingException;
+import io.ipcscope.collector.record.RecordingHeader;
+import io.ipcscope.collector.record.RecordingReader;
+import io.ipcscope.collector.record.RecordingWriter;
+import io.ipcscope.collector.record.Replay;
+import io.ipcscope.collector.record.ReplayListener;
+import io.ipcscope.collector.record.ReplayResult;
 import io.ipcscope.probes.ProbeConfig;
 import io.ipcscope.probes.ProbeSession;
 import io.ipcscope.probes.ProbeStatus;
@@ -16,9 +19,11 @@ import io.ipcscope.probes.event.Mechanism;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +35,8 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ipcscope trace}: every IPC operation on the host, one line each, both ends named. */
 @Command(
@@ -46,7 +53,9 @@ import picocli.CommandLine.Parameters;
       "  sudo ipcscope trace --mechanism pipe,fifo --comm cat  pipes and FIFOs used by cat",
       "  sudo ipcscope trace --json -o events.jsonl --duration 30",
       "  sudo ipcscope trace --aggregate --interval 5          totals per process and channel, no per-event cost",
-      "  sudo ipcscope trace -- ./ipcscope demo pipe            run a command, show what it and its children do"
+      "  sudo ipcscope trace -- ./ipcscope demo pipe            run a command, show what it and its children do",
+      "  sudo ipcscope trace -w rec.bin -o /dev/null -- ./ipcscope demo pipe   record it (docs/RECORDING.md), show nothing",
+      "  ipcscope trace --replay rec.bin                         the lines the recorded run showed, again"
     })
 public final class TraceCommand implements Callable<Integer> {
 
@@ -88,6 +97,15 @@ public final class TraceCommand implements Callable<Integer> {
       description = "How long an event may wait for the first sign of its peer (default: ${DEFAULT-VALUE} ms).")
   long peerWaitMillis;
 
+  @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Also record the event stream, with "
+      + "everything the model learned from /proc, to FILE (binary, docs/RECORDING.md), for --replay. Per-event mode "
+      + "only. Lines are still shown: add -o /dev/null to record only.")
+  Path write;
+
+  @Option(names = "--replay", paramLabel = "FILE", description = "Show the lines a recording (-w) makes, as the "
+      + "recorded run showed them, instead of tracing. Needs no root; -m, -p, -c, --json and -o apply.")
+  Path replay;
+
   @Parameters(arity = "0..*", paramLabel = "COMMAND",
       description = "After '--': a command to run once tracing is live. Only it, its descendants and their peers "
           + "are shown, and tracing ends when it exits; the exit code is its own.")
@@ -99,12 +117,21 @@ public final class TraceCommand implements Callable<Integer> {
   /** What a shell answers for a command it cannot run. */
   private static final int EXIT_COMMAND_NOT_FOUND = 127;
 
+  /** The note that tells a replay which process tree {@code trace -- COMMAND} followed. */
+  private static final String FOLLOW_NOTE = "trace.follow";
+  private static final int SELF = (int) ProcessHandle.current().pid();
+
+  @Spec CommandSpec spec;
+
   private volatile boolean stopRequested;
   private Process child;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     validate();
+    if (replay != null) {
+      return replay();
+    }
     Preflight.requireTracingAllowed("ipcscope trace");
     EnumSet<Mechanism> traced = EnumSet.copyOf(mechanisms);
     traced.add(Mechanism.PROCESS); // naming every process needs the lifecycle, shown or not
@@ -124,23 +151,30 @@ public final class TraceCommand implements Callable<Integer> {
       awaitQuietly(finished);
     }, "ipcscope-trace-stop");
     Runtime.getRuntime().addShutdownHook(stopHook);
-    try (PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config)) {
+    RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
+    try (PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config);
+        RecordingWriter writer = openRecording(header)) {
       reportUnavailable(session.status());
       if (pid != 0 && ProcessHandle.of(pid).isEmpty()) {
         System.err.println("ipcscope: no process " + pid + " is running now; tracing it anyway, in case the pid comes");
       }
       TraceSummary summary = new TraceSummary();
-      ProcessTable processes = new ProcessTable();
-      ChannelTable channels = new ChannelTable(ProcMappingNamer.system(), ProcHoldingCheck.system());
-      int seeded = ProcScanner.system().seed(processes, channels);
+      // wall-clock times from the recording's own offset, so that a replay prints the very same times
+      TracePrinter printer = new TracePrinter(out, formatter(new MonotonicClock(header.epochNanosAtMonotonicZero(), 0)),
+          summary);
+      // aggregate mode feeds the driver's tables itself: the kernel counts, nothing waits for a peer
+      ModelDriver driver = new ModelDriver(ProcHostView.system(), header.peerWaitNanos(), printer,
+          writer == null ? ModelJournal.NONE : writer);
       System.err.println("Tracing " + traced.stream().map(Mechanism::id).collect(Collectors.joining(", "))
-          + " (" + seeded + " processes at start" + (aggregate ? ", aggregate mode" : "") + "). Ctrl-C to end.");
-      DisplayFilter filter = new DisplayFilter(mechanisms, pid, comm, channels);
-      startCommand(filter);
+          + " (" + driver.seededProcesses() + " processes at start" + (aggregate ? ", aggregate mode" : "")
+          + (writer != null ? ", recording to " + write : "") + "). Ctrl-C to end.");
+      printer.showOnly(new DisplayFilter(mechanisms, pid, comm, driver.channels(), SELF));
+      startCommand(printer.filter(), writer);
       if (aggregate) {
-        new AggregateLoop(session, processes, channels, out, json, interval, summary).run(this::over, deadline());
+        new AggregateLoop(session, driver.processes(), driver.channels(), out, json, interval, summary)
+            .run(this::over, deadline());
       } else {
-        runPerEvent(session, processes, channels, out, summary, filter);
+        runPerEvent(session, driver, printer, out, writer);
       }
       out.flush();
       summary.print(System.err, session.drops());
@@ -150,6 +184,11 @@ public final class TraceCommand implements Callable<Integer> {
             remote[1]);
       }
       return child == null ? 0 : endCommand();
+    } catch (UncheckedIOException e) {
+      if (write == null) {
+        throw e;
+      }
+      throw new UserError("cannot write " + write + ": " + e.getCause().getMessage(), UserError.EXIT_FAILURE);
     } finally {
       finished.countDown();
       if (!stopRequested) {
@@ -163,7 +202,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   /** Starts the user's command, if any, and follows its process tree. */
-  private void startCommand(DisplayFilter filter) {
+  private void startCommand(DisplayFilter filter, RecordingWriter writer) {
     if (command.isEmpty()) {
       return;
     }
@@ -173,6 +212,9 @@ public final class TraceCommand implements Callable<Integer> {
       throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage(), EXIT_COMMAND_NOT_FOUND);
     }
     filter.follow((int) child.pid());
+    if (writer != null) {
+      writer.note(FOLLOW_NOTE, Long.toString(child.pid()));
+    }
   }
 
   /**
@@ -193,44 +235,98 @@ public final class TraceCommand implements Callable<Integer> {
     return stopRequested || (child != null && !child.isAlive());
   }
 
-  private void runPerEvent(ProbeSession session, ProcessTable processes, ChannelTable channels, PrintStream out,
-      TraceSummary summary, DisplayFilter filter) {
-    EventFormatter formatter = json ? new JsonFormatter(new MonotonicClock()) : new TextFormatter(new MonotonicClock());
-    if (formatter.header() != null) {
-      out.println(formatter.header());
-    }
-    StringBuilder line = new StringBuilder(512);
-    PeerJoiner joiner = new PeerJoiner(processes, channels, peerWaitMillis * 1_000_000L, (ResolvedEvent r) -> {
-      if (filter.shows(r)) {
-        summary.count(r.event().mechanism());
-        line.setLength(0);
-        formatter.format(r, line);
-        out.append(line).append('\n');
-      }
-    });
+  private void runPerEvent(ProbeSession session, ModelDriver driver, TracePrinter printer, PrintStream out,
+      RecordingWriter writer) {
+    printer.header();
     long deadline = deadline();
     long lostSoFar = 0;
-    ModelHousekeeping housekeeping = new ModelHousekeeping(processes, channels);
     while (!shouldStop(deadline)) {
-      session.poll(joiner::accept, 50);
-      joiner.flush(System.nanoTime());
+      session.poll(driver::accept, 50);
+      long now = System.nanoTime();
+      driver.tick(now);
       long lost = session.drops();
       if (lost > lostSoFar) {
-        line.setLength(0);
-        formatter.lost(lost - lostSoFar, line);
-        out.append(line).append('\n');
+        if (writer != null) {
+          writer.lost(now, lost - lostSoFar);
+        }
+        printer.lost(lost - lostSoFar);
         lostSoFar = lost;
       }
-      housekeeping.maybeRun(System.nanoTime());
       out.flush();
       if (out.checkError()) {
         stopRequested = true; // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
       }
     }
-    while (session.poll(joiner::accept, 0) > 0) {
+    while (session.poll(driver::accept, 0) > 0) {
       // everything the kernel wrote before we stopped
     }
-    joiner.drain();
+    driver.drain();
+  }
+
+  /**
+   * {@code trace --replay}: the recorded run's lines again, from the same model fed the same inputs, with the recorded
+   * peer wait unless --peer-wait is given.
+   */
+  private int replay() throws IOException {
+    RecordingHeader header;
+    try {
+      header = RecordingReader.readHeader(replay);
+    } catch (NoSuchFileException e) {
+      throw new UserError("cannot read " + replay + ": no such file");
+    } catch (NotARecordingException e) {
+      throw new UserError(e.getMessage());
+    } catch (IOException e) {
+      throw new UserError("cannot read " + replay + ": " + e.getMessage());
+    }
+    boolean peerWaitGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--peer-wait");
+    try (PrintStream out = openOutput()) {
+      TraceSummary summary = new TraceSummary();
+      TracePrinter printer = new TracePrinter(out, formatter(new MonotonicClock(header.epochNanosAtMonotonicZero(), 0)),
+          summary);
+      printer.header();
+      ReplayResult result = Replay.run(replay, peerWaitGiven ? peerWaitMillis * 1_000_000L : -1, printer,
+          new ReplayListener() {
+            @Override
+            public void started(RecordingHeader h, ModelDriver driver) {
+              printer.showOnly(new DisplayFilter(mechanisms, pid, comm, driver.channels(), h.recorderPid()));
+            }
+
+            @Override
+            public void lost(long nanos, long count) {
+              printer.lost(count);
+            }
+
+            @Override
+            public void note(String key, String value) {
+              if (key.equals(FOLLOW_NOTE)) {
+                printer.filter().follow(Integer.parseInt(value));
+              }
+            }
+          });
+      out.flush();
+      summary.print(System.err, result.lostEvents());
+      if (result.error().isPresent()) {
+        System.err.println("ipcscope: " + replay + ": " + result.error().get());
+        return UserError.EXIT_FAILURE;
+      }
+      return 0;
+    }
+  }
+
+  private EventFormatter formatter(MonotonicClock clock) {
+    return json ? new JsonFormatter(clock) : new TextFormatter(clock);
+  }
+
+  /** The -w recording, its header written; null without -w. */
+  private RecordingWriter openRecording(RecordingHeader header) {
+    if (write == null) {
+      return null;
+    }
+    try {
+      return RecordingWriter.create(write, header);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + write + ": " + reason(e));
+    }
   }
 
   private boolean shouldStop(long deadlineNanos) {
@@ -242,6 +338,13 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private void validate() {
+    if (write != null && aggregate) {
+      throw new UserError("-w records the per-event stream: it cannot be used with --aggregate");
+    }
+    if (replay != null && (aggregate || write != null || !command.isEmpty() || duration != 0 || posixSemaphores)) {
+      throw new UserError("--replay shows a recording: it takes no --aggregate, -w, --duration, "
+          + "--posix-semaphores or command");
+    }
     if (ringMib <= 0 || ringMib > 512 || Integer.bitCount(ringMib) != 1) {
       throw new UserError("--ring-size must be a power of two in MiB from 1 to 512, not " + ringMib);
     }
@@ -276,10 +379,14 @@ public final class TraceCommand implements Callable<Integer> {
       OutputStream file = new FileOutputStream(output.toFile());
       return new PrintStream(new BufferedOutputStream(file, 1 << 16), false, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      String why = e.getMessage() != null && e.getMessage().contains("(")
-          ? e.getMessage().substring(e.getMessage().lastIndexOf('(') + 1, e.getMessage().length() - 1) : e.getMessage();
-      throw new UserError("cannot write " + output + ": " + why);
+      throw new UserError("cannot write " + output + ": " + reason(e));
     }
+  }
+
+  /** "Permission denied" out of FileOutputStream's "/x/y (Permission denied)". */
+  private static String reason(IOException e) {
+    String m = e.getMessage();
+    return m != null && m.endsWith(")") && m.contains("(") ? m.substring(m.lastIndexOf('(') + 1, m.length() - 1) : m;
   }
 
   private static void reportUnavailable(List<ProbeStatus> statuses) {

@@ -5,6 +5,7 @@ import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ProcessTable;
+import io.ipcscope.collector.pipeline.HostSnapshot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -37,15 +38,22 @@ public final class ProcScanner {
 
   /** Seeds both tables; returns the number of processes read. */
   public int seed(ProcessTable processes, ChannelTable channels) {
+    return snapshot().seed(processes, channels);
+  }
+
+  /** Every process now, and the pipe and FIFO ends each holds. */
+  public HostSnapshot snapshot() {
     List<ProcessInfo> found = new ArrayList<>();
+    List<HostSnapshot.Holding> holdings = new ArrayList<>();
     for (int pid : pids()) {
       readProcess(pid).ifPresent(p -> {
         found.add(p);
-        readChannels(pid, channels);
+        for (OpenEnd end : openEnds(pid)) {
+          holdings.add(new HostSnapshot.Holding(end.channel(), pid, end.mode() != 1, end.mode() != 0, end.path()));
+        }
       });
     }
-    processes.seed(found);
-    return found.size();
+    return new HostSnapshot(found, holdings);
   }
 
   List<Integer> pids() {
@@ -83,12 +91,6 @@ public final class ProcScanner {
 
   /** One pipe or FIFO end in a process's fd table. {@code mode}: 0 read, 1 write, 2 both. */
   private record OpenEnd(ChannelKey channel, int mode, String path) {}
-
-  private void readChannels(int pid, ChannelTable channels) {
-    for (OpenEnd end : openEnds(pid)) {
-      channels.seed(end.channel(), pid, end.mode() != 1, end.mode() != 0, end.path());
-    }
-  }
 
   /** The pipes and FIFOs a process has open now (empty if it is gone or not ours to read). */
   public Set<ChannelKey> openChannels(int pid) {

@@ -1,15 +1,15 @@
-package io.ipcscope.cli.trace;
+package io.ipcscope.collector.pipeline;
 
 import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ProcessTable;
-import io.ipcscope.collector.proc.ProcScanner;
 
 /**
  * Keeps the process and channel model from growing on a long run: forgets processes and writers that exited a while
  * ago, and checks processes that seem to hold many pipes against their real fd tables (closes are not traced).
- * Cheap to call often: it does its work at most once a second, the /proc check once every ten.
+ * Cheap to call often: it does its work at most once a second, the host check once every ten. Time is only what the
+ * caller passes, never read here, so a replay of the same calls does the same work.
  */
-final class ModelHousekeeping {
+public final class ModelHousekeeping {
 
   /** How long a writer's bytes may sit in a pipe after it exits and still be attributed to it. */
   private static final long EXITED_WRITER_RETENTION_NANOS = 10_000_000_000L;
@@ -19,17 +19,25 @@ final class ModelHousekeeping {
 
   private final ProcessTable processes;
   private final ChannelTable channels;
+  private final HostView host;
+  private boolean started;
   private long lastPrune;
   private long lastReconcile;
 
-  ModelHousekeeping(ProcessTable processes, ChannelTable channels) {
+  public ModelHousekeeping(ProcessTable processes, ChannelTable channels, HostView host) {
     this.processes = processes;
     this.channels = channels;
-    this.lastPrune = System.nanoTime();
-    this.lastReconcile = lastPrune;
+    this.host = host;
   }
 
-  void maybeRun(long nowNanos) {
+  /** Prunes and reconciles when due; the first call only starts the clock. */
+  public void maybeRun(long nowNanos) {
+    if (!started) {
+      started = true;
+      lastPrune = nowNanos;
+      lastReconcile = nowNanos;
+      return;
+    }
     if (nowNanos - lastPrune < PRUNE_NANOS) {
       return;
     }
@@ -39,7 +47,7 @@ final class ModelHousekeeping {
     if (nowNanos - lastReconcile >= RECONCILE_NANOS) {
       lastReconcile = nowNanos;
       for (int holder : channels.heavyHolders(HEAVY_HOLDER_CHANNELS)) {
-        channels.retainHoldings(holder, ProcScanner.system().openChannels(holder));
+        channels.retainHoldings(holder, host.openChannels(holder));
       }
     }
   }
