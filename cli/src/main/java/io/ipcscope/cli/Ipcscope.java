@@ -1,7 +1,9 @@
 package io.ipcscope.cli;
 
 import io.ipcscope.cli.bench.BenchCommand;
+import io.ipcscope.cli.collect.CollectCommand;
 import io.ipcscope.cli.doctor.DoctorCommand;
+import io.ipcscope.cli.graph.GraphCommand;
 import io.ipcscope.cli.trace.TraceCommand;
 import io.ipcscope.demo.DemoCommand;
 import picocli.CommandLine;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Shows every way the processes of this host talk to each other, both ends named.",
-    subcommands = {TraceCommand.class, DoctorCommand.class, DemoCommand.class, BenchCommand.class},
+    subcommands = {TraceCommand.class, CollectCommand.class, GraphCommand.class, DoctorCommand.class, DemoCommand.class,
+        BenchCommand.class},
     footer = {
       "",
       "Examples:",

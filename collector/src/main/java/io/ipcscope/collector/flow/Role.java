@@ -22,8 +22,9 @@ public enum Role {
   }
 
   public static Role of(IpcEvent e) {
-    if (e.failed() || kind(e) == Kind.NONE) {
-      return NONE;
+    Kind kind = kind(e);
+    if (e.failed() || kind == Kind.NONE || (kind == Kind.STREAM && e.bytes() == 0)) {
+      return NONE; // a stream read of 0 bytes is end-of-file: nothing moved
     }
     return switch (e.op()) {
       case WRITE, SEND, FD_SEND, GENERATE -> e.op() == Operation.SEND && e.mechanism() == Mechanism.SIGNAL

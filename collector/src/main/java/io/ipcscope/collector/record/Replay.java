@@ -62,6 +62,7 @@ public final class Replay {
             driver.accept(e.event());
           } else if (entry instanceof RecordingEntry.Tick t) {
             driver.tick(t.nanos());
+            listener.tick(t.nanos());
           } else if (entry instanceof RecordingEntry.Lost l) {
             lost += l.count();
             listener.lost(l.nanos(), l.count());

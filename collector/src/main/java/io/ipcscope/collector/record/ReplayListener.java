@@ -13,6 +13,9 @@ public interface ReplayListener {
   /** The kernel dropped {@code count} events, noticed at {@code nanos} (CLOCK_MONOTONIC). */
   default void lost(long nanos, long count) {}
 
+  /** The clock passed {@code nanos} (CLOCK_MONOTONIC), after the model's own tick at that time. */
+  default void tick(long nanos) {}
+
   /** A note the recording tool wrote ({@link RecordingWriter#note}). */
   default void note(String key, String value) {}
 }

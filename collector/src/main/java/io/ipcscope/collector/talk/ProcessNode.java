@@ -15,7 +15,11 @@ public record ProcessNode(ProcessKey key, String comm, String exe, int parentPid
     return key.pid() + "@" + key.startTicks();
   }
 
+  /** {@code comm[pid]}; "(not observed)" for the writer of bytes whose write was never seen. */
   public String label() {
+    if (key.pid() == 0) {
+      return "(not observed)";
+    }
     return (comm.isEmpty() ? "?" : comm) + "[" + key.pid() + "]";
   }
 }

@@ -1,0 +1,274 @@
+package io.ipcscope.cli.collect;
+
+import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.UserError;
+import io.ipcscope.collector.Collector;
+import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.otel.CollectorMetrics;
+import io.ipcscope.collector.otel.ExportSettings;
+import io.ipcscope.collector.otel.SpanExportQueue;
+import io.ipcscope.collector.otel.SpanFactory;
+import io.ipcscope.collector.otel.Telemetry;
+import io.ipcscope.collector.pipeline.ModelDriver;
+import io.ipcscope.collector.pipeline.ModelJournal;
+import io.ipcscope.collector.proc.ProcHostView;
+import io.ipcscope.collector.record.RecordingHeader;
+import io.ipcscope.collector.record.RecordingWriter;
+import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.ProbeConfig;
+import io.ipcscope.probes.ProbeSession;
+import io.ipcscope.probes.ProbeStatus;
+import io.ipcscope.probes.event.Mechanism;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ipcscope collect}: the host daemon. Traces IPC, keeps the who-talks-to-whom model, exports spans. */
+@Command(
+    name = "collect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Traces every IPC operation on this host and exports OpenTelemetry spans that cross processes (a write and the "
+          + "read that took it, a send and its receive, a signal and its delivery) and metrics per edge.",
+      "Spans go where the OTEL_* variables or the flags say; with nothing configured, to an OTLP JSON lines file.",
+      "Writes a line starting with 'Collecting' to stderr once probes are attached and exporters are up. Needs root."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  sudo ipcscope collect                                        spans to ./ipcscope-spans.jsonl",
+      "  sudo ipcscope collect --exporter zipkin --endpoint http://127.0.0.1:9411/api/v2/spans",
+      "  sudo OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 ipcscope collect",
+      "  sudo ipcscope collect --exporter otlp --protocol http/protobuf --endpoint http://127.0.0.1:4318",
+      "  sudo ipcscope collect -- ./ipcscope demo pipe                 collect while a command runs",
+      "  ipcscope collect --replay rec.bin --exporter console          spans of a recording (trace -w)"
+    })
+public final class CollectCommand implements Callable<Integer> {
+
+  @Mixin ExportOptions export = new ExportOptions();
+
+  @Option(names = "--replay", paramLabel = "FILE", description = "Export the spans of a recording (trace -w) instead "
+      + "of tracing; needs no root.")
+  Path replay;
+
+  @Option(names = {"-w", "--write"}, paramLabel = "FILE", description = "Also record the event stream to FILE "
+      + "(docs/RECORDING.md).")
+  Path write;
+
+  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", description = "Stop after this many seconds (0, the "
+      + "default: until Ctrl-C or SIGTERM).")
+  double duration;
+
+  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8",
+      description = "Ring buffer size in MiB, a power of two from 1 to 512 (default: ${DEFAULT-VALUE}).")
+  int ringMib;
+
+  @Option(names = "--peer-wait", paramLabel = "MS", defaultValue = "200",
+      description = "How long an event may wait for the first sign of its peer (default: ${DEFAULT-VALUE} ms).")
+  long peerWaitMillis;
+
+  @Option(names = "--posix-semaphores", description = "Also trace POSIX semaphores through uprobes on libc (costly: "
+      + "see trace --help).")
+  boolean posixSemaphores;
+
+  @Parameters(arity = "0..*", paramLabel = "COMMAND",
+      description = "After '--': a command to run once collecting is live; collecting ends when it exits, and the exit "
+          + "code is its own.")
+  List<String> command = List.of();
+
+  /** SIGTERM must see the spans out and the probes detached within 5 s: the export queue gets 3 of them. */
+  static final long EXPORT_FLUSH_MILLIS = 3_000;
+  private static final long PUBLISH_NANOS = 1_000_000_000L;
+
+  private volatile boolean stopRequested;
+  private volatile boolean reopenRequested;
+  private volatile CollectorHealth health = CollectorHealth.EMPTY;
+  private volatile TalkGraph.Snapshot graph = new TalkGraph.Snapshot(List.of(), List.of());
+  private Process child;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    validate();
+    if (replay != null) {
+      return new CollectReplay(replay, export, peerWaitMillis).run();
+    }
+    Preflight.requireTracingAllowed("ipcscope collect");
+    EnumSet<Mechanism> traced = EnumSet.allOf(Mechanism.class);
+    traced.remove(Mechanism.BENCH);
+    ProbeConfig config = ProbeConfig.builder()
+        .mechanisms(traced)
+        .ringBytes(ringMib << 20)
+        .closeOnShutdown(false)
+        .libcUprobes(posixSemaphores)
+        .build();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopHook = new Thread(() -> {
+      stopRequested = true;
+      awaitQuietly(finished);
+    }, "ipcscope-collect-stop");
+    Runtime.getRuntime().addShutdownHook(stopHook);
+    ExporterLogging.install();
+    Signals.onHangup(() -> reopenRequested = true);
+    RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
+    try (Telemetry telemetry = export.open();
+        ProbeSession session = ProbeSession.open(config);
+        RecordingWriter writer = openRecording(header)) {
+      reportUnavailable(session.status());
+      SpanExportQueue queue = export.queue(telemetry);
+      Collector[] collector = new Collector[1];
+      Consumer<ResolvedEvent> toCollector = r -> collector[0].accept(r);
+      ModelDriver driver = new ModelDriver(ProcHostView.system(), header.peerWaitNanos(), toCollector,
+          writer == null ? ModelJournal.NONE : writer);
+      collector[0] = new Collector(driver.processes(), telemetry.processBase(header.hostName()),
+          header.epochNanosAtMonotonicZero(), export.spanOptions(new SecureRandom().nextLong()),
+          Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue);
+      new CollectorMetrics(telemetry.meter(), () -> health, () -> graph);
+      System.err.println("Collecting IPC of every process (" + driver.seededProcesses() + " at start); spans: "
+          + telemetry.description() + (writer != null ? "; recording to " + write : "") + ". Ctrl-C to end.");
+      startCommand();
+      loop(session, driver, collector[0], queue, telemetry, writer);
+      driver.drain();
+      collector[0].drain();
+      publish(session, driver, collector[0], queue);
+      queue.close(EXPORT_FLUSH_MILLIS);
+      CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
+      return child == null ? 0 : endCommand();
+    } catch (ConfigurationException e) {
+      throw new UserError("OpenTelemetry configuration: " + e.getMessage());
+    } finally {
+      finished.countDown();
+      if (!stopRequested) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is already on its way out
+        }
+      }
+    }
+  }
+
+  private void loop(ProbeSession session, ModelDriver driver, Collector collector, SpanExportQueue queue,
+      Telemetry telemetry, RecordingWriter writer) {
+    long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : 0;
+    long lostSoFar = 0;
+    long lastPublish = 0;
+    while (!stopRequested && (child == null || child.isAlive())
+        && (deadline == 0 || System.nanoTime() - deadline < 0)) {
+      session.poll(driver::accept, 50);
+      long now = System.nanoTime();
+      driver.tick(now);
+      collector.tick(now);
+      long lost = session.drops();
+      if (lost > lostSoFar && writer != null) {
+        writer.lost(now, lost - lostSoFar);
+      }
+      lostSoFar = lost;
+      if (now - lastPublish >= PUBLISH_NANOS) {
+        lastPublish = now;
+        publish(session, driver, collector, queue);
+      }
+      if (reopenRequested) {
+        reopenRequested = false;
+        reopen(telemetry);
+      }
+    }
+    while (session.poll(driver::accept, 0) > 0) {
+      // everything the kernel wrote before we stopped
+    }
+  }
+
+  private static void reopen(Telemetry telemetry) {
+    try {
+      telemetry.reopen();
+    } catch (IOException e) {
+      System.err.println("ipcscope: cannot reopen the span file: " + e.getMessage() + "; still writing the old one");
+    }
+  }
+
+  /** Makes the model's state visible to the metrics reader's thread. */
+  private void publish(ProbeSession session, ModelDriver driver, Collector collector, SpanExportQueue queue) {
+    TalkGraph.Snapshot snapshot = collector.graph().snapshot();
+    graph = snapshot;
+    health = new CollectorHealth(collector.events(), session.dropsPerCpu(), collector.spans(), queue.exported(),
+        queue.failed(), queue.dropped(), queue.queued(), driver.processes().size(), driver.channels().channelCount(),
+        snapshot.edges().size(), collector.graph().evictedEdges(), collector.causalOrder().pending(),
+        collector.causalOrder().unobservedBytes());
+  }
+
+  private RecordingWriter openRecording(RecordingHeader header) {
+    if (write == null) {
+      return null;
+    }
+    try {
+      return RecordingWriter.create(write, header);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + write + ": " + e.getMessage());
+    }
+  }
+
+  private void startCommand() {
+    if (command.isEmpty()) {
+      return;
+    }
+    try {
+      child = new ProcessBuilder(command).inheritIO().start();
+    } catch (IOException e) {
+      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage(), 127);
+    }
+  }
+
+  private int endCommand() throws InterruptedException {
+    if (child.isAlive()) {
+      child.destroy();
+      if (!child.waitFor(5, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    }
+    return child.waitFor();
+  }
+
+  private void validate() {
+    if (ringMib <= 0 || ringMib > 512 || Integer.bitCount(ringMib) != 1) {
+      throw new UserError("--ring-size must be a power of two in MiB from 1 to 512, not " + ringMib);
+    }
+    if (duration < 0) {
+      throw new UserError("--duration must be 0 (until stopped) or more seconds");
+    }
+    if (peerWaitMillis < 0 || peerWaitMillis > 60_000) {
+      throw new UserError("--peer-wait must be from 0 to 60000 ms");
+    }
+    if (replay != null && (write != null || !command.isEmpty())) {
+      throw new UserError("--replay exports a recording: it takes no -w and no command");
+    }
+    export.validate();
+  }
+
+  private static void reportUnavailable(List<ProbeStatus> statuses) {
+    for (ProbeStatus status : statuses) {
+      if (!status.ok()) {
+        System.err.println("ipcscope: " + status.mechanism().id() + ": " + status.program() + " unavailable: "
+            + status.reason());
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

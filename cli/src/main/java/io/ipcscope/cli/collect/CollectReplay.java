@@ -1,0 +1,79 @@
+package io.ipcscope.cli.collect;
+
+import io.ipcscope.cli.UserError;
+import io.ipcscope.collector.Collector;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.otel.SpanExportQueue;
+import io.ipcscope.collector.otel.Telemetry;
+import io.ipcscope.collector.pipeline.ModelDriver;
+import io.ipcscope.collector.record.NotARecordingException;
+import io.ipcscope.collector.record.RecordingHeader;
+import io.ipcscope.collector.record.Replay;
+import io.ipcscope.collector.record.ReplayListener;
+import io.ipcscope.collector.record.ReplayResult;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * {@code collect --replay}: the spans and graph of a recording, made by the same model as live, with ids seeded from
+ * the recording so that two replays export the very same spans.
+ */
+final class CollectReplay {
+
+  private final Path file;
+  private final ExportOptions export;
+  private final long peerWaitMillis;
+
+  CollectReplay(Path file, ExportOptions export, long peerWaitMillis) {
+    this.file = file;
+    this.export = export;
+    this.peerWaitMillis = peerWaitMillis;
+  }
+
+  int run() {
+    ExporterLogging.install();
+    try (Telemetry telemetry = export.open()) {
+      SpanExportQueue queue = export.queue(telemetry);
+      Collector[] collector = new Collector[1];
+      ReplayResult result = replay(collector, telemetry, queue);
+      collector[0].drain();
+      queue.close(CollectCommand.EXPORT_FLUSH_MILLIS);
+      CollectorHealth health = new CollectorHealth(collector[0].events(), new long[] {result.lostEvents()},
+          collector[0].spans(), queue.exported(), queue.failed(), queue.dropped(), 0, 0, 0, 0, 0, 0,
+          collector[0].causalOrder().unobservedBytes());
+      CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
+      if (result.error().isPresent()) {
+        System.err.println("ipcscope: " + result.error().get());
+        return UserError.EXIT_FAILURE;
+      }
+      return 0;
+    }
+  }
+
+  private ReplayResult replay(Collector[] collector, Telemetry telemetry, SpanExportQueue queue) {
+    try {
+      return Replay.run(file, -1, r -> collector[0].accept(r), new ReplayListener() {
+        @Override
+        public void started(RecordingHeader header, ModelDriver driver) {
+          long seed = header.startMonotonicNanos() ^ header.epochNanosAtMonotonicZero();
+          collector[0] = new Collector(driver.processes(), telemetry.processBase(header.hostName()),
+              header.epochNanosAtMonotonicZero(), export.spanOptions(seed), Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue);
+          System.err.println("Collecting from " + file + " (recorded on " + header.hostName() + "); spans: "
+              + telemetry.description() + ".");
+        }
+
+        @Override
+        public void tick(long nanos) {
+          collector[0].tick(nanos);
+        }
+      });
+    } catch (NoSuchFileException e) {
+      throw new UserError("cannot read " + file + ": no such file");
+    } catch (NotARecordingException e) {
+      throw new UserError(e.getMessage());
+    } catch (IOException e) {
+      throw new UserError("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.ipcscope.cli.collect;
+
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.otel.SpanExportQueue;
+import java.io.PrintStream;
+
+/** The lines collect prints to stderr at the end: what it saw, what it exported, what was lost and why. */
+final class CollectSummary {
+
+  private CollectSummary() {}
+
+  static void print(PrintStream err, CollectorHealth health, int edges, SpanExportQueue queue) {
+    err.printf("ipcscope: %d events, %d edges, %d spans: %d exported, %d failed, %d dropped%n", health.events(), edges,
+        health.spansMade(), queue.exported(), queue.failed(), queue.dropped());
+    if (health.lost() > 0) {
+      err.printf("ipcscope: %d events lost: the ring buffer was full (raise --ring-size)%n", health.lost());
+    }
+    if (queue.failed() > 0 && !queue.lastError().isEmpty()) {
+      err.println("ipcscope: last export failure: " + queue.lastError());
+    }
+  }
+}
