@@ -45,6 +45,10 @@ final class ExportOptions {
       + "consuming a thread's produce still continues that trace (default: ${DEFAULT-VALUE} ms).")
   long chainWindowMillis;
 
+  @Option(names = "--chain-hops", paramLabel = "N", defaultValue = "16", description = "A trace continues through at "
+      + "most N producer-to-consumer hops; the next produce starts a new one (default: ${DEFAULT-VALUE}).")
+  int maxHops;
+
   @Option(names = "--span-queue", paramLabel = "SPANS", defaultValue = "65536", description = "Spans held for export "
       + "while the backend is slow or down; beyond this they are dropped and counted (default: ${DEFAULT-VALUE}).")
   int queueCapacity;
@@ -58,6 +62,9 @@ final class ExportOptions {
     }
     if (chainWindowMillis < 0) {
       throw new UserError("--chain-window must be 0 or more milliseconds");
+    }
+    if (maxHops < 1) {
+      throw new UserError("--chain-hops must be at least 1");
     }
     if (queueCapacity < 1) {
       throw new UserError("--span-queue must be at least 1");
@@ -80,7 +87,7 @@ final class ExportOptions {
   }
 
   SpanFactory.Options spanOptions(long seed) {
-    return new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, seed);
+    return new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, maxHops, seed);
   }
 
   private static String firstLine(String s) {

@@ -34,15 +34,19 @@ import java.util.function.Consumer;
  * <p>Request/response chaining ({@link Options#chain}): a thread that consumed something and then produces continues
  * the trace of what it consumed, as socket tracers do for HTTP. So in {@code a | b | c} b's write is a child of b's
  * read, and the whole pipeline is one trace. A thread's produce more than {@link Options#chainWindowNanos} after
- * its last consume starts a new trace.
+ * its last consume starts a new trace, and so does one whose trace already took {@link Options#maxHops} hops (a
+ * ping-pong that never stops would otherwise be one endless trace).
  */
 public final class SpanFactory implements Consumer<CausalEvent> {
 
   /** How spans are made. */
-  public record Options(boolean chain, long chainWindowNanos, long seed) {
+  public record Options(boolean chain, long chainWindowNanos, int maxHops, long seed) {
+
+    /** A ping-pong that never stops would otherwise be one endless trace. */
+    public static final int DEFAULT_MAX_HOPS = 16;
 
     public static Options defaults(long seed) {
-      return new Options(true, 1_000_000_000L, seed);
+      return new Options(true, 1_000_000_000L, DEFAULT_MAX_HOPS, seed);
     }
   }
 
@@ -50,7 +54,10 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   /** Producers whose consumers have not come yet; beyond this the oldest are forgotten (their consumers are roots). */
   private static final int MAX_OPEN_PRODUCERS = 262_144;
 
-  private record LastConsumed(SpanContext context, long atNanos) {}
+  /** A span that others may continue, and how many producer-consumer hops its trace took to reach it. */
+  private record Hop(SpanContext context, int hops) {}
+
+  private record LastConsumed(Hop hop, long atNanos) {}
 
   private final ProcessResources resources;
   private final long epochOffsetNanos;
@@ -58,7 +65,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private final SpanIds ids;
   private final Consumer<SpanData> sink;
   private final Map<Integer, LastConsumed> lastConsumedByThread = new HashMap<>();
-  private final Map<IpcEvent, SpanContext> openProducers = new IdentityHashMap<>();
+  private final Map<IpcEvent, Hop> openProducers = new IdentityHashMap<>();
   private final Map<IpcEvent, Boolean> producerAge = new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<IpcEvent, Boolean> eldest) {
@@ -99,11 +106,12 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private void produce(CausalEvent c) {
     IpcEvent e = c.resolved().event();
     LastConsumed last = options.chain() ? lastConsumedByThread.get(e.tid()) : null;
-    SpanContext parent = last != null && e.tsNanos() - last.atNanos() <= options.chainWindowNanos()
-        ? last.context() : SpanContext.getInvalid();
+    boolean continues = last != null && e.tsNanos() - last.atNanos() <= options.chainWindowNanos()
+        && last.hop().hops() < options.maxHops();
+    SpanContext parent = continues ? last.hop().context() : SpanContext.getInvalid();
     String traceId = parent.isValid() ? parent.getTraceId() : ids.traceId();
     SpanContext context = context(traceId);
-    openProducers.put(e, context);
+    openProducers.put(e, new Hop(context, continues ? last.hop().hops() : 0));
     producerAge.put(e, Boolean.TRUE);
     AttributesBuilder attributes = common(c.resolved(), "send");
     if (c.backlogBytes() > 0) {
@@ -116,11 +124,11 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private void consume(CausalEvent c) {
     IpcEvent e = c.resolved().event();
     SpanContext parent = SpanContext.getInvalid();
+    int hops = 0;
     List<LinkData> links = new ArrayList<>();
     long firstProduced = e.tsNanos();
     for (Cause cause : c.causes()) {
-      SpanContext producer = cause.last() ? openProducers.remove(cause.producer())
-          : openProducers.get(cause.producer());
+      Hop producer = cause.last() ? openProducers.remove(cause.producer()) : openProducers.get(cause.producer());
       if (cause.last()) {
         producerAge.remove(cause.producer());
       }
@@ -129,13 +137,14 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       }
       firstProduced = Math.min(firstProduced, cause.producer().tsNanos());
       if (!parent.isValid()) {
-        parent = producer;
+        parent = producer.context();
+        hops = producer.hops() + 1;
       } else if (links.size() < MAX_LINKS) {
-        links.add(LinkData.create(producer));
+        links.add(LinkData.create(producer.context()));
       }
     }
     SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
-    lastConsumedByThread.put(e.tid(), new LastConsumed(context, e.tsNanos()));
+    lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(context, hops), e.tsNanos()));
     AttributesBuilder attributes = common(c.resolved(), "receive")
         .put(IpcAttributes.PAIRING, c.pairing().name().toLowerCase(Locale.ROOT));
     if (c.unobservedBytes() > 0) {

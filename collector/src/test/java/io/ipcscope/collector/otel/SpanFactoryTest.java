@@ -95,7 +95,7 @@ class SpanFactoryTest {
 
   @Test
   void withoutChainingEachProducerStartsItsOwnTrace() {
-    feed(pipeline(new SpanFactory.Options(false, 0, 7)),
+    feed(pipeline(new SpanFactory.Options(false, 0, 16, 7)),
         Events.pipeCreate(1, 10, "sh", 1, 0),
         Events.pipeCreate(2, 10, "sh", 2, 0),
         Events.pipeWrite(100, 100, "a", 1, 6),
@@ -117,6 +117,26 @@ class SpanFactoryTest {
     SpanData read = spans.get(2);
     assertThat(read.getParentSpanId()).isEqualTo(spans.get(0).getSpanId());
     assertThat(read.getLinks()).extracting(l -> l.getSpanContext().getSpanId()).containsExactly(spans.get(1).getSpanId());
+  }
+
+  @Test
+  void aTraceEndsAfterMaxHopsAndTheNextProduceStartsAnother() {
+    // a ping-pong: a writes, b reads and answers, a reads and writes again...
+    feed(pipeline(new SpanFactory.Options(true, 1_000_000_000L, 2, 7)),
+        Events.pipeCreate(1, 10, "sh", 1, 0),
+        Events.pipeCreate(2, 10, "sh", 2, 0),
+        Events.pipeWrite(100, 100, "a", 1, 1),
+        Events.pipeRead(200, 200, "b", 1, 1),
+        Events.pipeWrite(300, 200, "b", 2, 1),
+        Events.pipeRead(400, 100, "a", 2, 1),
+        Events.pipeWrite(500, 100, "a", 1, 1),
+        Events.pipeRead(600, 200, "b", 1, 1));
+
+    String first = spans.get(0).getTraceId();
+    assertThat(spans.subList(0, 4)).extracting(SpanData::getTraceId).containsOnly(first);
+    assertThat(spans.get(4).getTraceId()).isNotEqualTo(first); // the third produce: two hops were taken
+    assertThat(spans.get(4).getParentSpanContext().isValid()).isFalse();
+    assertThat(spans.get(5).getTraceId()).isEqualTo(spans.get(4).getTraceId());
   }
 
   @Test
