@@ -1,10 +1,9 @@
 package io.ipcscope.cli.backend;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Status;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -55,13 +54,17 @@ final class HttpOtlpTransport implements OtlpTransport {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       Answer answer = answer(exchange);
-      byte[] body = answer.body().getBytes(UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
       if (answer.status() == 200) {
         // An empty Export*ServiceResponse encodes to zero bytes: a full success without partial_success.
-        exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
         exchange.sendResponseHeaders(200, -1);
       } else {
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        // OTLP/HTTP errors carry a google.rpc.Status, which the SDK's exporter decodes into its log line.
+        byte[] body = com.google.rpc.Status.newBuilder()
+            .setCode(answer.code().value())
+            .setMessage(answer.message())
+            .build()
+            .toByteArray();
         exchange.sendResponseHeaders(answer.status(), body.length);
         exchange.getResponseBody().write(body);
       }
@@ -70,19 +73,19 @@ final class HttpOtlpTransport implements OtlpTransport {
     }
   }
 
-  private record Answer(int status, String body) {
-    static final Answer OK = new Answer(200, "");
-    static final Answer UNAVAILABLE = new Answer(503, "ipcscope test receiver: unavailable");
+  private record Answer(int status, Status.Code code, String message) {
+    static final Answer OK = new Answer(200, Status.Code.OK, "");
+    static final Answer UNAVAILABLE = new Answer(503, Status.Code.UNAVAILABLE, "ipcscope test receiver: unavailable");
   }
 
   private Answer answer(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (!"POST".equals(exchange.getRequestMethod())) {
-      return new Answer(405, exchange.getRequestMethod() + " " + path + ": OTLP takes POST");
+      return new Answer(405, Status.Code.UNIMPLEMENTED, exchange.getRequestMethod() + " " + path + ": OTLP takes POST");
     }
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null || !contentType.startsWith(PROTOBUF)) {
-      return new Answer(415, "Content-Type " + contentType + ": this receiver takes only " + PROTOBUF);
+      return new Answer(415, Status.Code.INVALID_ARGUMENT, "Content-Type " + contentType + ": this receiver takes only " + PROTOBUF);
     }
     byte[] body = body(exchange);
     try {
@@ -97,10 +100,10 @@ final class HttpOtlpTransport implements OtlpTransport {
           ExportLogsServiceRequest.parseFrom(body);
           yield sink.exportOther() ? Answer.OK : Answer.UNAVAILABLE;
         }
-        default -> new Answer(404, path + ": OTLP paths are /v1/traces, /v1/metrics, /v1/logs");
+        default -> new Answer(404, Status.Code.NOT_FOUND, path + ": OTLP paths are /v1/traces, /v1/metrics, /v1/logs");
       };
     } catch (InvalidProtocolBufferException e) {
-      return new Answer(400, path + ": not an OTLP protobuf message: " + e.getMessage());
+      return new Answer(400, Status.Code.INVALID_ARGUMENT, path + ": not an OTLP protobuf message: " + e.getMessage());
     }
   }
 

@@ -7,6 +7,7 @@ import io.ipcscope.cli.backend.OtlpReceiver.Protocol;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OtlpReceiverTest {
   private static final Duration ARRIVAL = Duration.ofSeconds(10);
   private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(5);
+  private static final String PROTOBUF = "application/x-protobuf";
 
   @ParameterizedTest
   @CsvSource({"HTTP_PROTOBUF, none", "HTTP_PROTOBUF, gzip", "GRPC, none", "GRPC, gzip"})
@@ -119,12 +121,29 @@ class OtlpReceiverTest {
       HttpClient http = HttpClient.newHttpClient();
       byte[] metrics = ExportMetricsServiceRequest.getDefaultInstance().toByteArray();
 
-      assertThat(post(http, receiver.endpoint() + "/v1/metrics", "application/x-protobuf", metrics)).isEqualTo(200);
-      assertThat(post(http, receiver.endpoint() + "/v1/traces", "application/json", "{}".getBytes())).isEqualTo(415);
-      assertThat(post(http, receiver.endpoint() + "/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xff}))
+      assertThat(post(http, receiver.endpoint() + "/v1/metrics", PROTOBUF, metrics).statusCode()).isEqualTo(200);
+      assertThat(post(http, receiver.endpoint() + "/v1/traces", "application/json", "{}".getBytes()).statusCode())
+          .isEqualTo(415);
+      assertThat(post(http, receiver.endpoint() + "/v1/traces", PROTOBUF, new byte[] {(byte) 0xff}).statusCode())
           .isEqualTo(400);
-      assertThat(post(http, receiver.endpoint() + "/v2/traces", "application/x-protobuf", new byte[0])).isEqualTo(404);
+      assertThat(post(http, receiver.endpoint() + "/v2/traces", PROTOBUF, new byte[0]).statusCode()).isEqualTo(404);
       assertThat(receiver.requests()).isZero();
+    }
+  }
+
+  @Test
+  void httpUnavailableAnswersWithAnRpcStatus() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
+      receiver.available(false);
+      byte[] traces = ExportTraceServiceRequest.getDefaultInstance().toByteArray();
+
+      HttpResponse<byte[]> response = post(HttpClient.newHttpClient(), receiver.tracesEndpoint(), PROTOBUF, traces);
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      com.google.rpc.Status status = com.google.rpc.Status.parseFrom(response.body());
+      assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE.value());
+      assertThat(status.getMessage()).contains("unavailable");
+      assertThat(receiver.requests()).isEqualTo(1);
     }
   }
 
@@ -168,11 +187,12 @@ class OtlpReceiverTest {
         "");
   }
 
-  private static int post(HttpClient http, String url, String contentType, byte[] body) throws Exception {
+  private static HttpResponse<byte[]> post(HttpClient http, String url, String contentType, byte[] body)
+      throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 }

@@ -1,5 +1,6 @@
 package io.ipcscope.cli.backend;
 
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Zipkin fixture against the SDK's real Zipkin exporter; one server for the class, since it starts slowly. */
-@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 3, unit = MINUTES)
 class ZipkinServerTest {
   private static final Duration INGEST = Duration.ofSeconds(15);
 
