@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -83,6 +84,17 @@ public final class OtlpReceiver implements AutoCloseable {
    */
   public String tracesEndpoint() {
     return protocol == Protocol.HTTP_PROTOBUF ? endpoint() + "/v1/traces" : endpoint();
+  }
+
+  /**
+   * The variables that point an SDK autoconfigured from the environment (ipcscope collect) at this receiver: the
+   * signal-less endpoint, to which the SDK adds /v1/traces for http/protobuf itself.
+   */
+  public Map<String, String> exporterEnvironment() {
+    return Map.of(
+        "OTEL_TRACES_EXPORTER", "otlp",
+        "OTEL_EXPORTER_OTLP_PROTOCOL", protocol.otelName(),
+        "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint());
   }
 
   /** The spans received so far, in arrival order. */

@@ -57,6 +57,19 @@ class OtlpReceiverTest {
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
+  void exporterEnvironmentPointsAnAutoconfiguredSdkHere(Protocol protocol) throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start(protocol)) {
+      EnvironmentConfiguredSdk.exportOneSpan(receiver.exporterEnvironment(), "autoconfigured", "env span");
+
+      List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.size() == 1, ARRIVAL);
+      assertThat(spans.get(0).serviceName()).isEqualTo("autoconfigured");
+      assertThat(spans.get(0).name()).isEqualTo("env span");
+      assertThat(spans.get(0).kind()).isEqualTo(SpanKind.SPAN_KIND_PRODUCER);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
   void unavailableFailsTheExportThenRecovers(Protocol protocol) throws Exception {
     TwoServiceTrace trace = TwoServiceTrace.create();
     try (OtlpReceiver receiver = OtlpReceiver.start(protocol);

@@ -132,6 +132,11 @@ public final class ZipkinServer implements AutoCloseable {
     return baseUrl() + "/api/v2/spans";
   }
 
+  /** The variables that point an SDK autoconfigured from the environment (ipcscope collect) at this server. */
+  public Map<String, String> exporterEnvironment() {
+    return Map.of("OTEL_TRACES_EXPORTER", "zipkin", "OTEL_EXPORTER_ZIPKIN_ENDPOINT", spansEndpoint());
+  }
+
   /** The server's log, to read when a test fails. */
   public Path log() {
     return process.log();

@@ -74,6 +74,14 @@ class ZipkinServerTest {
   }
 
   @Test
+  void exporterEnvironmentPointsAnAutoconfiguredSdkHere() {
+    EnvironmentConfiguredSdk.exportOneSpan(zipkin.exporterEnvironment(), "autoconfigured", "env span");
+
+    JsonNode traces = zipkin.awaitTraces("autoconfigured", t -> t.size() == 1, INGEST);
+    assertThat(traces.path(0).path(0).path("name").asText()).isEqualTo("env span");
+  }
+
+  @Test
   void unknownTraceIsEmpty() {
     assertThat(zipkin.trace("0af7651916cd43dd8448eb211c80319c")).isEmpty();
     assertThat(zipkin.traces("nobody")).isEmpty();
