@@ -53,7 +53,13 @@ final class HttpOtlpTransport implements OtlpTransport {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
-      Answer answer = answer(exchange);
+      Answer answer;
+      try {
+        answer = answer(exchange);
+      } catch (RuntimeException e) {
+        // The JDK server would only drop the connection; the exporter's log should say what went wrong here.
+        answer = new Answer(500, Status.Code.INTERNAL, "ipcscope test receiver failed: " + e);
+      }
       exchange.getResponseHeaders().set("Content-Type", PROTOBUF);
       if (answer.status() == 200) {
         // An empty Export*ServiceResponse encodes to zero bytes: a full success without partial_success.
@@ -85,26 +91,31 @@ final class HttpOtlpTransport implements OtlpTransport {
     }
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null || !contentType.startsWith(PROTOBUF)) {
-      return new Answer(415, Status.Code.INVALID_ARGUMENT, "Content-Type " + contentType + ": this receiver takes only " + PROTOBUF);
+      return new Answer(
+          415, Status.Code.INVALID_ARGUMENT, "Content-Type " + contentType + ": this receiver takes only " + PROTOBUF);
     }
     byte[] body = body(exchange);
     try {
       return switch (path) {
-        case "/v1/traces" -> sink.exportTraces(ExportTraceServiceRequest.parseFrom(body)) ? Answer.OK : Answer.UNAVAILABLE;
+        case "/v1/traces" -> accepted(sink.exportTraces(ExportTraceServiceRequest.parseFrom(body)));
         // metrics and logs are decoded only to reject what is not OTLP
         case "/v1/metrics" -> {
           ExportMetricsServiceRequest.parseFrom(body);
-          yield sink.exportOther() ? Answer.OK : Answer.UNAVAILABLE;
+          yield accepted(sink.exportOther());
         }
         case "/v1/logs" -> {
           ExportLogsServiceRequest.parseFrom(body);
-          yield sink.exportOther() ? Answer.OK : Answer.UNAVAILABLE;
+          yield accepted(sink.exportOther());
         }
         default -> new Answer(404, Status.Code.NOT_FOUND, path + ": OTLP paths are /v1/traces, /v1/metrics, /v1/logs");
       };
     } catch (InvalidProtocolBufferException e) {
       return new Answer(400, Status.Code.INVALID_ARGUMENT, path + ": not an OTLP protobuf message: " + e.getMessage());
     }
+  }
+
+  private static Answer accepted(boolean accepted) {
+    return accepted ? Answer.OK : Answer.UNAVAILABLE;
   }
 
   private static byte[] body(HttpExchange exchange) throws IOException {

@@ -46,9 +46,7 @@ public record ReceivedSpan(
         span.getStartTimeUnixNano(),
         span.getEndTimeUnixNano(),
         AnyValues.attributes(span.getAttributesList()),
-        span.getLinksList().stream()
-            .map(link -> new Link(hex(link.getTraceId()), hex(link.getSpanId()), AnyValues.attributes(link.getAttributesList())))
-            .toList(),
+        span.getLinksList().stream().map(ReceivedSpan::link).toList(),
         span.getStatus().getCode(),
         span.getStatus().getMessage());
   }
@@ -56,6 +54,10 @@ public record ReceivedSpan(
   /** The resource's service.name, or null when it has none. */
   public String serviceName() {
     return (String) resourceAttributes.get("service.name");
+  }
+
+  private static Link link(Span.Link link) {
+    return new Link(hex(link.getTraceId()), hex(link.getSpanId()), AnyValues.attributes(link.getAttributesList()));
   }
 
   private static String hex(ByteString bytes) {

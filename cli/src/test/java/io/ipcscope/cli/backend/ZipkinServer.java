@@ -76,8 +76,9 @@ public final class ZipkinServer implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     for (int attempt = 1; ; attempt++) {
       int port = LoopbackPorts.free();
-      BackendProcess process = BackendProcess.start(
-          "zipkin-server on 127.0.0.1:" + port, command(jar, port), environment(), logDir.resolve("zipkin-" + port + ".log"));
+      Path log = logDir.resolve("zipkin-" + port + ".log");
+      BackendProcess process =
+          BackendProcess.start("zipkin-server on 127.0.0.1:" + port, command(jar, port), environment(), log);
       ZipkinServer server = new ZipkinServer(process, port, http);
       try {
         process.awaitHealthy(server::healthy, STARTUP_TIMEOUT);
