@@ -7,9 +7,12 @@ import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.otel.ProcessResources;
 import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * What the collector makes of resolved events: puts them in causal order (each consumer paired with its producers),
@@ -27,6 +30,8 @@ public final class Collector implements Consumer<ResolvedEvent> {
   private final TalkGraph graph;
   private final SpanFactory spans;
   private long events;
+  private long ignored;
+  private LongPredicate ownEndpoint;
   private long lastEviction;
 
   /**
@@ -45,7 +50,33 @@ public final class Collector implements Consumer<ResolvedEvent> {
   @Override
   public void accept(ResolvedEvent r) {
     events++;
+    if (ignoredFlow(r.event())) {
+      ignored++;
+      return;
+    }
     order.accept(r);
+  }
+
+  /** A loopback TCP flow with one end ours: the collector's own export to a backend on this host. */
+  private boolean ignoredFlow(IpcEvent e) {
+    if (e.mechanism() != Mechanism.TCP || ownEndpoint == null) {
+      return false;
+    }
+    return (e.channelId() != 0 && ownEndpoint.test(e.channelId())) || (e.extra() != 0 && ownEndpoint.test(e.extra()));
+  }
+
+  /**
+   * Leaves out loopback TCP flows one of whose endpoints {@code own} says is the collector's own (its exports to a
+   * backend on this host: tracing the backend's reads of them would make spans of spans, without end).
+   */
+  public Collector ignoringOwnSockets(LongPredicate own) {
+    this.ownEndpoint = own;
+    return this;
+  }
+
+  /** Events left out as the collector's own traffic. */
+  public long ignored() {
+    return ignored;
   }
 
   /** Time passes (monotonic): consumers that waited long enough for producers go on; idle edges are forgotten. */

@@ -12,6 +12,7 @@ import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.otel.Telemetry;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.pipeline.ModelJournal;
+import io.ipcscope.collector.proc.OwnSockets;
 import io.ipcscope.collector.proc.ProcHostView;
 import io.ipcscope.collector.record.RecordingHeader;
 import io.ipcscope.collector.record.RecordingWriter;
@@ -133,7 +134,7 @@ public final class CollectCommand implements Callable<Integer> {
           writer == null ? ModelJournal.NONE : writer);
       collector[0] = new Collector(driver.processes(), telemetry.processBase(header.hostName()),
           header.epochNanosAtMonotonicZero(), export.spanOptions(new SecureRandom().nextLong()),
-          Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue);
+          Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue).ignoringOwnSockets(OwnSockets.self());
       new CollectorMetrics(telemetry.meter(), () -> health, () -> graph);
       System.err.println("Collecting IPC of every process (" + driver.seededProcesses() + " at start); spans: "
           + telemetry.description() + (writer != null ? "; recording to " + write : "") + ". Ctrl-C to end.");
