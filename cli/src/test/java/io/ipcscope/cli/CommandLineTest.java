@@ -28,7 +28,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "trace", "doctor", "demo", "bench", "bench pingpong", "bench drain", "demo pipe"})
+  @ValueSource(strings = {"", "trace", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Run r = run(args);
@@ -58,6 +58,29 @@ class CommandLineTest {
     Run r = run("trace", "--ring-size", "1024");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 512, not 1024");
+  }
+
+  @Test
+  void recordingNeedsPerEventModeAndAWritablePath() {
+    Run aggregate = run("trace", "-w", "rec.bin", "--aggregate");
+    assertThat(aggregate.exitCode()).isEqualTo(2);
+    assertThat(aggregate.err().strip())
+        .isEqualTo("ipcscope: -w records the per-event stream: it cannot be used with --aggregate");
+    Run nowhere = run("trace", "-w", "/nonexistent-dir/rec.bin");
+    assertThat(nowhere.exitCode()).isEqualTo(2);
+    assertThat(nowhere.err().strip())
+        .isEqualTo("ipcscope: cannot write /nonexistent-dir/rec.bin: no such directory /nonexistent-dir");
+  }
+
+  @Test
+  void replayingWhatIsNotARecordingIsSaidInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path json = java.nio.file.Files.writeString(dir.resolve("events.jsonl"), "{\"ts\":1}\n");
+    Run r = run("trace", "--replay", json.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("ipcscope: " + json + " is not an ipcscope recording (it starts with 7b 22 74 73)");
+    Run missing = run("trace", "--replay", dir.resolve("nope.bin").toString());
+    assertThat(missing.err().strip()).isEqualTo("ipcscope: cannot read " + dir.resolve("nope.bin") + ": no such file");
   }
 
   @Test

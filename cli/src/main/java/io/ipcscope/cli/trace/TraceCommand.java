@@ -341,6 +341,18 @@ public final class TraceCommand implements Callable<Integer> {
     if (write != null && aggregate) {
       throw new UserError("-w records the per-event stream: it cannot be used with --aggregate");
     }
+    if (write != null) {
+      // before the privilege check and the probes: a typo in the path should not cost a probe load to learn of
+      Path parent = write.toAbsolutePath().getParent();
+      if (!java.nio.file.Files.isDirectory(parent)) {
+        throw new UserError("cannot write " + write + ": no such directory " + parent);
+      }
+      if (java.nio.file.Files.isDirectory(write) || !java.nio.file.Files.isWritable(parent)
+          && !java.nio.file.Files.isWritable(write)) {
+        throw new UserError("cannot write " + write + ": " + (java.nio.file.Files.isDirectory(write)
+            ? "it is a directory" : "permission denied"));
+      }
+    }
     if (replay != null && (aggregate || write != null || !command.isEmpty() || duration != 0 || posixSemaphores)) {
       throw new UserError("--replay shows a recording: it takes no --aggregate, -w, --duration, "
           + "--posix-semaphores or command");
