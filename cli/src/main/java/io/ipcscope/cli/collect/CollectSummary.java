@@ -16,7 +16,8 @@ final class CollectSummary {
       err.printf("ipcscope: %d events lost: the ring buffer was full (raise --ring-size)%n", health.lost());
     }
     if (queue.failed() > 0 && !queue.lastError().isEmpty()) {
-      err.println("ipcscope: last export failure: " + queue.lastError());
+      // "java.net.ConnectException: Failed to connect to ..." says no more to an SRE than its message does
+      err.println("ipcscope: last export failure: " + queue.lastError().replaceFirst("^[a-z.]+\\.[A-Za-z]+: ", ""));
     }
   }
 }

@@ -22,6 +22,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
   private static final long FIRST_BACKOFF_MILLIS = 1_000;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long EXPORT_TIMEOUT_SECONDS = 30;
+  private static final long POLL_MILLIS = 50;
 
   private final SpanExporter exporter;
   private final BlockingQueue<SpanData> queue;
@@ -46,6 +47,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     this.delayMillis = delayMillis;
     this.worker = new Thread(this::run, "ipcscope-span-export");
     this.worker.setDaemon(true);
+    this.worker.setUncaughtExceptionHandler((thread, e) -> lastError = String.valueOf(e));
     this.worker.start();
   }
 
@@ -63,10 +65,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
       try {
         fill(batch);
       } catch (InterruptedException e) {
-        if (!closing) {
-          continue;
-        }
-        queue.drainTo(batch, batchSize); // closing: what is left goes out without waiting to fill
+        continue; // nobody interrupts this thread; an export in progress must not be cut short
       }
       if (batch.isEmpty()) {
         continue;
@@ -82,11 +81,15 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     }
   }
 
+  /** Fills a batch, waiting up to the delay for it to fill; when closing, takes what is there at once. */
   private void fill(List<SpanData> batch) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
     while (batch.size() < batchSize) {
-      long left = deadline - System.nanoTime();
+      long left = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
       SpanData span = left > 0 && !closing ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (span == null && !closing && System.nanoTime() < deadline) {
+        continue; // a short poll, so that close() is noticed without interrupting an export
+      }
       if (span == null) {
         return;
       }
@@ -100,7 +103,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     try {
       result = exporter.export(List.copyOf(batch));
       result.join(EXPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an exporter's client may throw anything, even checked exceptions it did not declare
       lastError = String.valueOf(e.getMessage());
       result = CompletableResultCode.ofFailure();
     }
@@ -117,18 +120,21 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     return false;
   }
 
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      // closing: export what is left now
+  /** Waits out a backoff, but not past close(). */
+  private void sleepQuietly(long millis) {
+    long until = System.currentTimeMillis() + millis;
+    while (!closing && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(Math.min(POLL_MILLIS, millis));
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 
   /** Exports what is queued, waiting at most {@code timeoutMillis}, then shuts the exporter down. */
   public void close(long timeoutMillis) {
     closing = true;
-    worker.interrupt();
     try {
       worker.join(timeoutMillis);
     } catch (InterruptedException e) {

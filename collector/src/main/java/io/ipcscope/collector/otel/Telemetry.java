@@ -60,11 +60,13 @@ public final class Telemetry implements AutoCloseable {
         "otel.metrics.exporter", otlpMetrics ? "otlp" : "none",
         "otel.logs.exporter", "none");
     AtomicReference<SpanExporter> configured = new AtomicReference<>();
+    AtomicReference<String> destination = new AtomicReference<>("");
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer(config -> overrides)
         .addSpanExporterCustomizer((spanExporter, config) -> {
+          destination.set(destination(exporter, config));
           configured.set(spanExporter);
           return spanExporter;
         })
@@ -83,9 +85,25 @@ public final class Telemetry implements AutoCloseable {
       description = "OTLP JSON lines to " + settings.file();
     } else {
       spans = configured.get() == null ? SpanExporter.composite() : configured.get();
-      description = exporter + (settings.endpoint() != null ? " to " + settings.endpoint() : "");
+      description = exporter + destination.get();
     }
     return new Telemetry(auto.getOpenTelemetrySdk(), spans, resource.get(), description, file);
+  }
+
+  /** " (grpc) to http://host:4317", " to http://host:9411/api/v2/spans": where the configured exporter sends. */
+  private static String destination(String exporter, io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties config) {
+    if (exporter.equals("zipkin")) {
+      return " to " + config.getString("otel.exporter.zipkin.endpoint", "http://localhost:9411/api/v2/spans");
+    }
+    if (exporter.equals("otlp")) {
+      String protocol = config.getString("otel.exporter.otlp.traces.protocol",
+          config.getString("otel.exporter.otlp.protocol", "grpc"));
+      String endpoint = config.getString("otel.exporter.otlp.traces.endpoint",
+          config.getString("otel.exporter.otlp.endpoint",
+              protocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318"));
+      return " (" + protocol + ") to " + endpoint;
+    }
+    return "";
   }
 
   public SpanExporter spanExporter() {
