@@ -9,7 +9,7 @@ import io.ipcscope.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The front door: {@code ipcscope trace | doctor | demo | bench}. */
+/** The front door: {@code ipcscope trace | collect | graph | doctor | demo | bench}. */
 @Command(
     name = "ipcscope",
     mixinStandardHelpOptions = true,
