@@ -33,7 +33,11 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	return 0;
 }
 
-/* A successful exec: the new program's path and comm. */
+/*
+ * A successful exec: the new program's path and comm, and its arguments. The path fills the first half of the
+ * buffer, the arguments (NUL-separated, as in /proc/PID/cmdline, cut to fit) the second: read here, they survive a
+ * process that is gone before anyone could read /proc.
+ */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -48,7 +52,13 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	fill_header(&e->event, MECH_PROCESS, OP_EXEC, 0);
 	e->event.peer_pid = old_pid;
 	__builtin_memset(e->path, 0, sizeof(e->path));
-	bpf_probe_read_kernel_str(e->path, sizeof(e->path), BPF_CORE_READ(bprm, filename));
+	bpf_probe_read_kernel_str(e->path, PATH_MAX_LEN / 2, BPF_CORE_READ(bprm, filename));
+	struct mm_struct *mm = BPF_CORE_READ(p, mm);
+	unsigned long arg_start = BPF_CORE_READ(mm, arg_start);
+	unsigned long arg_len = BPF_CORE_READ(mm, arg_end) - arg_start;
+	if (arg_len > PATH_MAX_LEN / 2 - 1)
+		arg_len = PATH_MAX_LEN / 2 - 1; /* keeps the last byte a NUL */
+	bpf_probe_read_user(e->path + PATH_MAX_LEN / 2, arg_len & (PATH_MAX_LEN / 2 - 1), (void *)arg_start);
 	submit(e);
 	return 0;
 }

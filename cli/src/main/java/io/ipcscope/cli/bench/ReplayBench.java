@@ -2,6 +2,7 @@ package io.ipcscope.cli.bench;
 
 import io.ipcscope.cli.UserError;
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.collector.pipeline.HostView;
 import io.ipcscope.collector.pipeline.ModelDriver;
@@ -161,6 +162,11 @@ public final class ReplayBench implements Callable<Integer> {
     @Override
     public boolean stillHolds(int pid, ChannelKey channel) {
       return true;
+    }
+
+    @Override
+    public ProcessDetails details(int pid) {
+      return ProcessDetails.UNKNOWN;
     }
 
     @Override

@@ -46,6 +46,20 @@ public enum GraphFormat {
       if (n.parentPid() != 0) {
         out.append(",\"ppid\":").append(n.parentPid());
       }
+      if (!n.details().commandLine().isEmpty()) {
+        out.append(",\"cmdline\":");
+        quoted(out, n.details().commandLine());
+      }
+      if (n.details().uid() >= 0) {
+        out.append(",\"uid\":").append(n.details().uid());
+      }
+      if (!n.details().containerId().isEmpty()) {
+        out.append(",\"container_id\":");
+        quoted(out, n.details().containerId());
+      }
+      if (n.jvm()) {
+        out.append(",\"jvm\":true");
+      }
       out.append(",\"start_ticks\":").append(n.key().startTicks()).append('}');
       sep = ",";
     }

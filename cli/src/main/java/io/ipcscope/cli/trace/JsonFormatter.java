@@ -4,6 +4,7 @@ import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.model.SignalNames;
+import io.ipcscope.probes.event.ExecPath;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
@@ -94,6 +95,9 @@ public final class JsonFormatter implements EventFormatter {
       } else if (Describe.carriesValue(e)) {
         out.append(",\"signal_value\":").append(e.extra());
       }
+    }
+    if (e.mechanism() == Mechanism.PROCESS && e.op() == Operation.EXEC && !ExecPath.commandLine(e).isEmpty()) {
+      string(out, "args", ExecPath.commandLine(e));
     }
     if (e.mechanism() == Mechanism.PROCESS && e.op() == Operation.EXIT) {
       out.append(",\"exit_status\":").append(e.aux());

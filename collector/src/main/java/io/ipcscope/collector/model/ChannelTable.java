@@ -1,5 +1,6 @@
 package io.ipcscope.collector.model;
 
+import io.ipcscope.probes.event.ExecPath;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
@@ -83,6 +84,9 @@ public final class ChannelTable {
   static String pathOf(IpcEvent e) {
     if (e.op() == Operation.LINK) {
       return SharedMappings.linkNames(e)[0];
+    }
+    if (e.op() == Operation.EXEC) {
+      return ExecPath.file(e);
     }
     return e.mechanism() == Mechanism.POSIX_MQ && !e.path().isEmpty() ? "/" + e.path() : e.path();
   }

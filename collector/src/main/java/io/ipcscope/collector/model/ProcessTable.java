@@ -1,5 +1,6 @@
 package io.ipcscope.collector.model;
 
+import io.ipcscope.probes.event.ExecPath;
 import io.ipcscope.probes.event.IpcEvent;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ public final class ProcessTable {
   static final long EXITED_RETENTION_NANOS = 10_000_000_000L;
 
   private final Map<Integer, ProcessInfo> byPid = new HashMap<>();
+  private final Map<Integer, ProcessDetails> details = new HashMap<>();
 
   public void seed(Collection<ProcessInfo> processes) {
     for (ProcessInfo p : processes) {
@@ -36,9 +38,10 @@ public final class ProcessTable {
         if (e.peerPid() != 0) {
           ProcessKey childKey = ProcessKey.fromKernel(e.peerPid(), e.extra());
           byPid.put(e.peerPid(), new ProcessInfo(childKey, e.pid(), actor.comm(), actor.exe(), 0, 0));
+          details.put(e.peerPid(), details(e.pid()));
         }
       }
-      case EXEC -> byPid.put(e.pid(), actor.withExec(e.comm(), e.path()));
+      case EXEC -> byPid.put(e.pid(), actor.withExec(e.comm(), ExecPath.file(e)));
       case EXIT -> {
         if (e.mechanism() == io.ipcscope.probes.event.Mechanism.PROCESS) {
           byPid.put(e.pid(), actor.withExit(e.tsNanos(), e.aux()));
@@ -54,6 +57,9 @@ public final class ProcessTable {
     if (known == null || (startNanos != 0 && !known.key().equals(key))) {
       ProcessInfo fresh = new ProcessInfo(key, 0, comm, "", 0, 0); // a thread's name until the leader shows up
       byPid.put(pid, fresh);
+      if (known != null) {
+        details.remove(pid); // a reused pid: nothing of its predecessor applies
+      }
       return fresh;
     }
     ProcessInfo updated = comm.isEmpty() || !fromLeader ? known : known.withComm(comm);
@@ -61,6 +67,29 @@ public final class ProcessTable {
       byPid.put(pid, updated);
     }
     return updated;
+  }
+
+  /**
+   * After an exec: the command line the kernel recorded, and what the host could still tell of the process
+   * ({@code fresh}: uid and cgroup from /proc; {@link ProcessDetails#UNKNOWN} when it is already gone).
+   */
+  public void execDetails(IpcEvent exec, ProcessDetails fresh) {
+    details.put(exec.pid(), details(exec.pid()).afterExec(ExecPath.commandLine(exec), fresh));
+  }
+
+  /** What the host told of a process found at start. */
+  public void seedDetails(int pid, ProcessDetails found) {
+    details.put(pid, found);
+  }
+
+  /** The process's command line, owner and cgroup, as far as known. */
+  public ProcessDetails details(int pid) {
+    return details.getOrDefault(pid, ProcessDetails.UNKNOWN);
+  }
+
+  /** Every process known, in pid order (the order replays rely on). */
+  public java.util.List<ProcessInfo> all() {
+    return byPid.values().stream().sorted(java.util.Comparator.comparingInt(ProcessInfo::pid)).toList();
   }
 
   public Optional<ProcessInfo> get(int pid) {
@@ -84,6 +113,7 @@ public final class ProcessTable {
       ProcessInfo p = it.next();
       if (!p.alive() && nowNanos - p.exitedNanos() > EXITED_RETENTION_NANOS) {
         it.remove();
+        details.remove(p.pid());
       }
     }
   }

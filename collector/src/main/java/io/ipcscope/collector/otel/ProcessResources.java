@@ -1,5 +1,6 @@
 package io.ipcscope.collector.otel;
 
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ProcessTable;
@@ -23,6 +24,10 @@ public final class ProcessResources {
   static final AttributeKey<String> EXECUTABLE_PATH = AttributeKey.stringKey("process.executable.path");
   static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
   static final AttributeKey<Long> START_TICKS = AttributeKey.longKey("ipc.process.start_ticks");
+  static final AttributeKey<String> COMMAND_LINE = AttributeKey.stringKey("process.command_line");
+  static final AttributeKey<Long> REAL_USER_ID = AttributeKey.longKey("process.real_user.id");
+  static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
+  static final AttributeKey<Boolean> JVM = AttributeKey.booleanKey("ipc.process.jvm");
 
   private static final int MAX_CACHED = 16_384;
 
@@ -68,6 +73,19 @@ public final class ProcessResources {
       }
       if (!info.exe().isEmpty()) {
         attributes.put(EXECUTABLE_PATH, info.exe());
+      }
+      if (info.exe().endsWith("/java")) {
+        attributes.put(JVM, true);
+      }
+      ProcessDetails details = processes.details(key.pid());
+      if (!details.commandLine().isEmpty()) {
+        attributes.put(COMMAND_LINE, details.commandLine());
+      }
+      if (details.uid() >= 0) {
+        attributes.put(REAL_USER_ID, details.uid());
+      }
+      if (!details.containerId().isEmpty()) {
+        attributes.put(CONTAINER_ID, details.containerId());
       }
     }
     return base.merge(Resource.create(attributes.build()));

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.pipeline;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import java.util.Set;
 
 /**
@@ -18,6 +19,9 @@ public interface HostView {
 
   /** False when {@code pid} is known not to hold {@code channel} any more; true when it does or nobody can tell. */
   boolean stillHolds(int pid, ChannelKey channel);
+
+  /** The command line, real uid and cgroup of {@code pid} now; {@link ProcessDetails#UNKNOWN} when it is gone. */
+  ProcessDetails details(int pid);
 
   /** Where the filesystem of {@code kernelDev} (kernel encoding) is mounted; "" when unknown. */
   String mountPoint(int kernelDev);

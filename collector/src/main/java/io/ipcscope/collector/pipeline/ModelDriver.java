@@ -6,7 +6,10 @@ import io.ipcscope.collector.model.ChannelTable;
 import io.ipcscope.collector.model.PeerJoiner;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.probes.event.IpcEvent;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,7 @@ public final class ModelDriver {
   private final PeerJoiner joiner;
   private final ModelHousekeeping housekeeping;
   private final int seededProcesses;
+  private final HostView host;
 
   /** Seeds the model from {@code host.snapshot()} now. */
   public ModelDriver(HostView host, long peerWaitNanos, Consumer<ResolvedEvent> downstream) {
@@ -34,6 +38,10 @@ public final class ModelDriver {
     HostView observed = journal.observe(requireNonNull(host, "host"));
     this.channels = new ChannelTable(new HostMappingNamer(observed), observed::stillHolds);
     this.seededProcesses = observed.snapshot().seed(processes, channels);
+    this.host = observed;
+    for (ProcessInfo p : processes.all()) {
+      processes.seedDetails(p.pid(), observed.details(p.pid()));
+    }
     this.joiner = new PeerJoiner(processes, channels, peerWaitNanos, requireNonNull(downstream, "downstream"));
     this.housekeeping = new ModelHousekeeping(processes, channels, observed);
   }
@@ -42,6 +50,10 @@ public final class ModelDriver {
   public void accept(IpcEvent e) {
     journal.event(e);
     joiner.accept(e);
+    if (e.op() == Operation.EXEC && e.mechanism() == Mechanism.PROCESS) {
+      // after the joiner learned the exec: /proc has the new program's owner and cgroup, if it is still there
+      processes.execDetails(e, host.details(e.pid()));
+    }
   }
 
   /** The clock moved to {@code nowNanos} (CLOCK_MONOTONIC): hands on events that waited long enough, keeps house. */

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.proc;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.collector.pipeline.HostView;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ public final class ProcHostView implements HostView {
   @Override
   public boolean stillHolds(int pid, ChannelKey channel) {
     return holdingCheck.stillHolds(pid, channel);
+  }
+
+  @Override
+  public ProcessDetails details(int pid) {
+    return scanner.details(pid);
   }
 
   @Override

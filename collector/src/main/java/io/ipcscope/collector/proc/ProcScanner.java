@@ -2,6 +2,7 @@ package io.ipcscope.collector.proc;
 
 import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ChannelTable;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ProcessTable;
@@ -88,6 +89,45 @@ public final class ProcScanner {
       return Optional.empty(); // gone, or a kernel thread without the fields we need
     }
   }
+
+  /**
+   * The command line (/proc/PID/cmdline, NULs as spaces, cut as the probes cut it), the real uid (/proc/PID/status)
+   * and the cgroup v2 path (/proc/PID/cgroup) of a process; what cannot be read stays unknown.
+   */
+  public ProcessDetails details(int pid) {
+    Path dir = procRoot.resolve(Integer.toString(pid));
+    String commandLine = "";
+    int uid = -1;
+    String cgroup = "";
+    try {
+      byte[] raw = Files.readAllBytes(dir.resolve("cmdline"));
+      int end = raw.length;
+      while (end > 0 && raw[end - 1] == 0) {
+        end--;
+      }
+      end = Math.min(end, MAX_COMMAND_LINE);
+      for (int i = 0; i < end; i++) {
+        raw[i] = raw[i] == 0 ? (byte) ' ' : raw[i];
+      }
+      commandLine = new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : Files.readAllLines(dir.resolve("status"))) {
+        if (line.startsWith("Uid:")) {
+          uid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+        }
+      }
+      for (String line : Files.readAllLines(dir.resolve("cgroup"))) {
+        if (line.startsWith("0::")) {
+          cgroup = line.substring(3);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone, or a kernel thread: what was read so far is what is known
+    }
+    return new ProcessDetails(commandLine, uid, cgroup);
+  }
+
+  /** The probes keep 127 bytes of a command line; /proc is cut the same way so both read alike. */
+  private static final int MAX_COMMAND_LINE = 127;
 
   /** One pipe or FIFO end in a process's fd table. {@code mode}: 0 read, 1 write, 2 both. */
   private record OpenEnd(ChannelKey channel, int mode, String path) {}

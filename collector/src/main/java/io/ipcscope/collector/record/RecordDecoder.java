@@ -3,6 +3,7 @@ package io.ipcscope.collector.record;
 import static io.ipcscope.collector.record.RecordingFormat.*;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.pipeline.HostSnapshot;
@@ -73,6 +74,8 @@ final class RecordDecoder {
       case OPEN_CHANNELS -> openChannels();
       case MOUNT_POINT -> new RecordingEntry.MountPoint(in.readSignedInt(), string());
       case SNAPSHOT -> new RecordingEntry.Snapshot(snapshot());
+      case DETAILS -> new RecordingEntry.Details(in.readSignedInt(),
+          new ProcessDetails(string(), in.readSignedInt(), string()));
       case END -> new RecordingEntry.End(in.readVarLong());
       default -> throw new ByteCursor.Malformed("unknown record type " + tag);
     };

@@ -3,6 +3,7 @@ package io.ipcscope.collector.record;
 import static io.ipcscope.collector.record.RecordingFormat.*;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.probes.event.IpcEvent;
@@ -189,6 +190,14 @@ final class RecordEncoder {
     out.writeByte(MOUNT_POINT);
     out.writeSignedInt(kernelDev);
     string(mountPoint);
+  }
+
+  void details(int pid, ProcessDetails details) {
+    out.writeByte(DETAILS);
+    out.writeSignedInt(pid);
+    string(details.commandLine());
+    out.writeSignedInt(details.uid());
+    string(details.cgroup());
   }
 
   void end(long records) {

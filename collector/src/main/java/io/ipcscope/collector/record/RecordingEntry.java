@@ -1,6 +1,7 @@
 package io.ipcscope.collector.record;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.probes.event.IpcEvent;
 import java.util.Set;
@@ -38,6 +39,9 @@ public sealed interface RecordingEntry {
 
   /** The host's answer to {@code HostView.mountPoint}. */
   record MountPoint(int kernelDev, String mountPoint) implements RecordingEntry {}
+
+  /** The host's answer to {@code HostView.details}. */
+  record Details(int pid, ProcessDetails details) implements RecordingEntry {}
 
   /** The recording was closed properly after {@code records} records (this one and the header included). */
   record End(long records) implements RecordingEntry {}

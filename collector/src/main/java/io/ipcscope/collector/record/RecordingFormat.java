@@ -31,6 +31,8 @@ final class RecordingFormat {
   static final int OPEN_CHANNELS = 9;
   static final int MOUNT_POINT = 10;
   static final int END = 11;
+  /** Since version 1 too: a reader that predates it stops at the first one, saying it does not know the type. */
+  static final int DETAILS = 12;
 
   /**
    * An event record's field bits: a set bit means the field follows, a clear one that it equals the previous event's

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.record;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.collector.pipeline.HostView;
 import java.util.Set;
@@ -39,6 +40,13 @@ public final class RecordingHostView implements HostView {
     boolean holds = host.stillHolds(pid, channel);
     writer.holds(pid, channel, holds);
     return holds;
+  }
+
+  @Override
+  public ProcessDetails details(int pid) {
+    ProcessDetails details = host.details(pid);
+    writer.details(pid, details);
+    return details;
   }
 
   @Override

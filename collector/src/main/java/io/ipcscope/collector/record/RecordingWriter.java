@@ -1,6 +1,7 @@
 package io.ipcscope.collector.record;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.collector.pipeline.HostView;
 import io.ipcscope.collector.pipeline.ModelJournal;
@@ -114,6 +115,11 @@ public final class RecordingWriter implements ModelJournal, Closeable {
 
   void openChannels(int pid, Set<ChannelKey> open) {
     encoder.openChannels(pid, open);
+    recorded();
+  }
+
+  void details(int pid, ProcessDetails details) {
+    encoder.details(pid, details);
     recorded();
   }
 

@@ -1,6 +1,7 @@
 package io.ipcscope.collector.record;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.pipeline.HostSnapshot;
 import io.ipcscope.collector.pipeline.HostView;
 import java.util.AbstractSet;
@@ -83,6 +84,19 @@ final class ReplayHostView implements HostView {
     }
     unrecorded("whether " + pid + " still holds " + channel);
     return true;
+  }
+
+  /**
+   * Recordings made before ipcscope asked for process details have none: such a replay gets them unknown, which
+   * changes nothing else the model does, so it is no divergence.
+   */
+  @Override
+  public ProcessDetails details(int pid) {
+    if (answer() instanceof RecordingEntry.Details a && a.pid() == pid) {
+      take();
+      return a.details();
+    }
+    return ProcessDetails.UNKNOWN;
   }
 
   @Override

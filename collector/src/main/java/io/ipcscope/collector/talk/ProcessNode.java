@@ -1,5 +1,6 @@
 package io.ipcscope.collector.talk;
 
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessKey;
 
 /**
@@ -8,7 +9,20 @@ import io.ipcscope.collector.model.ProcessKey;
  * @param key pid and start time; a process that was never seen itself (only named by a peer) has start 0
  * @param comm empty when unknown
  */
-public record ProcessNode(ProcessKey key, String comm, String exe, int parentPid) {
+public record ProcessNode(ProcessKey key, String comm, String exe, int parentPid, ProcessDetails details) {
+
+  /** A process known only by its identity and names. */
+  public ProcessNode(ProcessKey key, String comm, String exe, int parentPid) {
+    this(key, comm, exe, parentPid, ProcessDetails.UNKNOWN);
+  }
+
+  /**
+   * Whether the process is a JVM: its executable is {@code java} (the ipcscope agent, when attached, says so
+   * itself).
+   */
+  public boolean jvm() {
+    return exe.endsWith("/java") || exe.equals("java");
+  }
 
   /** Stable across a run and unique among processes: pid and start time in clock ticks since boot. */
   public String id() {

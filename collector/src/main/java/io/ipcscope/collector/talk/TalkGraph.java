@@ -118,7 +118,8 @@ public final class TalkGraph implements Consumer<CausalEvent> {
     ProcessNode node = nodes.get(key);
     if (node == null || !node.comm().equals(comm)) {
       ProcessInfo info = processes.get(pid).filter(p -> p.key().equals(key)).orElse(null);
-      nodes.put(key, new ProcessNode(key, comm, info == null ? "" : info.exe(), info == null ? 0 : info.parentPid()));
+      nodes.put(key, new ProcessNode(key, comm, info == null ? "" : info.exe(), info == null ? 0 : info.parentPid(),
+          processes.details(pid)));
     }
     return key;
   }
@@ -131,7 +132,8 @@ public final class TalkGraph implements Consumer<CausalEvent> {
       nodes.putIfAbsent(key, new ProcessNode(key, comm, "", 0));
       return key;
     }
-    nodes.putIfAbsent(info.key(), new ProcessNode(info.key(), info.comm(), info.exe(), info.parentPid()));
+    nodes.putIfAbsent(info.key(), new ProcessNode(info.key(), info.comm(), info.exe(), info.parentPid(),
+        processes.details(pid)));
     return info.key();
   }
 

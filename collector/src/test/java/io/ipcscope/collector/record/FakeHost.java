@@ -1,6 +1,7 @@
 package io.ipcscope.collector.record;
 
 import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessInfo;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.pipeline.HostSnapshot;
@@ -46,6 +47,12 @@ final class FakeHost implements HostView {
   public boolean stillHolds(int pid, ChannelKey channel) {
     questions.add("holds " + pid + " " + channel);
     return pid != 11;
+  }
+
+  @Override
+  public ProcessDetails details(int pid) {
+    questions.add("details " + pid);
+    return new ProcessDetails("prog --pid " + pid, 1000, "/system.slice/p" + pid + ".scope");
   }
 
   @Override

@@ -39,8 +39,8 @@ class RecordingDamageTest {
         extents.add(new Extent(reader.offset(), e instanceof RecordingEntry.Event));
       }
     }
-    // the snapshot, a note, 44 events, 13 ticks, 3 answers, a drop, the drain and the end
-    assertThat(extents).hasSize(65);
+    // the snapshot, two processes' details, a note, 44 events, 13 ticks, 3 answers, a drop, the drain and the end
+    assertThat(extents).hasSize(67);
     Path cut = dir.resolve("cut.bin");
     for (int length = 0; length < bytes.length; length++) {
       Files.write(cut, Arrays.copyOf(bytes, length));
@@ -94,6 +94,6 @@ class RecordingDamageTest {
     assertThat(out).hasSize(10);
     assertThat(result.events()).isEqualTo(10);
     assertThat(result.error()).contains("recording corrupt at byte " + secondBlock
-        + " (record 13): block checksum mismatch; replayed the 12 records before it");
+        + " (record 15): block checksum mismatch; replayed the 14 records before it");
   }
 }

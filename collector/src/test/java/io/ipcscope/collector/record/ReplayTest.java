@@ -20,7 +20,7 @@ class ReplayTest {
     Path file = dir.resolve("rec.bin");
     Scenario scenario = new Scenario();
     List<ResolvedEvent> live = scenario.record(file);
-    assertThat(scenario.host.questions).containsExactly("snapshot", "holds 11 pipe:[77]", "mount 26", "open 10");
+    assertThat(scenario.host.questions).containsExactly("snapshot", "details 10", "details 11", "holds 11 pipe:[77]", "mount 26", "open 10");
 
     List<ResolvedEvent> replayed = new ArrayList<>();
     List<String> told = new ArrayList<>();

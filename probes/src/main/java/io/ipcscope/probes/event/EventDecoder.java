@@ -49,6 +49,10 @@ public final class EventDecoder {
         // the new name, then the old one: each in its half of the buffer (shm.bpf.h)
         path = cString(buf, offset + PATH, PATH_LEN / 2) + LINK_SEPARATOR
             + cString(buf, offset + PATH + PATH_LEN / 2, PATH_LEN / 2);
+      } else if (op == Operation.EXEC) {
+        // the program's file, then its arguments: each in its half of the buffer (process.bpf.c)
+        path = cString(buf, offset + PATH, PATH_LEN / 2) + LINK_SEPARATOR
+            + arguments(buf, offset + PATH + PATH_LEN / 2, PATH_LEN / 2);
       } else {
         path = cString(buf, offset + PATH, PATH_LEN);
       }
@@ -101,6 +105,20 @@ public final class EventDecoder {
     cacheHi[slot] = hi;
     cacheStr[slot] = s;
     return s;
+  }
+
+  /** A command line as /proc/PID/cmdline keeps it (NUL after each argument), with spaces between arguments. */
+  private static String arguments(ByteBuffer buf, int at, int max) {
+    int end = at + max;
+    while (end > at && buf.get(end - 1) == 0) {
+      end--;
+    }
+    byte[] bytes = new byte[end - at];
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = buf.get(at + i);
+      bytes[i] = b == 0 ? (byte) ' ' : b;
+    }
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**
