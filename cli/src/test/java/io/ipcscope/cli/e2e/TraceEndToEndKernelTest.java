@@ -316,6 +316,11 @@ class TraceEndToEndKernelTest {
     assertThat(where(events, "pipe", "create", shPid)).extracting(e -> e.path("channel").asText()).contains(channel);
     assertThat(where(events, "process", "fork", shPid)).extracting(e -> e.path("peer_pid").asLong())
         .contains(headPid, catPid);
+    // each exec carries its program's file and its command line, read in the kernel at exec
+    assertThat(where(events, "process", "exec", headPid)).singleElement().satisfies(exec -> {
+      assertThat(exec.path("path").asText()).isEqualTo("/usr/bin/head");
+      assertThat(exec.path("args").asText()).isEqualTo("head -c " + n + " /dev/zero");
+    });
   }
 
   @Test
