@@ -146,6 +146,59 @@ class CollectEndToEndKernelTest {
     }
   }
 
+  @Test
+  void prometheusScrapesBytesPerEdge() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (CollectorProcess collect = CollectorProcess.start(dir, Map.of(), "--exporter", "none", "--prometheus-port",
+        Integer.toString(port))) {
+      Process p = new ProcessBuilder("sh", "-c", "head -c 1000 /dev/zero | cat >/dev/null").start();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      Pattern headToCat = Pattern.compile("ipc_edge_bytes_total\\{ipc_channel=\"pipe:\\[\\d+]\",ipc_from_comm=\"head\","
+          + "ipc_from_pid=\"\\d+\",ipc_mechanism=\"pipe\",ipc_to_comm=\"cat\",ipc_to_pid=\"\\d+\",[^}]*} 1000.0");
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String metrics = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!headToCat.matcher(metrics).find() && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        metrics = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      }
+      assertThat(metrics).containsPattern(headToCat).contains("ipcscope_collector_events_total");
+    }
+  }
+
+  @Test
+  void sighupReopensTheSpanFileAfterItWasMovedAway() throws Exception {
+    Path spans = dir.resolve("spans.jsonl");
+    try (CollectorProcess collect = CollectorProcess.start(dir, Map.of(), "-o", spans.toString())) {
+      workload("first");
+      awaitFileContains(spans, "\"first\"");
+      Path rotated = dir.resolve("spans.jsonl.1");
+      Files.move(spans, rotated);
+      assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(collect.pid())).start().waitFor()).isZero();
+      Thread.sleep(500);
+      workload("second");
+      awaitFileContains(spans, "\"second\"");
+      assertThat(Files.readString(rotated)).doesNotContain("\"second\"");
+      collect.stop();
+    }
+  }
+
+  private static void awaitFileContains(Path file, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && Files.readString(file).contains(text)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(file + " has no " + text + " after 20 s");
+  }
+
   /** A pipe from a process named {@code name} (a copy of head) to cat. */
   private void workload(String name) throws Exception {
     Path renamed = dir.resolve(name);

@@ -91,6 +91,10 @@ final class CollectorProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   Path stdout() {
     return stdout;
   }
