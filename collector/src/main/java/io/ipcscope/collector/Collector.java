@@ -82,6 +82,9 @@ public final class Collector implements Consumer<ResolvedEvent> {
   /** Time passes (monotonic): consumers that waited long enough for producers go on; idle edges are forgotten. */
   public void tick(long nowNanos) {
     order.flush(nowNanos);
+    if (spans != null) {
+      spans.flush(nowNanos);
+    }
     if (nowNanos - lastEviction > EDGE_TTL_NANOS / 10) {
       lastEviction = nowNanos;
       graph.evictIdle(nowNanos - EDGE_TTL_NANOS);
@@ -91,6 +94,9 @@ public final class Collector implements Consumer<ResolvedEvent> {
   /** End of the stream: everything still waiting goes on. */
   public void drain() {
     order.drain();
+    if (spans != null) {
+      spans.drain();
+    }
   }
 
   public TalkGraph graph() {

@@ -104,7 +104,7 @@ public final class ReplayBench implements Callable<Integer> {
     return sum;
   }
 
-  private static long decodeOnly(Path file) throws IOException {
+  static long decodeOnly(Path file) throws IOException {
     long sum = 0;
     try (RecordingReader reader = RecordingReader.open(file)) {
       for (RecordingEntry e = reader.next(); e != null; e = reader.next()) {
@@ -148,7 +148,7 @@ public final class ReplayBench implements Callable<Integer> {
   }
 
   /** A host that knows nothing: the synthetic processes never ask it anything that matters. */
-  private static final class QuietHost implements HostView {
+  static final class QuietHost implements HostView {
     @Override
     public HostSnapshot snapshot() {
       return HostSnapshot.EMPTY;

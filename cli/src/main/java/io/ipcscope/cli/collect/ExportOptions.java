@@ -49,6 +49,16 @@ final class ExportOptions {
       + "most N producer-to-consumer hops; the next produce starts a new one (default: ${DEFAULT-VALUE}).")
   int maxHops;
 
+  @Option(names = "--spans", paramLabel = "MODE", defaultValue = "per-op", description = "per-op: a span per "
+      + "write, read, send, receive or signal; window: per conversation (producer process, consumer process, channel) "
+      + "at most one producer and one consumer span per --span-window, carrying counts (docs/SEMANTIC-CONVENTIONS.md; "
+      + "default: ${DEFAULT-VALUE}).")
+  String spans;
+
+  @Option(names = "--span-window", paramLabel = "MS", defaultValue = "100", description = "How long a window of "
+      + "--spans window lasts (default: ${DEFAULT-VALUE} ms).")
+  long spanWindowMillis;
+
   @Option(names = "--span-queue", paramLabel = "SPANS", defaultValue = "65536", description = "Spans held for export "
       + "while the backend is slow or down; beyond this they are dropped and counted (default: ${DEFAULT-VALUE}).")
   int queueCapacity;
@@ -65,6 +75,12 @@ final class ExportOptions {
     }
     if (maxHops < 1) {
       throw new UserError("--chain-hops must be at least 1");
+    }
+    if (!spans.equals("per-op") && !spans.equals("window")) {
+      throw new UserError("--spans must be per-op or window, not " + spans);
+    }
+    if (spanWindowMillis < 1) {
+      throw new UserError("--span-window must be at least 1 ms");
     }
     if (queueCapacity < 1) {
       throw new UserError("--span-queue must be at least 1");
@@ -87,7 +103,8 @@ final class ExportOptions {
   }
 
   SpanFactory.Options spanOptions(long seed) {
-    return new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, maxHops, seed);
+    SpanFactory.Options perOp = new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, maxHops, seed);
+    return spans.equals("window") ? perOp.windowed(spanWindowMillis * 1_000_000L) : perOp;
   }
 
   private static String firstLine(String s) {

@@ -110,17 +110,22 @@ public final class CausalOrder {
     clock = Math.max(clock, e.tsNanos());
     Node node = new Node(r, clock);
     register(node);
-    ArrayDeque<Node> queue = threads.computeIfAbsent(e.tid(), t -> new ArrayDeque<>());
-    queue.add(node);
     arrivals.add(node);
-    if (queue.size() == 1 && process(node, false)) {
-      threads.remove(e.tid());
+    ArrayDeque<Node> queue = threads.get(e.tid());
+    // Most events go on at once: their thread has nothing waiting, so no queue is made for them (one per event
+    // was most of this class's allocation).
+    if (queue == null && process(node, false)) {
       if (node.role == Role.PRODUCER && !blocked.isEmpty()) {
         retryBlocked();
       }
-    } else {
-      blocked.add(e.tid());
+      return;
     }
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+      threads.put(e.tid(), queue);
+    }
+    queue.add(node);
+    blocked.add(e.tid());
   }
 
   /** Hands on what has waited {@code holdNanos} for producers that never came (monotonic {@code nowNanos}). */

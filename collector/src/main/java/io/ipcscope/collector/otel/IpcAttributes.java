@@ -29,7 +29,8 @@ final class IpcAttributes {
   static final AttributeKey<Long> BACKLOG_BYTES = AttributeKey.longKey("ipc.backlog_bytes");
   static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("ipc.signal");
   static final AttributeKey<Long> RESULT = AttributeKey.longKey("ipc.result");
-  static final AttributeKey<Long> CONSUMERS = AttributeKey.longKey("ipc.window.operations");
+  static final AttributeKey<Long> WINDOW_OPERATIONS = AttributeKey.longKey("ipc.window.operations");
+  static final AttributeKey<Long> WINDOW_FAILED = AttributeKey.longKey("ipc.window.failed");
 
   private IpcAttributes() {}
 }

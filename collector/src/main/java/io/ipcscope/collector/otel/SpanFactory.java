@@ -36,19 +36,47 @@ import java.util.function.Consumer;
  * read, and the whole pipeline is one trace. A thread's produce more than {@link Options#chainWindowNanos} after
  * its last consume starts a new trace, and so does one whose trace already took {@link Options#maxHops} hops (a
  * ping-pong that never stops would otherwise be one endless trace).
+ *
+ * <p>Window mode ({@link Granularity#WINDOW}): at high rates a span per syscall costs more to export than the
+ * syscalls cost to make, so each conversation gets at most one span per side per window instead: one PRODUCER span
+ * per (producer process, operation, channel), one CONSUMER span per (producer process, consumer process, operation,
+ * channel), carrying the count of operations and their bytes, from the first to the last. Parenting, links and
+ * chaining work as above with windows in place of operations. Windows close {@code windowNanos} after their first
+ * operation, when the next operation or a {@link #flush} sees it, or on {@link #drain}.
  */
 public final class SpanFactory implements Consumer<CausalEvent> {
 
   /** How spans are made. */
-  public record Options(boolean chain, long chainWindowNanos, int maxHops, long seed) {
+  public record Options(boolean chain, long chainWindowNanos, int maxHops, long seed, Granularity granularity,
+      long windowNanos) {
 
     /** A ping-pong that never stops would otherwise be one endless trace. */
     public static final int DEFAULT_MAX_HOPS = 16;
+    /** docs/PERFORMANCE.md: long enough that a busy conversation's export cost is negligible, short for a UI. */
+    public static final long DEFAULT_WINDOW_NANOS = 100_000_000L;
+
+    public Options {
+      if (granularity == Granularity.WINDOW && windowNanos <= 0) {
+        throw new IllegalArgumentException("windowNanos must be positive in window mode, not " + windowNanos);
+      }
+    }
+
+    /** A span per operation. */
+    public Options(boolean chain, long chainWindowNanos, int maxHops, long seed) {
+      this(chain, chainWindowNanos, maxHops, seed, Granularity.PER_OP, DEFAULT_WINDOW_NANOS);
+    }
 
     public static Options defaults(long seed) {
       return new Options(true, 1_000_000_000L, DEFAULT_MAX_HOPS, seed);
     }
+
+    public Options windowed(long nanos) {
+      return new Options(chain, chainWindowNanos, maxHops, seed, Granularity.WINDOW, nanos);
+    }
   }
+
+  /** A span per syscall, or per conversation and window. */
+  public enum Granularity { PER_OP, WINDOW }
 
   private static final int MAX_LINKS = 32;
   /** Producers whose consumers have not come yet; beyond this the oldest are forgotten (their consumers are roots). */
@@ -76,6 +104,8 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       return false;
     }
   };
+  /** Open windows, oldest first: a window is reinserted when it rolls over, so the head closes first. */
+  private final Map<SpanWindow.Key, SpanWindow> windows = new LinkedHashMap<>();
   private long spans;
 
   /**
@@ -103,15 +133,49 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     return spans;
   }
 
+  /** Time passes (monotonic, the kernel's clock): windows that are over are emitted. No-op per operation. */
+  public void flush(long nowNanos) {
+    for (var it = windows.values().iterator(); it.hasNext(); ) {
+      SpanWindow w = it.next();
+      if (nowNanos - w.openedNanos < options.windowNanos()) {
+        break;
+      }
+      it.remove();
+      emit(w);
+    }
+  }
+
+  /** End of the stream: every open window is emitted. */
+  public void drain() {
+    windows.values().forEach(this::emit);
+    windows.clear();
+  }
+
+  /** Windows not yet emitted. */
+  public int openWindows() {
+    return windows.size();
+  }
+
+  /** What a thread's produce at {@code atNanos} continues: the trace of what it consumed last, or nothing. */
+  private Hop continued(int tid, long atNanos) {
+    LastConsumed last = options.chain() ? lastConsumedByThread.get(tid) : null;
+    boolean continues = last != null && atNanos - last.atNanos() <= options.chainWindowNanos()
+        && last.hop().hops() < options.maxHops();
+    return continues ? last.hop() : null;
+  }
+
   private void produce(CausalEvent c) {
     IpcEvent e = c.resolved().event();
-    LastConsumed last = options.chain() ? lastConsumedByThread.get(e.tid()) : null;
-    boolean continues = last != null && e.tsNanos() - last.atNanos() <= options.chainWindowNanos()
-        && last.hop().hops() < options.maxHops();
-    SpanContext parent = continues ? last.hop().context() : SpanContext.getInvalid();
+    if (options.granularity() == Granularity.WINDOW) {
+      produceInWindow(c);
+      return;
+    }
+    Hop last = continued(e.tid(), e.tsNanos());
+    boolean continues = last != null;
+    SpanContext parent = continues ? last.context() : SpanContext.getInvalid();
     String traceId = parent.isValid() ? parent.getTraceId() : ids.traceId();
     SpanContext context = context(traceId);
-    openProducers.put(e, new Hop(context, continues ? last.hop().hops() : 0));
+    openProducers.put(e, new Hop(context, continues ? last.hops() : 0));
     producerAge.put(e, Boolean.TRUE);
     AttributesBuilder attributes = common(c.resolved(), "send");
     if (c.backlogBytes() > 0) {
@@ -123,6 +187,10 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   private void consume(CausalEvent c) {
     IpcEvent e = c.resolved().event();
+    if (options.granularity() == Granularity.WINDOW) {
+      consumeInWindow(c);
+      return;
+    }
     SpanContext parent = SpanContext.getInvalid();
     int hops = 0;
     List<LinkData> links = new ArrayList<>();
@@ -156,6 +224,116 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     // The span covers the time the data waited for its reader: from the first producer's completion to this one's.
     emit(c.resolved(), SpanKind.CONSUMER, context, parent, firstProduced + epochOffsetNanos,
         e.tsNanos() + epochOffsetNanos, attributes.build(), links);
+  }
+
+  private void produceInWindow(CausalEvent c) {
+    ResolvedEvent r = c.resolved();
+    IpcEvent e = r.event();
+    SpanWindow.Key key = new SpanWindow.Key(SpanKind.PRODUCER, e.pid(), e.startNanos(), 0, 0, e.op(), r.channel(),
+        destination(r));
+    SpanWindow w = current(key, e.tsNanos());
+    if (w == null) {
+      Hop last = continued(e.tid(), e.tsNanos());
+      SpanContext parent = last == null ? SpanContext.getInvalid() : last.context();
+      w = open(key, r, parent, last == null ? 0 : last.hops(), e.tsNanos());
+    }
+    w.add(r, e.tsNanos());
+    w.maxBacklogBytes = Math.max(w.maxBacklogBytes, c.backlogBytes());
+    openProducers.put(e, new Hop(w.context, w.hops));
+    producerAge.put(e, Boolean.TRUE);
+  }
+
+  private void consumeInWindow(CausalEvent c) {
+    ResolvedEvent r = c.resolved();
+    IpcEvent e = r.event();
+    Hop parent = null;
+    IpcEvent parentEvent = null;
+    List<Hop> others = new ArrayList<>();
+    long firstProduced = e.tsNanos();
+    for (Cause cause : c.causes()) {
+      Hop producer = cause.last() ? openProducers.remove(cause.producer()) : openProducers.get(cause.producer());
+      if (cause.last()) {
+        producerAge.remove(cause.producer());
+      }
+      if (producer == null) {
+        continue;
+      }
+      firstProduced = Math.min(firstProduced, cause.producer().tsNanos());
+      if (parent == null) {
+        parent = producer;
+        parentEvent = cause.producer();
+      } else {
+        others.add(producer);
+      }
+    }
+    SpanWindow.Key key = new SpanWindow.Key(SpanKind.CONSUMER, e.pid(), e.startNanos(),
+        parentEvent == null ? 0 : parentEvent.pid(), parentEvent == null ? 0 : parentEvent.startNanos(), e.op(),
+        r.channel(), destination(r));
+    SpanWindow w = current(key, e.tsNanos());
+    if (w == null) {
+      w = open(key, r, parent == null ? SpanContext.getInvalid() : parent.context(),
+          parent == null ? 0 : parent.hops() + 1, firstProduced);
+    } else if (parent != null) {
+      w.link(parent.context(), MAX_LINKS); // the producer's window rolled over while this one stayed open
+    }
+    for (Hop other : others) {
+      w.link(other.context(), MAX_LINKS);
+    }
+    w.add(r, firstProduced);
+    w.pairing(c.pairing());
+    w.unobservedBytes += c.unobservedBytes();
+    if (c.pairing() != Pairing.UNOBSERVED) {
+      w.maxLatencyNanos = Math.max(w.maxLatencyNanos, e.tsNanos() - firstProduced);
+    }
+    lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(w.context, w.hops), e.tsNanos()));
+  }
+
+  /** The key's window if it is still open at {@code atNanos}; one that is over is emitted and forgotten. */
+  private SpanWindow current(SpanWindow.Key key, long atNanos) {
+    SpanWindow w = windows.get(key);
+    if (w != null && atNanos - w.openedNanos >= options.windowNanos()) {
+      windows.remove(key);
+      emit(w);
+      return null;
+    }
+    return w;
+  }
+
+  private SpanWindow open(SpanWindow.Key key, ResolvedEvent first, SpanContext parent, int hops, long startNanos) {
+    SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
+    SpanWindow w = new SpanWindow(key, first, context, parent, hops, startNanos);
+    windows.put(key, w);
+    return w;
+  }
+
+  /** A window's span: the first operation's attributes, with the window's counts and totals in place of its own. */
+  private void emit(SpanWindow w) {
+    boolean consumer = w.key.kind() == SpanKind.CONSUMER;
+    AttributesBuilder a = common(w.first, consumer ? "receive" : "send")
+        .put(IpcAttributes.WINDOW_OPERATIONS, w.operations);
+    if (w.first.event().mechanism() != Mechanism.SIGNAL) {
+      a.put(IpcAttributes.MESSAGING_BODY_SIZE, w.bytes);
+    }
+    if (consumer) {
+      a.put(IpcAttributes.PAIRING, w.pairing.name().toLowerCase(Locale.ROOT));
+      if (w.unobservedBytes > 0) {
+        a.put(IpcAttributes.UNOBSERVED_BYTES, w.unobservedBytes);
+      }
+      if (w.maxLatencyNanos >= 0) {
+        a.put(IpcAttributes.LATENCY_NS, w.maxLatencyNanos);
+      }
+    } else if (w.maxBacklogBytes > 0) {
+      a.put(IpcAttributes.BACKLOG_BYTES, w.maxBacklogBytes);
+    }
+    if (w.failed > 0) {
+      a.put(IpcAttributes.WINDOW_FAILED, w.failed);
+    }
+    IpcEvent e = w.first.event();
+    String name = e.op().id() + " " + w.key.destination();
+    spans++;
+    sink.accept(new IpcSpan(name, w.key.kind(), w.context, w.parent, w.startNanos + epochOffsetNanos,
+        w.endNanos + epochOffsetNanos, a.build(), w.links, w.failed > 0 ? StatusData.error() : StatusData.unset(),
+        resources.of(e.pid(), e.startNanos(), w.first.comm())));
   }
 
   private SpanContext context(String traceId) {
