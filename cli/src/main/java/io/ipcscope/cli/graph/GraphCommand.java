@@ -112,6 +112,8 @@ public final class GraphCommand implements Callable<Integer> {
     if (replay == null && !noSocket && command.isEmpty() && duration == 0) {
       String snapshot = LiveSocket.snapshotIfAnswering(Path.of(LiveSocket.DEFAULT));
       if (snapshot != null) {
+        System.err.println("The graph of the running collector at " + LiveSocket.DEFAULT + " (--no-socket: trace "
+            + "here instead).");
         return fromCollector(snapshot);
       }
     }

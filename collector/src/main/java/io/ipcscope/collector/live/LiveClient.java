@@ -76,7 +76,7 @@ public final class LiveClient implements AutoCloseable {
           throw new IOException("the collector at " + socket + " closed the connection without an answer");
         }
         return line;
-      } catch (java.nio.channels.AsynchronousCloseException e) {
+      } catch (java.nio.channels.ClosedChannelException e) {
         throw new IOException("the collector at " + socket + " did not answer within " + timeout.toSeconds() + " s");
       } finally {
         watchdog.interrupt();
