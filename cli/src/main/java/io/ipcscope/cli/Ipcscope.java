@@ -4,25 +4,27 @@ import io.ipcscope.cli.bench.BenchCommand;
 import io.ipcscope.cli.collect.CollectCommand;
 import io.ipcscope.cli.doctor.DoctorCommand;
 import io.ipcscope.cli.graph.GraphCommand;
+import io.ipcscope.cli.status.StatusCommand;
 import io.ipcscope.cli.trace.TraceCommand;
 import io.ipcscope.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The front door: {@code ipcscope trace | collect | graph | doctor | demo | bench}. */
+/** The front door: {@code ipcscope trace | collect | status | graph | doctor | demo | bench}. */
 @Command(
     name = "ipcscope",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Shows every way the processes of this host talk to each other, both ends named.",
-    subcommands = {TraceCommand.class, CollectCommand.class, GraphCommand.class, DoctorCommand.class, DemoCommand.class,
-        BenchCommand.class},
+    subcommands = {TraceCommand.class, CollectCommand.class, StatusCommand.class, GraphCommand.class,
+        DoctorCommand.class, DemoCommand.class, BenchCommand.class},
     footer = {
       "",
       "Examples:",
       "  ipcscope doctor                       can this host be traced?",
       "  sudo ipcscope trace                   every IPC operation on the host, live, both ends named",
       "  sudo ipcscope trace --json -o ev.jsonl --duration 10",
+      "  sudo ipcscope status                  what the running collector (ipcscope collect) sees",
       "  ipcscope demo pipe --duration 60      a real workload to look at"
     })
 public final class Ipcscope implements Runnable {

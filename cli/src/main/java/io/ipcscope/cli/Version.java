@@ -7,7 +7,12 @@ public final class Version implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
+    return new String[] {"ipcscope " + number()};
+  }
+
+  /** "0.1.0", or "dev" when run from classes. */
+  public static String number() {
     String v = Ipcscope.class.getPackage().getImplementationVersion();
-    return new String[] {"ipcscope " + (v == null ? "dev" : v)};
+    return v == null ? "dev" : v;
   }
 }

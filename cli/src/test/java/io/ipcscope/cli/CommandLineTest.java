@@ -28,12 +28,29 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "trace", "collect", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "demo pipe"})
+  @ValueSource(strings = {"", "trace", "collect", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Run r = run(args);
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).containsIgnoringCase("example");
+  }
+
+  @Test
+  void statusWithoutACollectorIsOneLineThatSaysHowToStartOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String socket = dir.resolve("none.sock").toString();
+    Run r = run("status", "--socket", socket);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().lines().toList()).containsExactly(
+        "ipcscope: no collector at " + socket + ": start one with `sudo ipcscope collect` --socket " + socket);
+  }
+
+  @Test
+  void graphFromACollectorTakesNoDuration() {
+    Run r = run("graph", "--socket", "/tmp/x.sock", "--duration", "3");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("ipcscope: --socket draws the running collector's graph: it takes no "
+        + "--replay, --no-socket, --duration or command");
   }
 
   @Test

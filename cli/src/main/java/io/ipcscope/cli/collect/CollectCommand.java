@@ -2,7 +2,13 @@ package io.ipcscope.cli.collect;
 
 import io.ipcscope.cli.Preflight;
 import io.ipcscope.cli.UserError;
+import io.ipcscope.cli.Version;
+import io.ipcscope.cli.live.LiveSocket;
 import io.ipcscope.collector.Collector;
+import io.ipcscope.collector.live.CollectorRunningException;
+import io.ipcscope.collector.live.LiveInfo;
+import io.ipcscope.collector.live.LiveServer;
+import io.ipcscope.collector.live.Publication;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.CollectorMetrics;
@@ -44,6 +50,7 @@ import picocli.CommandLine.Parameters;
       "Traces every IPC operation on this host and exports OpenTelemetry spans that cross processes (a write and the "
           + "read that took it, a send and its receive, a signal and its delivery) and metrics per edge.",
       "Spans go where the OTEL_* variables or the flags say; with nothing configured, to an OTLP JSON lines file.",
+      "Serves what it sees on a root-only Unix socket (--socket) for ipcscope status, ipcscope graph and dashboards.",
       "Writes a line starting with 'Collecting' to stderr once probes are attached and exporters are up. Needs root."
     },
     footer = {
@@ -54,6 +61,7 @@ import picocli.CommandLine.Parameters;
       "  sudo OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 ipcscope collect",
       "  sudo ipcscope collect --exporter otlp --protocol http/protobuf --endpoint http://127.0.0.1:4318",
       "  sudo ipcscope collect -- ./ipcscope demo pipe                 collect while a command runs",
+      "  sudo ipcscope status                                         what a running collector sees",
       "  ipcscope collect --replay rec.bin --exporter console          spans of a recording (trace -w)"
     })
 public final class CollectCommand implements Callable<Integer> {
@@ -84,6 +92,14 @@ public final class CollectCommand implements Callable<Integer> {
       + "see trace --help).")
   boolean posixSemaphores;
 
+  @Option(names = "--socket", paramLabel = "PATH", defaultValue = LiveSocket.DEFAULT,
+      description = "Serve snapshots and a stream of changes here for status, graph and dashboards "
+          + "(docs/LIVE-API.md; root only) (default: ${DEFAULT-VALUE}).")
+  Path socket;
+
+  @Option(names = "--no-socket", description = "Serve nothing: no live socket.")
+  boolean noSocket;
+
   @Parameters(arity = "0..*", paramLabel = "COMMAND",
       description = "After '--': a command to run once collecting is live; collecting ends when it exits, and the exit "
           + "code is its own.")
@@ -98,6 +114,7 @@ public final class CollectCommand implements Callable<Integer> {
   private volatile CollectorHealth health = CollectorHealth.EMPTY;
   private volatile TalkGraph.Snapshot graph = new TalkGraph.Snapshot(List.of(), List.of());
   private Process child;
+  private long publications;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -123,7 +140,8 @@ public final class CollectCommand implements Callable<Integer> {
     ExporterLogging.install();
     Signals.onHangup(() -> reopenRequested = true);
     RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
-    try (Telemetry telemetry = export.open();
+    try (LiveServer live = openLive(header);
+        Telemetry telemetry = export.open();
         ProbeSession session = ProbeSession.open(config);
         RecordingWriter writer = openRecording(header)) {
       reportUnavailable(session.status());
@@ -137,12 +155,13 @@ public final class CollectCommand implements Callable<Integer> {
           Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue).ignoringOwnSockets(OwnSockets.self());
       new CollectorMetrics(telemetry.meter(), () -> health, () -> graph);
       System.err.println("Collecting IPC of every process (" + driver.seededProcesses() + " at start); spans: "
-          + telemetry.description() + (writer != null ? "; recording to " + write : "") + ". Ctrl-C to end.");
+          + telemetry.description() + (writer != null ? "; recording to " + write : "")
+          + (live != null ? "; live at " + live.socket() : "") + ". Ctrl-C to end.");
       startCommand();
-      loop(session, driver, collector[0], queue, telemetry, writer);
+      loop(session, driver, collector[0], queue, telemetry, writer, live);
       driver.drain();
       collector[0].drain();
-      publish(session, driver, collector[0], queue);
+      publish(session, driver, collector[0], queue, live);
       queue.close(EXPORT_FLUSH_MILLIS);
       CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
       return child == null ? 0 : endCommand();
@@ -161,7 +180,7 @@ public final class CollectCommand implements Callable<Integer> {
   }
 
   private void loop(ProbeSession session, ModelDriver driver, Collector collector, SpanExportQueue queue,
-      Telemetry telemetry, RecordingWriter writer) {
+      Telemetry telemetry, RecordingWriter writer, LiveServer live) {
     long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : 0;
     long lostSoFar = 0;
     long lastPublish = 0;
@@ -178,7 +197,7 @@ public final class CollectCommand implements Callable<Integer> {
       lostSoFar = lost;
       if (now - lastPublish >= PUBLISH_NANOS) {
         lastPublish = now;
-        publish(session, driver, collector, queue);
+        publish(session, driver, collector, queue, live);
       }
       if (reopenRequested) {
         reopenRequested = false;
@@ -198,14 +217,36 @@ public final class CollectCommand implements Callable<Integer> {
     }
   }
 
-  /** Makes the model's state visible to the metrics reader's thread. */
-  private void publish(ProbeSession session, ModelDriver driver, Collector collector, SpanExportQueue queue) {
+  /** Makes the model's state visible to the metrics reader's thread and the live socket's. */
+  private void publish(ProbeSession session, ModelDriver driver, Collector collector, SpanExportQueue queue,
+      LiveServer live) {
     TalkGraph.Snapshot snapshot = collector.graph().snapshot();
     graph = snapshot;
     health = new CollectorHealth(collector.events(), session.dropsPerCpu(), collector.spans(), queue.exported(),
         queue.failed(), queue.dropped(), queue.queued(), driver.processes().size(), driver.channels().channelCount(),
         snapshot.edges().size(), collector.graph().evictedEdges(), collector.causalOrder().pending(),
         collector.causalOrder().unobservedBytes());
+    if (live != null) {
+      live.publish(new Publication(++publications, System.nanoTime(), snapshot, health));
+    }
+  }
+
+  /** The live socket, before any probe loads: a second collector on the same socket stops here, cheaply. */
+  private LiveServer openLive(RecordingHeader header) {
+    if (noSocket) {
+      return null;
+    }
+    LiveInfo info = new LiveInfo(Version.number(), header.hostName(), ProcessHandle.current().pid(),
+        header.epochNanosAtMonotonicZero(), header.startMonotonicNanos());
+    try {
+      return LiveServer.start(socket, info, LiveServer.Options.defaults(n -> System.err.println("ipcscope: " + n)));
+    } catch (CollectorRunningException e) {
+      throw new UserError("another collector is running at " + socket + ": stop it, or give this one --socket "
+          + "another path or --no-socket");
+    } catch (IOException e) {
+      throw new UserError("cannot serve the live socket " + socket + ": " + e.getMessage()
+          + " (give --socket another path, or --no-socket)");
+    }
   }
 
   private RecordingWriter openRecording(RecordingHeader header) {

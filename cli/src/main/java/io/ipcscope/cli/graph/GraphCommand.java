@@ -1,9 +1,13 @@
 package io.ipcscope.cli.graph;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipcscope.cli.Preflight;
 import io.ipcscope.cli.UserError;
+import io.ipcscope.cli.live.LiveSocket;
 import io.ipcscope.collector.Collector;
 import io.ipcscope.collector.otel.SpanFactory;
+import io.ipcscope.collector.live.GraphJson;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.pipeline.ModelJournal;
 import io.ipcscope.collector.proc.ProcHostView;
@@ -39,13 +43,16 @@ import picocli.CommandLine.Parameters;
     description = {
       "Draws who talks to whom: an arrow from each writer or sender to each reader or receiver, per mechanism and "
           + "channel, with operations and bytes; shared memory as undirected edges among the processes mapping it.",
-      "From a recording (--replay, no root needed), or traced live for --duration seconds or while a command runs."
+      "From a recording (--replay, no root needed); from the running collector (ipcscope collect) when one answers "
+          + "on its socket and neither --duration nor a command is given; else traced here for --duration seconds or "
+          + "while a command runs."
     },
     footer = {
       "",
       "Examples:",
       "  ipcscope graph --replay rec.bin                         JSON (nodes, edges) of a recording",
       "  ipcscope graph --replay rec.bin --format svg -o g.svg   drawn by Graphviz",
+      "  sudo ipcscope graph --format svg -o host.svg            the running collector's graph",
       "  sudo ipcscope graph --format mermaid -- ./ipcscope demo all --messages 5",
       "  sudo ipcscope graph --duration 10 --format dot | dot -Tpng > host.png"
     })
@@ -65,6 +72,13 @@ public final class GraphCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
   Path output;
 
+  @Option(names = "--socket", paramLabel = "PATH", description = "Draw the graph of the collector serving this "
+      + "socket (without it: " + LiveSocket.DEFAULT + " when a collector answers there).")
+  Path socket;
+
+  @Option(names = "--no-socket", description = "Trace here even when a collector is running.")
+  boolean noSocket;
+
   @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "After '--': trace while this command runs.")
   List<String> command = List.of();
 
@@ -79,14 +93,46 @@ public final class GraphCommand implements Callable<Integer> {
     if (duration < 0) {
       throw new UserError("--duration must be positive");
     }
-    long[] epochOffset = new long[1];
-    TalkGraph.Snapshot graph = replay != null ? fromRecording(epochOffset) : live(epochOffset);
-    String text = chosen.render(graph, epochOffset[0]);
+    if (socket != null && (replay != null || noSocket || !command.isEmpty() || duration > 0)) {
+      throw new UserError("--socket draws the running collector's graph: it takes no --replay, --no-socket, "
+          + "--duration or command");
+    }
+    String text = chosen.render(graphJson());
     byte[] bytes = chosen == GraphFormat.SVG || chosen == GraphFormat.PNG ? Graphviz.render(text, chosen)
         : text.getBytes(StandardCharsets.UTF_8);
     write(bytes);
     return 0;
   }
+
+  /** The graph in its JSON shape, from wherever this invocation asks for it. */
+  private String graphJson() throws InterruptedException {
+    if (socket != null) {
+      return fromCollector(LiveSocket.snapshot(socket));
+    }
+    if (replay == null && !noSocket && command.isEmpty() && duration == 0) {
+      String snapshot = LiveSocket.snapshotIfAnswering(Path.of(LiveSocket.DEFAULT));
+      if (snapshot != null) {
+        System.err.println("The graph of the running collector at " + LiveSocket.DEFAULT + " (--no-socket: trace "
+            + "here instead).");
+        return fromCollector(snapshot);
+      }
+    }
+    long[] epochOffset = new long[1];
+    TalkGraph.Snapshot graph = replay != null ? fromRecording(epochOffset) : live(epochOffset);
+    return GraphJson.toJson(graph, epochOffset[0]);
+  }
+
+  /** The "graph" of a collector's snapshot, written back exactly as graph --format json writes one. */
+  private static String fromCollector(String snapshot) {
+    try {
+      return JSON.writeValueAsString(JSON.readTree(snapshot).path("graph")) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UserError("the collector answered something that is not JSON: is it an ipcscope collector of this "
+          + "version?", UserError.EXIT_FAILURE);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private GraphFormat parseFormat() {
     try {

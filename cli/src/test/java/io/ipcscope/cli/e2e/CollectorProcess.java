@@ -30,6 +30,10 @@ final class CollectorProcess implements AutoCloseable {
   static CollectorProcess start(Path dir, Map<String, String> environment, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(TracerProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
     cmd.add("collect");
+    if (!List.of(args).contains("--socket") && !List.of(args).contains("--no-socket")) {
+      // never the default socket: another collector on this host (a user's, another test run's) may own it
+      cmd.addAll(List.of("--socket", dir.resolve("collector.sock").toString()));
+    }
     cmd.addAll(List.of(args));
     Path stdout = dir.resolve("collect-stdout.txt");
     ProcessBuilder builder = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(stdout.toFile());

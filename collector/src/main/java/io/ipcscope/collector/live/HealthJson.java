@@ -1,0 +1,34 @@
+package io.ipcscope.collector.live;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ipcscope.collector.otel.CollectorHealth;
+import java.io.IOException;
+
+/** Every {@link CollectorHealth} field, snake_case, plus the total of lost records. */
+final class HealthJson {
+
+  private HealthJson() {}
+
+  static void write(JsonGenerator g, CollectorHealth h) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("events", h.events());
+    g.writeNumberField("lost", h.lost());
+    g.writeArrayFieldStart("lost_per_cpu");
+    for (long n : h.lostPerCpu()) {
+      g.writeNumber(n);
+    }
+    g.writeEndArray();
+    g.writeNumberField("spans_made", h.spansMade());
+    g.writeNumberField("spans_exported", h.spansExported());
+    g.writeNumberField("spans_failed", h.spansFailed());
+    g.writeNumberField("spans_dropped", h.spansDropped());
+    g.writeNumberField("span_queue", h.spanQueue());
+    g.writeNumberField("processes", h.processes());
+    g.writeNumberField("channels", h.channels());
+    g.writeNumberField("edges", h.edges());
+    g.writeNumberField("evicted_edges", h.evictedEdges());
+    g.writeNumberField("causal_pending", h.causalPending());
+    g.writeNumberField("unobserved_bytes", h.unobservedBytes());
+    g.writeEndObject();
+  }
+}
