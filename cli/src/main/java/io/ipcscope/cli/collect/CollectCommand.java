@@ -190,6 +190,7 @@ public final class CollectCommand implements Callable<Integer> {
       long now = System.nanoTime();
       driver.tick(now);
       collector.tick(now);
+      queue.flush(); // what the tick made goes out now, not when 256 more spans have come
       long lost = session.drops();
       if (lost > lostSoFar && writer != null) {
         writer.lost(now, lost - lostSoFar);

@@ -66,6 +66,7 @@ final class CollectReplay {
         @Override
         public void tick(long nanos) {
           collector[0].tick(nanos);
+          queue.flush();
         }
       });
     } catch (NoSuchFileException e) {

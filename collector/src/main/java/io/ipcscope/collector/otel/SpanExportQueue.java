@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * buffer's reader. Bounded: when the queue is full, new spans are dropped and counted, memory stays flat. A failed
  * export is counted as lost and the next attempt waits, doubling from 1 s up to 30 s, while the queue keeps (and
  * beyond its capacity drops) what comes in meanwhile.
+ *
+ * <p>Spans are handed over in bundles of {@link #HANDOFF} (or at {@link #flush()}, which the owner calls each time
+ * its clock ticks): waking the export thread for every span cost more than making the span.
  */
 public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable {
 
@@ -23,9 +26,14 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long EXPORT_TIMEOUT_SECONDS = 30;
   private static final long POLL_MILLIS = 50;
+  static final int HANDOFF = 256;
 
   private final SpanExporter exporter;
-  private final BlockingQueue<SpanData> queue;
+  /** Bundles of spans from the owner's thread; the owner's own bundle fills in {@link #pending} first. */
+  private final BlockingQueue<List<SpanData>> queue;
+  private final int capacity;
+  private final java.util.concurrent.atomic.AtomicInteger queuedSpans = new java.util.concurrent.atomic.AtomicInteger();
+  private List<SpanData> pending = new ArrayList<>(HANDOFF);
   private final int batchSize;
   private final long delayMillis;
   private final Thread worker;
@@ -42,7 +50,8 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
    */
   public SpanExportQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis) {
     this.exporter = exporter;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+    this.queue = new ArrayBlockingQueue<>(capacity / HANDOFF + 2);
     this.batchSize = batchSize;
     this.delayMillis = delayMillis;
     this.worker = new Thread(this::run, "ipcscope-span-export");
@@ -51,11 +60,32 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     this.worker.start();
   }
 
+  /** Called from one thread only, the owner's. */
   @Override
   public void accept(SpanData span) {
-    if (closing || !queue.offer(span)) {
+    if (closing) {
       dropped.incrementAndGet();
+      return;
     }
+    pending.add(span);
+    if (pending.size() >= HANDOFF) {
+      flush();
+    }
+  }
+
+  /** Hands the spans accepted so far to the export thread. Called from the owner's thread. */
+  public void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    int n = pending.size();
+    if (queuedSpans.get() + n > capacity || !queue.offer(pending)) {
+      dropped.addAndGet(n);
+      pending.clear();
+      return;
+    }
+    queuedSpans.addAndGet(n);
+    pending = new ArrayList<>(HANDOFF);
   }
 
   private void run() {
@@ -86,15 +116,15 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
     while (batch.size() < batchSize) {
       long left = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
-      SpanData span = left > 0 && !closing ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-      if (span == null && !closing && System.nanoTime() < deadline) {
-        continue; // a short poll, so that close() is noticed without interrupting an export
-      }
-      if (span == null) {
+      List<SpanData> bundle = left > 0 && !closing ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+      if (bundle == null) {
+        if (!closing && System.nanoTime() < deadline) {
+          continue; // a short poll, so that close() is noticed without interrupting an export
+        }
         return;
       }
-      batch.add(span);
-      queue.drainTo(batch, batchSize - batch.size());
+      queuedSpans.addAndGet(-bundle.size());
+      batch.addAll(bundle);
     }
   }
 
@@ -134,13 +164,14 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
 
   /** Exports what is queued, waiting at most {@code timeoutMillis}, then shuts the exporter down. */
   public void close(long timeoutMillis) {
+    flush();
     closing = true;
     try {
       worker.join(timeoutMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    dropped.addAndGet(queue.size());
+    dropped.addAndGet(queuedSpans.getAndSet(0));
     queue.clear();
     exporter.shutdown().join(1, TimeUnit.SECONDS);
   }
@@ -165,7 +196,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
   }
 
   public int queued() {
-    return queue.size();
+    return queuedSpans.get() + pending.size();
   }
 
   public long failedExports() {

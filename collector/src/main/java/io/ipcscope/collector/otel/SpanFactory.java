@@ -177,12 +177,15 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     SpanContext context = context(traceId);
     openProducers.put(e, new Hop(context, continues ? last.hops() : 0));
     producerAge.put(e, Boolean.TRUE);
-    AttributesBuilder attributes = common(c.resolved(), "send");
-    if (c.backlogBytes() > 0) {
-      attributes.put(IpcAttributes.BACKLOG_BYTES, c.backlogBytes());
-    }
+    Attributes attributes = new DeferredAttributes(() -> {
+      AttributesBuilder a = common(c.resolved(), "send");
+      if (c.backlogBytes() > 0) {
+        a.put(IpcAttributes.BACKLOG_BYTES, c.backlogBytes());
+      }
+      return a.build();
+    });
     long at = e.tsNanos() + epochOffsetNanos;
-    emit(c.resolved(), SpanKind.PRODUCER, context, parent, at, at, attributes.build(), List.of());
+    emit(c.resolved(), SpanKind.PRODUCER, context, parent, at, at, attributes, List.of());
   }
 
   private void consume(CausalEvent c) {
@@ -213,17 +216,21 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     }
     SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(context, hops), e.tsNanos()));
-    AttributesBuilder attributes = common(c.resolved(), "receive")
-        .put(IpcAttributes.PAIRING, c.pairing().name().toLowerCase(Locale.ROOT));
-    if (c.unobservedBytes() > 0) {
-      attributes.put(IpcAttributes.UNOBSERVED_BYTES, c.unobservedBytes());
-    }
-    if (c.pairing() != Pairing.UNOBSERVED) {
-      attributes.put(IpcAttributes.LATENCY_NS, e.tsNanos() - firstProduced);
-    }
+    long latency = e.tsNanos() - firstProduced;
+    Attributes attributes = new DeferredAttributes(() -> {
+      AttributesBuilder a = common(c.resolved(), "receive")
+          .put(IpcAttributes.PAIRING, c.pairing().name().toLowerCase(Locale.ROOT));
+      if (c.unobservedBytes() > 0) {
+        a.put(IpcAttributes.UNOBSERVED_BYTES, c.unobservedBytes());
+      }
+      if (c.pairing() != Pairing.UNOBSERVED) {
+        a.put(IpcAttributes.LATENCY_NS, latency);
+      }
+      return a.build();
+    });
     // The span covers the time the data waited for its reader: from the first producer's completion to this one's.
     emit(c.resolved(), SpanKind.CONSUMER, context, parent, firstProduced + epochOffsetNanos,
-        e.tsNanos() + epochOffsetNanos, attributes.build(), links);
+        e.tsNanos() + epochOffsetNanos, attributes, links);
   }
 
   private void produceInWindow(CausalEvent c) {

@@ -32,8 +32,15 @@ final class SpanIds {
     return hex(id);
   }
 
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** 16 lower-case hex digits; a Latin-1 string from a byte array, no intermediate copies. */
   private static String hex(long value) {
-    String s = Long.toHexString(value);
-    return "0".repeat(16 - s.length()) + s;
+    byte[] out = new byte[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = DIGITS[(int) (value & 0xf)];
+      value >>>= 4;
+    }
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }
