@@ -28,7 +28,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "trace", "collect", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "demo pipe"})
+  @ValueSource(strings = {"", "trace", "collect", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Run r = run(args);

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
       "The tracer's own CPU at a steady event rate, against the same JVM with the workload untraced.",
       "A paced pipe ping-pong produces --events-per-second events; the result is in %% of one core."
     },
-    footer = {"", "Example:", "  sudo ipcscope bench cpu --events-per-second 10000 --seconds 10"})
+    footer = {"", "Examples:", "  sudo ipcscope bench cpu --events-per-second 10000 --seconds 10",
+        "  sudo ipcscope bench cpu --pipeline collect"})
 public final class CpuBench implements Callable<Integer> {
 
   static final double TARGET_PERCENT = 5.0;
@@ -32,11 +33,23 @@ public final class CpuBench implements Callable<Integer> {
   @Option(names = "--events-per-second", defaultValue = "10000", description = "Event rate (default: ${DEFAULT-VALUE}).")
   long eventsPerSecond;
 
+  @Option(names = "--pipeline", defaultValue = "trace", description = "What runs on the events: trace (decode, name "
+      + "both ends, format JSON) or collect (the model, causal order, graph and spans, exported as OTLP JSON to "
+      + "/dev/null) (default: ${DEFAULT-VALUE}).")
+  String pipeline;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "40", description = "Traced warm-up before the "
+      + "measured phase: the JIT compiler's work on the pipeline is a start-up cost (default: ${DEFAULT-VALUE}).")
+  long warmupSeconds;
+
   @Option(names = "--seconds", defaultValue = "10", description = "Length of each phase (default: ${DEFAULT-VALUE}).")
   long seconds;
 
   @Override
   public Integer call() throws Exception {
+    if (!pipeline.equals("trace") && !pipeline.equals("collect")) {
+      throw new UserError("--pipeline must be trace or collect, not " + pipeline);
+    }
     if (eventsPerSecond < 4 || seconds <= 0) {
       throw new UserError("--events-per-second must be at least 4 and --seconds positive");
     }
@@ -45,8 +58,8 @@ public final class CpuBench implements Callable<Integer> {
     String notes;
     long roundTrips = roundTripsPerSecond * seconds;
     PrintStream out = System.out;
-    out.printf("cpu: %d events/s (%d pipe round trips/s), %d s per phase%n", roundTripsPerSecond * 4,
-        roundTripsPerSecond, seconds);
+    out.printf("cpu: %d events/s (%d pipe round trips/s), %d s per phase, pipeline %s%n", roundTripsPerSecond * 4,
+        roundTripsPerSecond, seconds, pipeline);
     Process driver = new ProcessBuilder(PingPongDriver.driverCommand(-1))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (PrintStream control = new PrintStream(driver.getOutputStream(), true, StandardCharsets.US_ASCII);
@@ -58,11 +71,12 @@ public final class CpuBench implements Callable<Integer> {
       answers.readLine();
       double untraced = phase(control, answers, roundTrips, roundTripsPerSecond);
       double traced;
-      try (IpcscopeTracer tracer = new IpcscopeTracer(false)) {
+      try (TracerMode tracer = pipeline.equals("collect") ? new CollectorTracer() : new IpcscopeTracer(false)) {
         // Loading the probes, the /proc scan and JIT compilation are start-up costs, not the steady state.
         tracer.start(0, 0);
-        // 5 s: the consumer's colder paths are still being compiled after 3 s at 10 k events/s
-        phase(control, answers, Math.max(roundTripsPerSecond * 5, 1000), roundTripsPerSecond);
+        // the consumer's colder paths are still being compiled after seconds (collect's more so: the SDK, the
+        // exporter); JFR showed C2 at 9 % of a core 5 s in
+        phase(control, answers, Math.max(roundTripsPerSecond * warmupSeconds, 1000), roundTripsPerSecond);
         tracer.resetCounts();
         traced = phase(control, answers, roundTrips, roundTripsPerSecond);
         tracer.close();

@@ -69,7 +69,8 @@ final class IpcscopeTracer implements TracerMode {
     return aggregate ? "lost " + drops : events.get() + " events, lost " + drops;
   }
 
-  void resetCounts() {
+  @Override
+  public void resetCounts() {
     events.set(0);
   }
 

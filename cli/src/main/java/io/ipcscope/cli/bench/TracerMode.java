@@ -8,6 +8,9 @@ interface TracerMode extends AutoCloseable {
   /** Starts watching the given processes (or the host); returns once the tracer is live. */
   void start(long driverPid, long pongPid) throws Exception;
 
+  /** Forgets what was counted so far (warm-up). */
+  default void resetCounts() {}
+
   /** A note for the table, such as events seen and lost; empty when there is none. */
   default String note() {
     return "";

@@ -80,7 +80,9 @@ public final class CollectCommand implements Callable<Integer> {
       + "default: until Ctrl-C or SIGTERM).")
   double duration;
 
-  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "8",
+  // 32, not trace's 8: `demo all` flat out, a burst of a dozen JVMs starting on two cores, lost a fifth of its
+  // events in 8 MiB and none in 32 (docs/PERFORMANCE.md, bench live); a daemon can afford the memory
+  @Option(names = "--ring-size", paramLabel = "MIB", defaultValue = "32",
       description = "Ring buffer size in MiB, a power of two from 1 to 512 (default: ${DEFAULT-VALUE}).")
   int ringMib;
 

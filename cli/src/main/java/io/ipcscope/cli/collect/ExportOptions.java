@@ -49,10 +49,11 @@ final class ExportOptions {
       + "most N producer-to-consumer hops; the next produce starts a new one (default: ${DEFAULT-VALUE}).")
   int maxHops;
 
-  @Option(names = "--spans", paramLabel = "MODE", defaultValue = "per-op", description = "per-op: a span per "
+  @Option(names = "--spans", paramLabel = "MODE", defaultValue = "adaptive", description = "per-op: a span per "
       + "write, read, send, receive or signal; window: per conversation (producer process, consumer process, channel) "
-      + "at most one producer and one consumer span per --span-window, carrying counts (docs/SEMANTIC-CONVENTIONS.md; "
-      + "default: ${DEFAULT-VALUE}).")
+      + "at most one producer and one consumer span per --span-window, carrying counts; adaptive: per operation on "
+      + "quiet channels, per window on a channel with more than 50 writes or sends in a window "
+      + "(docs/SEMANTIC-CONVENTIONS.md; default: ${DEFAULT-VALUE}).")
   String spans;
 
   @Option(names = "--span-window", paramLabel = "MS", defaultValue = "100", description = "How long a window of "
@@ -76,8 +77,8 @@ final class ExportOptions {
     if (maxHops < 1) {
       throw new UserError("--chain-hops must be at least 1");
     }
-    if (!spans.equals("per-op") && !spans.equals("window")) {
-      throw new UserError("--spans must be per-op or window, not " + spans);
+    if (!spans.equals("per-op") && !spans.equals("window") && !spans.equals("adaptive")) {
+      throw new UserError("--spans must be per-op, window or adaptive, not " + spans);
     }
     if (spanWindowMillis < 1) {
       throw new UserError("--span-window must be at least 1 ms");
@@ -104,7 +105,11 @@ final class ExportOptions {
 
   SpanFactory.Options spanOptions(long seed) {
     SpanFactory.Options perOp = new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, maxHops, seed);
-    return spans.equals("window") ? perOp.windowed(spanWindowMillis * 1_000_000L) : perOp;
+    return switch (spans) {
+      case "window" -> perOp.windowed(spanWindowMillis * 1_000_000L);
+      case "adaptive" -> perOp.adaptive(spanWindowMillis * 1_000_000L);
+      default -> perOp;
+    };
   }
 
   private static String firstLine(String s) {

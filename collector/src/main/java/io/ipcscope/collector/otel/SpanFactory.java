@@ -55,8 +55,15 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     /** docs/PERFORMANCE.md: long enough that a busy conversation's export cost is negligible, short for a UI. */
     public static final long DEFAULT_WINDOW_NANOS = 100_000_000L;
 
+    /**
+     * Adaptive mode: a channel with more producer operations than this in a window is busy, and its spans go per
+     * window (docs/PERFORMANCE.md: 50 per 100 ms is 500 per second, where exporting a span per operation starts to
+     * cost more than a few percent of a core).
+     */
+    public static final int BUSY_PRODUCES_PER_WINDOW = 50;
+
     public Options {
-      if (granularity == Granularity.WINDOW && windowNanos <= 0) {
+      if (granularity != Granularity.PER_OP && windowNanos <= 0) {
         throw new IllegalArgumentException("windowNanos must be positive in window mode, not " + windowNanos);
       }
     }
@@ -73,10 +80,28 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     public Options windowed(long nanos) {
       return new Options(chain, chainWindowNanos, maxHops, seed, Granularity.WINDOW, nanos);
     }
+
+    public Options adaptive(long nanos) {
+      return new Options(chain, chainWindowNanos, maxHops, seed, Granularity.ADAPTIVE, nanos);
+    }
   }
 
-  /** A span per syscall, or per conversation and window. */
-  public enum Granularity { PER_OP, WINDOW }
+  /**
+   * A span per syscall; per conversation and window; or per syscall on quiet channels and per window on busy ones
+   * (more than {@link Options#BUSY_PRODUCES_PER_WINDOW} writes or sends in a window).
+   */
+  public enum Granularity { PER_OP, WINDOW, ADAPTIVE }
+
+  /** Adaptive mode: a channel's producer operations in its current window, and whether the last window was busy. */
+  private static final class ChannelRate {
+    long windowStartNanos;
+    int produces;
+    boolean busy;
+  }
+
+  /** Beyond this many channels, rates start over (a channel then counts as quiet until it is busy again). */
+  private static final int MAX_RATES = 65_536;
+  private final Map<io.ipcscope.collector.model.ChannelKey, ChannelRate> rates = new HashMap<>();
 
   private static final int MAX_LINKS = 32;
   /** Producers whose consumers have not come yet; beyond this the oldest are forgotten (their consumers are roots). */
@@ -164,9 +189,44 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     return continues ? last.hop() : null;
   }
 
+  /** Whether this event's span goes into a window: always, never, or (adaptive) when its channel is busy. */
+  private boolean windowed(CausalEvent c) {
+    return switch (options.granularity()) {
+      case PER_OP -> false;
+      case WINDOW -> true;
+      case ADAPTIVE -> busy(c);
+    };
+  }
+
+  private boolean busy(CausalEvent c) {
+    var channel = c.resolved().channel();
+    if (channel == null) {
+      return false; // signals: never many per second between two processes
+    }
+    long now = c.resolved().event().tsNanos();
+    ChannelRate rate = rates.get(channel);
+    if (rate == null) {
+      if (rates.size() >= MAX_RATES) {
+        rates.clear();
+      }
+      rate = new ChannelRate();
+      rate.windowStartNanos = now;
+      rates.put(channel, rate);
+    }
+    if (now - rate.windowStartNanos >= options.windowNanos()) {
+      rate.busy = rate.produces > Options.BUSY_PRODUCES_PER_WINDOW;
+      rate.produces = 0;
+      rate.windowStartNanos = now;
+    }
+    if (c.role() == Role.PRODUCER) {
+      rate.produces++;
+    }
+    return rate.busy || rate.produces > Options.BUSY_PRODUCES_PER_WINDOW;
+  }
+
   private void produce(CausalEvent c) {
     IpcEvent e = c.resolved().event();
-    if (options.granularity() == Granularity.WINDOW) {
+    if (windowed(c)) {
       produceInWindow(c);
       return;
     }
@@ -190,7 +250,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   private void consume(CausalEvent c) {
     IpcEvent e = c.resolved().event();
-    if (options.granularity() == Granularity.WINDOW) {
+    if (windowed(c)) {
       consumeInWindow(c);
       return;
     }
