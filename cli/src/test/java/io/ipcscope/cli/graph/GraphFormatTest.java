@@ -42,6 +42,7 @@ class GraphFormatTest {
             + "{\"id\":\"200@300\",\"pid\":200,\"comm\":\"reader\",\"start_ticks\":300}],"
             + "\"edges\":[{\"from\":\"100@300\",\"to\":\"200@300\",\"mechanism\":\"pipe\",\"channel\":\"pipe:[77]\","
             + "\"directed\":true,\"bytes\":12,\"messages\":1,\"latency_mean_ns\":25,\"latency_max_ns\":30,"
+            + "\"max_backlog_bytes\":12,"
             + "\"first_seen_ns\":1050,\"last_seen_ns\":1050}]}\n");
   }
 

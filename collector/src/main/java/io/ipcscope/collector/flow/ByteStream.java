@@ -44,6 +44,9 @@ final class ByteStream {
   /** Gives a read its offsets: the next {@code bytes} after everything read before it. */
   void reserveRead(CausalOrder.Node consumer, long bytes) {
     consumer.readStart = readReserved;
+    // what the reader found: every byte written and not yet read when it came (at least what it took, whose
+    // write's record may still be on its way)
+    consumer.foundBytes = Math.max(written - readReserved, bytes);
     readReserved += bytes;
     consumer.readEnd = readReserved;
     pendingReads.add(consumer);

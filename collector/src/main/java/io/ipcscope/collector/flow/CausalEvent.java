@@ -9,8 +9,8 @@ import java.util.List;
  * them.
  *
  * @param unobservedBytes bytes the consumer took whose producer was not observed (0 for non-consumers)
- * @param backlogBytes for a byte stream's write or read: the bytes written and not yet read once it was done, as far
- *     as the records tell (the pipe's or socket's fill level); 0 otherwise
+ * @param backlogBytes the fill level of a byte stream, as far as the records tell: after a write, the bytes written and
+ *     not yet read; for a read, the bytes it found there (its own included); 0 otherwise
  */
 public record CausalEvent(ResolvedEvent resolved, Role role, List<Cause> causes, long unobservedBytes,
     Pairing pairing, long backlogBytes) {

@@ -58,6 +58,8 @@ public final class CausalOrder {
     ByteStream stream;
     long readStart;
     long readEnd;
+    /** A read's fill level when it came: the bytes in the stream before it took its own. */
+    long foundBytes;
     /** A message consumer's producer, as paired by the peer joiner; null when none was paired. */
     IpcEvent matched;
     /** A signal delivery's key, to find its generation. */
@@ -410,7 +412,7 @@ public final class CausalOrder {
       }
       unobservedBytes += unobserved;
     }
-    long backlog = node.stream == null ? 0 : node.stream.unread();
+    long backlog = node.stream == null ? 0 : node.role == Role.CONSUMER ? node.foundBytes : node.stream.unread();
     downstream.accept(new CausalEvent(node.resolved, node.role, causes, unobserved, pairing, backlog));
   }
 }

@@ -57,6 +57,10 @@ class CausalOrderTest {
     assertThat(causes(second)).containsExactly("20:5", "30:30");
     assertThat(first.pairing()).isEqualTo(Pairing.EXACT);
     assertThat(second.pairing()).isEqualTo(Pairing.EXACT);
+    // the fill level: 60 bytes after the third write; the first read found 60, the second the 35 left
+    assertThat(out.get(3).backlogBytes()).isEqualTo(60);
+    assertThat(first.backlogBytes()).isEqualTo(60);
+    assertThat(second.backlogBytes()).isEqualTo(35);
     assertThat(out.get(1).role()).isEqualTo(Role.PRODUCER);
     assertThat(out.get(1).pairing()).isEqualTo(Pairing.NONE);
     assertThat(order.pending()).isZero();
