@@ -95,6 +95,8 @@ public final class CausalOrder {
   /** The same message producers in arrival order, to forget the ones nobody took. */
   private final ArrayDeque<Node> unreceived = new ArrayDeque<>();
   private final Map<SignalKey, ArrayDeque<Node>> queuedSignals = new HashMap<>();
+  /** Per queue or datagram socket: bytes of the messages sent and not yet received, as handed on (its depth). */
+  private final Map<ChannelKey, long[]> queuedMessageBytes = new HashMap<>();
   /** Threads whose head had to wait: the only ones worth retrying when something new arrives. */
   private final Set<Integer> blocked = new LinkedHashSet<>();
   /** The latest time seen (events and flushes): when a node arrived here, whatever its kernel timestamp says. */
@@ -398,6 +400,30 @@ public final class CausalOrder {
     }
   }
 
+  /**
+   * A queue's depth in bytes: after a send, what is queued with it; for a receive, what it found queued (its own
+   * message included), before taking its message out.
+   */
+  private long messageBacklog(Node node, List<Cause> causes) {
+    ChannelKey channel = node.resolved.channel();
+    if (channel == null || node.event().op() == Operation.FD_SEND || node.event().op() == Operation.FD_RECEIVE) {
+      return 0;
+    }
+    if (queuedMessageBytes.size() > MAX_STREAMS) {
+      queuedMessageBytes.clear(); // depths start over rather than grow without end
+    }
+    long[] queued = queuedMessageBytes.computeIfAbsent(channel, k -> new long[1]);
+    if (node.role == Role.PRODUCER) {
+      queued[0] += node.event().bytes();
+      return queued[0];
+    }
+    long found = queued[0];
+    for (Cause cause : causes) {
+      queued[0] = Math.max(0, queued[0] - cause.bytes());
+    }
+    return found;
+  }
+
   private void emit(Node node, List<Cause> causes, long unobserved) {
     node.done = true;
     Pairing pairing = Pairing.NONE;
@@ -412,7 +438,8 @@ public final class CausalOrder {
       }
       unobservedBytes += unobserved;
     }
-    long backlog = node.stream == null ? 0 : node.role == Role.CONSUMER ? node.foundBytes : node.stream.unread();
+    long backlog = node.kind == Role.Kind.MESSAGE ? messageBacklog(node, causes)
+        : node.stream == null ? 0 : node.role == Role.CONSUMER ? node.foundBytes : node.stream.unread();
     downstream.accept(new CausalEvent(node.resolved, node.role, causes, unobserved, pairing, backlog));
   }
 }

@@ -35,6 +35,11 @@ public final class TalkGraph implements Consumer<CausalEvent> {
   private final Map<EdgeKey, Counts> edges = new HashMap<>();
   private final Map<ProcessKey, ProcessNode> nodes = new HashMap<>();
   private long evictedEdges;
+  /** Per semaphore set or locked file, its most recent users (at most {@link #MAX_SHARERS}). */
+  private final Map<io.ipcscope.collector.model.ChannelKey, java.util.LinkedHashSet<ProcessKey>> usersByChannel =
+      new HashMap<>();
+  private static final int MAX_SHARERS = 32;
+  private static final int MAX_SHARED_CHANNELS = 65_536;
 
   private static final class Counts {
     final String path;
@@ -88,6 +93,8 @@ public final class TalkGraph implements Consumer<CausalEvent> {
         edge.messages++;
         edge.unobservedBytes += c.unobservedBytes();
       }
+    } else if (sharedUse(e) && r.channel() != null) {
+      sharers(actor, r, e);
     } else if (e.op() == Operation.ATTACH && !e.failed() && r.channel() != null) {
       for (int other : r.sharedWith()) {
         ProcessKey peer = known(other, "");
@@ -95,6 +102,41 @@ public final class TalkGraph implements Consumer<CausalEvent> {
         EdgeKey key = new EdgeKey(actorFirst ? actor : peer, actorFirst ? peer : actor, e.mechanism(), r.channel());
         edge(key, r.path(), false, e.tsNanos()).messages++;
       }
+    }
+  }
+
+  /** A semaphore operation or a lock taken: the processes that share the object are tied, as attachers are. */
+  private static boolean sharedUse(IpcEvent e) {
+    return !e.failed() && ((e.mechanism() == Mechanism.SEM && (e.op() == Operation.POST || e.op() == Operation.WAIT))
+        || (e.mechanism() == Mechanism.FILE_LOCK && e.op() == Operation.ACQUIRE));
+  }
+
+  /**
+   * Ties the actor to every other recent user of the semaphore set or locked file with an undirected edge (one
+   * operation each time). A lock taken after a wait gives the edge to the holder it waited for that wait as latency.
+   */
+  private void sharers(ProcessKey actor, ResolvedEvent r, IpcEvent e) {
+    if (usersByChannel.size() > MAX_SHARED_CHANNELS) {
+      usersByChannel.clear(); // sharing is learned again from the next operations
+    }
+    java.util.LinkedHashSet<ProcessKey> users = usersByChannel.computeIfAbsent(r.channel(),
+        k -> new java.util.LinkedHashSet<>());
+    for (ProcessKey other : users) {
+      if (other.equals(actor)) {
+        continue;
+      }
+      boolean actorFirst = PROCESS_ORDER.compare(actor, other) < 0;
+      EdgeKey key = new EdgeKey(actorFirst ? actor : other, actorFirst ? other : actor, e.mechanism(), r.channel());
+      Counts edge = edge(key, r.path(), false, e.tsNanos());
+      edge.messages++;
+      if (r.waitedNanos() > 0 && other.pid() == r.peerPid()) {
+        latency(edge, r.waitedNanos());
+      }
+    }
+    users.remove(actor);
+    users.add(actor); // most recent last
+    if (users.size() > MAX_SHARERS) {
+      users.remove(users.iterator().next());
     }
   }
 

@@ -137,6 +137,19 @@ class CausalOrderTest {
   }
 
   @Test
+  void aQueuesDepthIsTheBytesSentAndNotYetReceived() {
+    IpcEvent first = Events.queueSend(20, 100, "a", Mechanism.POSIX_MQ, 9, 64, 0);
+    IpcEvent second = Events.queueSend(21, 100, "a", Mechanism.POSIX_MQ, 9, 32, 0);
+    order.accept(resolved(first));
+    order.accept(resolved(second));
+    order.accept(resolved(Events.queueReceive(22, 200, "b", Mechanism.POSIX_MQ, 9, 64, 0), first));
+    order.accept(resolved(Events.queueReceive(23, 200, "b", Mechanism.POSIX_MQ, 9, 32, 0), second));
+
+    // after each send: 64, then 96 queued; each receive found 96, then 32
+    assertThat(out).extracting(CausalEvent::backlogBytes).containsExactly(64L, 96L, 96L, 32L);
+  }
+
+  @Test
   void aReceiveNotPairedWithASendIsUnobservedAtOnce() {
     order.accept(resolved(Events.queueReceive(21, 200, "b", Mechanism.SYSV_MQ, 9, 64, 1)));
 
