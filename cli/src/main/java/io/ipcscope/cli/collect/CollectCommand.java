@@ -227,8 +227,8 @@ public final class CollectCommand implements Callable<Integer> {
     graph = snapshot;
     health = new CollectorHealth(collector.events(), session.dropsPerCpu(), collector.spans(), queue.exported(),
         queue.failed(), queue.dropped(), queue.queued(), driver.processes().size(), driver.channels().channelCount(),
-        snapshot.edges().size(), collector.graph().evictedEdges(), collector.causalOrder().pending(),
-        collector.causalOrder().unobservedBytes());
+        snapshot.edges().size(), collector.graph().evictedEdges(), driver.processes().evicted(),
+        driver.channels().forgotten(), collector.causalOrder().pending(), collector.causalOrder().unobservedBytes());
     if (live != null) {
       live.publish(new Publication(++publications, System.nanoTime(), snapshot, health));
     }

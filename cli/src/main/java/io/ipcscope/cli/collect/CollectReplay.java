@@ -40,7 +40,7 @@ final class CollectReplay {
       collector[0].drain();
       queue.close(CollectCommand.EXPORT_FLUSH_MILLIS);
       CollectorHealth health = new CollectorHealth(collector[0].events(), new long[] {result.lostEvents()},
-          collector[0].spans(), queue.exported(), queue.failed(), queue.dropped(), 0, 0, 0, 0, 0, 0,
+          collector[0].spans(), queue.exported(), queue.failed(), queue.dropped(), 0, 0, 0, 0, 0, 0, 0, 0,
           collector[0].causalOrder().unobservedBytes());
       CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
       if (result.error().isPresent()) {

@@ -11,7 +11,7 @@ class StatusReportTest {
       {"type":"snapshot","version":"0.1.0","host":"box","pid":77,"started_ns":1,"uptime_ms":3725000,"seq":9,
        "published_ns":2,"events_per_second":1234.4,
        "health":{"events":5000,"lost":7,"lost_per_cpu":[0,7,0],"spans_made":40,"spans_exported":38,"spans_failed":1,
-        "spans_dropped":0,"span_queue":1,"processes":12,"channels":4,"edges":2,"evicted_edges":3,"causal_pending":0,
+        "spans_dropped":0,"span_queue":1,"processes":12,"channels":4,"edges":2,"evicted_edges":3,"evicted_processes":0,"evicted_channels":0,"causal_pending":0,
         "unobserved_bytes":0},
        "graph":{"nodes":[{"id":"0@0","pid":0,"comm":"","start_ticks":0},
                          {"id":"10@5","pid":10,"comm":"head","start_ticks":5},

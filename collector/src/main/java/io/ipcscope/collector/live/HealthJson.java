@@ -27,6 +27,8 @@ final class HealthJson {
     g.writeNumberField("channels", h.channels());
     g.writeNumberField("edges", h.edges());
     g.writeNumberField("evicted_edges", h.evictedEdges());
+    g.writeNumberField("evicted_processes", h.evictedProcesses());
+    g.writeNumberField("evicted_channels", h.evictedChannels());
     g.writeNumberField("causal_pending", h.causalPending());
     g.writeNumberField("unobserved_bytes", h.unobservedBytes());
     g.writeEndObject();

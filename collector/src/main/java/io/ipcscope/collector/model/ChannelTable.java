@@ -25,6 +25,8 @@ import java.util.Set;
  */
 public final class ChannelTable {
 
+  private long forgotten;
+
   private static final int O_ACCMODE = 3;
   private static final int O_WRONLY = 1;
   private static final int O_RDWR = 2;
@@ -332,6 +334,7 @@ public final class ChannelTable {
     holders.remove(pid);
     if (holders.isEmpty()) {
       endpoints.remove(channel);
+      forgotten++;
       if (channel.mechanism() != Mechanism.SYSV_SHM) { // a segment outlives its attachers, until IPC_RMID
         paths.remove(channel);
       }
@@ -448,6 +451,11 @@ public final class ChannelTable {
       return Optional.of(path);
     }
     return channel.mechanism() == Mechanism.POSIX_SHM ? sharedMappings.name(channel) : sockets.name(channel);
+  }
+
+  /** Channels forgotten once nobody held them, since the start. */
+  public long forgotten() {
+    return forgotten;
   }
 
   public int channelCount() {

@@ -19,6 +19,7 @@ public final class ProcessTable {
 
   private final Map<Integer, ProcessInfo> byPid = new HashMap<>();
   private final Map<Integer, ProcessDetails> details = new HashMap<>();
+  private long evicted;
 
   public void seed(Collection<ProcessInfo> processes) {
     for (ProcessInfo p : processes) {
@@ -113,9 +114,15 @@ public final class ProcessTable {
       ProcessInfo p = it.next();
       if (!p.alive() && nowNanos - p.exitedNanos() > EXITED_RETENTION_NANOS) {
         it.remove();
+        evicted++;
         details.remove(p.pid());
       }
     }
+  }
+
+  /** Exited processes forgotten after {@link #EXITED_RETENTION_NANOS}, since the start. */
+  public long evicted() {
+    return evicted;
   }
 
   public int size() {

@@ -5,12 +5,14 @@ package io.ipcscope.collector.otel;
  *
  * @param lostPerCpu records the probes could not write because the ring buffer was full, per CPU
  * @param spansDropped spans never handed to the exporter (its queue was full)
+ * @param evictedProcesses exited processes forgotten after their retention
+ * @param evictedChannels channels forgotten once nobody held them any more
  */
 public record CollectorHealth(long events, long[] lostPerCpu, long spansMade, long spansExported, long spansFailed,
-    long spansDropped, int spanQueue, int processes, int channels, int edges, long evictedEdges, int causalPending,
-    long unobservedBytes) {
+    long spansDropped, int spanQueue, int processes, int channels, int edges, long evictedEdges,
+    long evictedProcesses, long evictedChannels, int causalPending, long unobservedBytes) {
 
-  public static final CollectorHealth EMPTY = new CollectorHealth(0, new long[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final CollectorHealth EMPTY = new CollectorHealth(0, new long[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public long lost() {
     long sum = 0;

@@ -61,6 +61,10 @@ public final class CollectorMetrics {
         CollectorHealth::unobservedBytes);
     counter(meter, "ipcscope.collector.edges.evicted", "{edge}", "Edges forgotten after being idle",
         CollectorHealth::evictedEdges);
+    counter(meter, "ipcscope.collector.processes.evicted", "{process}", "Exited processes forgotten",
+        CollectorHealth::evictedProcesses);
+    counter(meter, "ipcscope.collector.channels.evicted", "{channel}", "Channels forgotten once nobody held them",
+        CollectorHealth::evictedChannels);
     gauge(meter, "ipcscope.collector.span_queue.size", "{span}", "Spans waiting for export", h -> h.spanQueue());
     gauge(meter, "ipcscope.collector.model.processes", "{process}", "Processes in the model", h -> h.processes());
     gauge(meter, "ipcscope.collector.model.channels", "{channel}", "Channels in the model", h -> h.channels());

@@ -60,7 +60,7 @@ class LiveServerTest {
   }
 
   private static CollectorHealth health(long events) {
-    return new CollectorHealth(events, new long[] {0, 3}, 5, 4, 1, 0, 0, 2, 1, 1, 0, 0, 0);
+    return new CollectorHealth(events, new long[] {0, 3}, 5, 4, 1, 0, 0, 2, 1, 1, 0, 0, 0, 0, 0);
   }
 
   private static Publication publication(long seq, Edge... edges) {
@@ -95,7 +95,7 @@ class LiveServerTest {
     assertThat(snapshot.path("events_per_second").asDouble()).isEqualTo(100.0);
     JsonNode health = snapshot.path("health");
     assertThat(fields(health)).containsExactly("events", "lost", "lost_per_cpu", "spans_made", "spans_exported",
-        "spans_failed", "spans_dropped", "span_queue", "processes", "channels", "edges", "evicted_edges",
+        "spans_failed", "spans_dropped", "span_queue", "processes", "channels", "edges", "evicted_edges", "evicted_processes", "evicted_channels",
         "causal_pending", "unobserved_bytes");
     assertThat(health.path("events").asLong()).isEqualTo(200);
     assertThat(health.path("lost").asLong()).isEqualTo(3);
