@@ -2,36 +2,21 @@ package io.ipcscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The front door: help with examples everywhere, one-line errors with the right exit codes. */
 class CommandLineTest {
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Ipcscope.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "trace", "collect", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
-    Run r = run(args);
+    CliRun r = CliRun.of(args);
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).containsIgnoringCase("example");
   }
@@ -39,7 +24,7 @@ class CommandLineTest {
   @Test
   void statusWithoutACollectorIsOneLineThatSaysHowToStartOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     String socket = dir.resolve("none.sock").toString();
-    Run r = run("status", "--socket", socket);
+    CliRun r = CliRun.of("status", "--socket", socket);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err().lines().toList()).containsExactly(
         "ipcscope: no collector at " + socket + ": start one with `sudo ipcscope collect` --socket " + socket);
@@ -47,7 +32,7 @@ class CommandLineTest {
 
   @Test
   void graphFromACollectorTakesNoDuration() {
-    Run r = run("graph", "--socket", "/tmp/x.sock", "--duration", "3");
+    CliRun r = CliRun.of("graph", "--socket", "/tmp/x.sock", "--duration", "3");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: --socket draws the running collector's graph: it takes no "
         + "--replay, --no-socket, --duration or command");
@@ -55,7 +40,7 @@ class CommandLineTest {
 
   @Test
   void anUnknownFlagIsOneLineAndAHint() {
-    Run r = run("trace", "--frobnicate");
+    CliRun r = CliRun.of("trace", "--frobnicate");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines().toList()).containsExactly(
         "ipcscope: Unknown option: '--frobnicate'",
@@ -64,7 +49,7 @@ class CommandLineTest {
 
   @Test
   void anUnknownMechanismListsTheValidOnes() {
-    Run r = run("trace", "--mechanism", "pipe,carrier-pigeon");
+    CliRun r = CliRun.of("trace", "--mechanism", "pipe,carrier-pigeon");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("unknown mechanism 'carrier-pigeon': valid ones are process, pipe, fifo, signal");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -72,18 +57,18 @@ class CommandLineTest {
 
   @Test
   void theLargestRingTheKernelMapsIsTheLargestAccepted() {
-    Run r = run("trace", "--ring-size", "1024");
+    CliRun r = CliRun.of("trace", "--ring-size", "1024");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 512, not 1024");
   }
 
   @Test
   void recordingNeedsPerEventModeAndAWritablePath() {
-    Run aggregate = run("trace", "-w", "rec.bin", "--aggregate");
+    CliRun aggregate = CliRun.of("trace", "-w", "rec.bin", "--aggregate");
     assertThat(aggregate.exitCode()).isEqualTo(2);
     assertThat(aggregate.err().strip())
         .isEqualTo("ipcscope: -w records the per-event stream: it cannot be used with --aggregate");
-    Run nowhere = run("trace", "-w", "/nonexistent-dir/rec.bin");
+    CliRun nowhere = CliRun.of("trace", "-w", "/nonexistent-dir/rec.bin");
     assertThat(nowhere.exitCode()).isEqualTo(2);
     assertThat(nowhere.err().strip())
         .isEqualTo("ipcscope: cannot write /nonexistent-dir/rec.bin: no such directory /nonexistent-dir");
@@ -93,16 +78,16 @@ class CommandLineTest {
   void replayingWhatIsNotARecordingIsSaidInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path json = java.nio.file.Files.writeString(dir.resolve("events.jsonl"), "{\"ts\":1}\n");
-    Run r = run("trace", "--replay", json.toString());
+    CliRun r = CliRun.of("trace", "--replay", json.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: " + json + " is not an ipcscope recording (it starts with 7b 22 74 73)");
-    Run missing = run("trace", "--replay", dir.resolve("nope.bin").toString());
+    CliRun missing = CliRun.of("trace", "--replay", dir.resolve("nope.bin").toString());
     assertThat(missing.err().strip()).isEqualTo("ipcscope: cannot read " + dir.resolve("nope.bin") + ": no such file");
   }
 
   @Test
   void badNumbersAreSaidInOneLine() {
-    Run r = run("trace", "--ring-size", "3");
+    CliRun r = CliRun.of("trace", "--ring-size", "3");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: --ring-size must be a power of two in MiB from 1 to 512, not 3");
   }

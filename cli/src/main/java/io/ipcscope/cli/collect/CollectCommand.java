@@ -1,6 +1,7 @@
 package io.ipcscope.cli.collect;
 
 import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.StopSignal;
 import io.ipcscope.cli.UserError;
 import io.ipcscope.cli.Version;
 import io.ipcscope.cli.live.LiveSocket;
@@ -25,7 +26,6 @@ import io.ipcscope.collector.record.RecordingWriter;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.ProbeConfig;
 import io.ipcscope.probes.ProbeSession;
-import io.ipcscope.probes.ProbeStatus;
 import io.ipcscope.probes.event.Mechanism;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.IOException;
@@ -34,8 +34,6 @@ import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,7 +109,7 @@ public final class CollectCommand implements Callable<Integer> {
   static final long EXPORT_FLUSH_MILLIS = 3_000;
   private static final long PUBLISH_NANOS = 1_000_000_000L;
 
-  private volatile boolean stopRequested;
+  private StopSignal stop;
   private volatile boolean reopenRequested;
   private volatile CollectorHealth health = CollectorHealth.EMPTY;
   private volatile TalkGraph.Snapshot graph = new TalkGraph.Snapshot(List.of(), List.of());
@@ -133,20 +131,16 @@ public final class CollectCommand implements Callable<Integer> {
         .closeOnShutdown(false)
         .libcUprobes(posixSemaphores)
         .build();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread stopHook = new Thread(() -> {
-      stopRequested = true;
-      awaitQuietly(finished);
-    }, "ipcscope-collect-stop");
-    Runtime.getRuntime().addShutdownHook(stopHook);
     ExporterLogging.install();
     Signals.onHangup(() -> reopenRequested = true);
     RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
-    try (LiveServer live = openLive(header);
+    try (StopSignal stopSignal = StopSignal.install("ipcscope-collect-stop");
+        LiveServer live = openLive(header);
         Telemetry telemetry = export.open();
         ProbeSession session = ProbeSession.open(config);
         RecordingWriter writer = openRecording(header)) {
-      reportUnavailable(session.status());
+      stop = stopSignal;
+      StopSignal.reportUnavailable(session.status());
       SpanExportQueue queue = export.queue(telemetry);
       Collector[] collector = new Collector[1];
       Consumer<ResolvedEvent> toCollector = r -> collector[0].accept(r);
@@ -166,18 +160,9 @@ public final class CollectCommand implements Callable<Integer> {
       publish(session, driver, collector[0], queue, live);
       queue.close(EXPORT_FLUSH_MILLIS);
       CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
-      return child == null ? 0 : endCommand();
+      return child == null ? 0 : StopSignal.endCommand(child);
     } catch (ConfigurationException e) {
       throw new UserError("OpenTelemetry configuration: " + e.getMessage());
-    } finally {
-      finished.countDown();
-      if (!stopRequested) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stopHook);
-        } catch (IllegalStateException shuttingDown) {
-          // the JVM is already on its way out
-        }
-      }
     }
   }
 
@@ -186,7 +171,7 @@ public final class CollectCommand implements Callable<Integer> {
     long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : 0;
     long lostSoFar = 0;
     long lastPublish = 0;
-    while (!stopRequested && (child == null || child.isAlive())
+    while (!stop.requested() && (child == null || child.isAlive())
         && (deadline == 0 || System.nanoTime() - deadline < 0)) {
       session.poll(driver::accept, 50);
       long now = System.nanoTime();
@@ -274,16 +259,6 @@ public final class CollectCommand implements Callable<Integer> {
     }
   }
 
-  private int endCommand() throws InterruptedException {
-    if (child.isAlive()) {
-      child.destroy();
-      if (!child.waitFor(5, TimeUnit.SECONDS)) {
-        child.destroyForcibly();
-      }
-    }
-    return child.waitFor();
-  }
-
   private void validate() {
     if (ringMib <= 0 || ringMib > 512 || Integer.bitCount(ringMib) != 1) {
       throw new UserError("--ring-size must be a power of two in MiB from 1 to 512, not " + ringMib);
@@ -298,22 +273,5 @@ public final class CollectCommand implements Callable<Integer> {
       throw new UserError("--replay exports a recording: it takes no -w and no command");
     }
     export.validate();
-  }
-
-  private static void reportUnavailable(List<ProbeStatus> statuses) {
-    for (ProbeStatus status : statuses) {
-      if (!status.ok()) {
-        System.err.println("ipcscope: " + status.mechanism().id() + ": " + status.program() + " unavailable: "
-            + status.reason());
-      }
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.ipcscope.cli.trace;
 
 import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.StopSignal;
 import io.ipcscope.cli.UserError;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.pipeline.ModelJournal;
@@ -14,7 +15,6 @@ import io.ipcscope.collector.record.ReplayListener;
 import io.ipcscope.collector.record.ReplayResult;
 import io.ipcscope.probes.ProbeConfig;
 import io.ipcscope.probes.ProbeSession;
-import io.ipcscope.probes.ProbeStatus;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -29,8 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -123,7 +121,7 @@ public final class TraceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private volatile boolean stopRequested;
+  private StopSignal stop;
   private Process child;
 
   @Override
@@ -145,16 +143,12 @@ public final class TraceCommand implements Callable<Integer> {
         .libcUprobes(posixSemaphores)
         .build();
 
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread stopHook = new Thread(() -> {
-      stopRequested = true;
-      awaitQuietly(finished);
-    }, "ipcscope-trace-stop");
-    Runtime.getRuntime().addShutdownHook(stopHook);
     RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
-    try (PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config);
+    try (StopSignal stopSignal = StopSignal.install("ipcscope-trace-stop");
+        PrintStream out = openOutput(); ProbeSession session = ProbeSession.open(config);
         RecordingWriter writer = openRecording(header)) {
-      reportUnavailable(session.status());
+      stop = stopSignal;
+      StopSignal.reportUnavailable(session.status());
       if (pid != 0 && ProcessHandle.of(pid).isEmpty()) {
         System.err.println("ipcscope: no process " + pid + " is running now; tracing it anyway, in case the pid comes");
       }
@@ -183,21 +177,12 @@ public final class TraceCommand implements Callable<Integer> {
         System.err.printf("ipcscope: not traced: %d TCP/UDP transfers (%d bytes) with other hosts%n", remote[0],
             remote[1]);
       }
-      return child == null ? 0 : endCommand();
+      return child == null ? 0 : StopSignal.endCommand(child);
     } catch (UncheckedIOException e) {
       if (write == null) {
         throw e;
       }
       throw new UserError("cannot write " + write + ": " + e.getCause().getMessage(), UserError.EXIT_FAILURE);
-    } finally {
-      finished.countDown();
-      if (!stopRequested) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stopHook);
-        } catch (IllegalStateException shuttingDown) {
-          // the JVM is already on its way out
-        }
-      }
     }
   }
 
@@ -217,22 +202,8 @@ public final class TraceCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The command's exit code. If tracing ended first (SIGTERM, --duration, the output's reader gone), the command is
-   * told with SIGTERM, as `timeout` would, and killed if it has not ended 5 s later.
-   */
-  private int endCommand() throws InterruptedException {
-    if (child.isAlive()) {
-      child.destroy();
-      if (!child.waitFor(5, TimeUnit.SECONDS)) {
-        child.destroyForcibly();
-      }
-    }
-    return child.waitFor();
-  }
-
   private boolean over() {
-    return stopRequested || (child != null && !child.isAlive());
+    return stop.requested() || (child != null && !child.isAlive());
   }
 
   private void runPerEvent(ProbeSession session, ModelDriver driver, TracePrinter printer, PrintStream out,
@@ -254,7 +225,7 @@ public final class TraceCommand implements Callable<Integer> {
       }
       out.flush();
       if (out.checkError()) {
-        stopRequested = true; // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
+        stop.request(); // whoever read our output is gone (`trace | head`): end quietly, like a pipeline does
       }
     }
     while (session.poll(driver::accept, 0) > 0) {
@@ -399,23 +370,5 @@ public final class TraceCommand implements Callable<Integer> {
   private static String reason(IOException e) {
     String m = e.getMessage();
     return m != null && m.endsWith(")") && m.contains("(") ? m.substring(m.lastIndexOf('(') + 1, m.length() - 1) : m;
-  }
-
-  private static void reportUnavailable(List<ProbeStatus> statuses) {
-    for (ProbeStatus status : statuses) {
-      if (!status.ok()) {
-        System.err.println("ipcscope: " + status.mechanism().id() + ": " + status.program() + " unavailable: "
-            + status.reason());
-      }
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      // long enough to drain a full ring and detach every probe under load; systemd waits 90 s before SIGKILL
-      latch.await(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

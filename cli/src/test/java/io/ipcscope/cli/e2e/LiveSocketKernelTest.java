@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ipcscope.cli.Ipcscope;
+import io.ipcscope.cli.CliRun;
 import io.ipcscope.probes.KernelTestSupport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The real {@code ipcscope collect} serving its live socket: {@code status} and {@code graph --socket} see a shell
@@ -35,19 +32,6 @@ class LiveSocketKernelTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private record Run(int exitCode, String out, String err) {}
-
-  /** In-process, as a user would run it: status and graph only talk to the socket. */
-  private static Run ipcscope(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = Ipcscope.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void statusAndGraphShowAPipelineLiveAndSigtermRemovesTheSocket() throws Exception {
@@ -63,20 +47,20 @@ class LiveSocketKernelTest {
       assertThat(pipeline.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
       JsonNode snapshot = await(() -> {
-        Run status = ipcscope("status", "--socket", socket.toString(), "--json");
+        CliRun status = CliRun.of("status", "--socket", socket.toString(), "--json");
         assertThat(status.exitCode()).as(status.err()).isZero();
         return read(status.out());
       }, s -> headToCat(s.path("graph")).isPresent(), "status --json: an edge head -> cat over a pipe, 1000 bytes");
       assertThat(snapshot.path("type").asText()).isEqualTo("snapshot");
       assertThat(snapshot.path("health").path("events").asLong()).isPositive();
 
-      Run human = ipcscope("status", "--socket", socket.toString());
+      CliRun human = CliRun.of("status", "--socket", socket.toString());
       assertThat(human.exitCode()).as(human.err()).isZero();
       assertThat(human.out()).contains("collector").contains("events").contains("spans")
           .containsPattern("head\\[\\d+\\]\\s+->\\s+cat\\[\\d+\\]\\s+pipe\\s+pipe:\\[\\d+\\]\\s+1000\\s+\\d+");
 
       Path graphJson = dir.resolve("graph.json");
-      Run graph = ipcscope("graph", "--socket", socket.toString(), "--format", "json", "-o", graphJson.toString());
+      CliRun graph = CliRun.of("graph", "--socket", socket.toString(), "--format", "json", "-o", graphJson.toString());
       assertThat(graph.exitCode()).as(graph.err()).isZero();
       assertThat(headToCat(read(Files.readString(graphJson)))).isPresent();
 
@@ -92,7 +76,7 @@ class LiveSocketKernelTest {
       collect.stop();
       assertThat(socket).as("SIGTERM removes the socket").doesNotExist();
     }
-    Run none = ipcscope("status", "--socket", socket.toString());
+    CliRun none = CliRun.of("status", "--socket", socket.toString());
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.err().strip()).isEqualTo("ipcscope: no collector at " + socket
         + ": start one with `sudo ipcscope collect` --socket " + socket);

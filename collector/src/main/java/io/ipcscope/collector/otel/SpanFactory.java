@@ -254,26 +254,16 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       consumeInWindow(c);
       return;
     }
-    SpanContext parent = SpanContext.getInvalid();
-    int hops = 0;
+    Producers found = producersOf(c);
+    SpanContext parent = found.parent() == null ? SpanContext.getInvalid() : found.parent().context();
+    int hops = found.parent() == null ? 0 : found.parent().hops() + 1;
     List<LinkData> links = new ArrayList<>();
-    long firstProduced = e.tsNanos();
-    for (Cause cause : c.causes()) {
-      Hop producer = cause.last() ? openProducers.remove(cause.producer()) : openProducers.get(cause.producer());
-      if (cause.last()) {
-        producerAge.remove(cause.producer());
-      }
-      if (producer == null) {
-        continue;
-      }
-      firstProduced = Math.min(firstProduced, cause.producer().tsNanos());
-      if (!parent.isValid()) {
-        parent = producer.context();
-        hops = producer.hops() + 1;
-      } else if (links.size() < MAX_LINKS) {
-        links.add(LinkData.create(producer.context()));
+    for (Hop other : found.others()) {
+      if (links.size() < MAX_LINKS) {
+        links.add(LinkData.create(other.context()));
       }
     }
+    long firstProduced = found.firstProducedNanos();
     SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(context, hops), e.tsNanos()));
     long latency = e.tsNanos() - firstProduced;
@@ -313,26 +303,11 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private void consumeInWindow(CausalEvent c) {
     ResolvedEvent r = c.resolved();
     IpcEvent e = r.event();
-    Hop parent = null;
-    IpcEvent parentEvent = null;
-    List<Hop> others = new ArrayList<>();
-    long firstProduced = e.tsNanos();
-    for (Cause cause : c.causes()) {
-      Hop producer = cause.last() ? openProducers.remove(cause.producer()) : openProducers.get(cause.producer());
-      if (cause.last()) {
-        producerAge.remove(cause.producer());
-      }
-      if (producer == null) {
-        continue;
-      }
-      firstProduced = Math.min(firstProduced, cause.producer().tsNanos());
-      if (parent == null) {
-        parent = producer;
-        parentEvent = cause.producer();
-      } else {
-        others.add(producer);
-      }
-    }
+    Producers found = producersOf(c);
+    Hop parent = found.parent();
+    IpcEvent parentEvent = found.parentEvent();
+    List<Hop> others = found.others();
+    long firstProduced = found.firstProducedNanos();
     SpanWindow.Key key = new SpanWindow.Key(SpanKind.CONSUMER, e.pid(), e.startNanos(),
         parentEvent == null ? 0 : parentEvent.pid(), parentEvent == null ? 0 : parentEvent.startNanos(), e.op(),
         r.channel(), destination(r));
@@ -353,6 +328,37 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       w.maxLatencyNanos = Math.max(w.maxLatencyNanos, e.tsNanos() - firstProduced);
     }
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(w.context, w.hops), e.tsNanos()));
+  }
+
+  /**
+   * What a consumer took from, as far as spans were made for it: the producer of its first byte (its parent), the
+   * others (its links), and when the first of them returned.
+   */
+  private record Producers(Hop parent, IpcEvent parentEvent, List<Hop> others, long firstProducedNanos) {}
+
+  private Producers producersOf(CausalEvent c) {
+    Hop parent = null;
+    IpcEvent parentEvent = null;
+    List<Hop> others = new ArrayList<>();
+    long firstProduced = c.resolved().event().tsNanos();
+    for (Cause cause : c.causes()) {
+      // a producer whose bytes are all taken is done with; one still being read stays open for the next read
+      Hop producer = cause.last() ? openProducers.remove(cause.producer()) : openProducers.get(cause.producer());
+      if (cause.last()) {
+        producerAge.remove(cause.producer());
+      }
+      if (producer == null) {
+        continue;
+      }
+      firstProduced = Math.min(firstProduced, cause.producer().tsNanos());
+      if (parent == null) {
+        parent = producer;
+        parentEvent = cause.producer();
+      } else {
+        others.add(producer);
+      }
+    }
+    return new Producers(parent, parentEvent, others, firstProduced);
   }
 
   /** The key's window if it is still open at {@code atNanos}; one that is over is emitted and forgotten. */
