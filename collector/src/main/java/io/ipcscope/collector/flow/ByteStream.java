@@ -22,8 +22,12 @@ final class ByteStream {
   static final int MAX_SEGMENTS = 4096;
 
   /** True when the stream was seen from its creation, so both offsets began at zero together. */
-  final boolean anchored;
+  boolean anchored;
   private long written;
+  private long lastUsedNanos;
+  /** Bytes reads took that no write on record accounts for, and the latest such read's time: see write(). */
+  private long gapBytes;
+  private long gapBeforeNanos;
   private long readReserved;
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   /** Reads assigned offsets but not yet paired, in offset order. */
@@ -34,6 +38,17 @@ final class ByteStream {
   }
 
   void write(CausalOrder.Node producer, long bytes) {
+    lastUsedNanos = producer.event().tsNanos();
+    if (gapBytes > 0 && producer.event().tsNanos() <= gapBeforeNanos) {
+      // a write that returned before a read which gave up waiting for it: late, not lost. Its bytes are the gap
+      // that read left, already counted as read; only what exceeds the gap is new.
+      long filled = Math.min(bytes, gapBytes);
+      gapBytes -= filled;
+      bytes -= filled;
+      if (bytes == 0) {
+        return;
+      }
+    }
     if (segments.size() >= MAX_SEGMENTS) {
       segments.poll(); // reads of this stream are not reaching us; its oldest bytes will count as not observed
     }
@@ -43,6 +58,7 @@ final class ByteStream {
 
   /** Gives a read its offsets: the next {@code bytes} after everything read before it. */
   void reserveRead(CausalOrder.Node consumer, long bytes) {
+    lastUsedNanos = consumer.event().tsNanos();
     consumer.readStart = readReserved;
     // what the reader found: every byte written and not yet read when it came (at least what it took, whose
     // write's record may still be on its way)
@@ -79,6 +95,8 @@ final class ByteStream {
   void paired(CausalOrder.Node consumer) {
     pendingReads.removeFirstOccurrence(consumer);
     if (written < consumer.readEnd) {
+      gapBytes += consumer.readEnd - written;
+      gapBeforeNanos = Math.max(gapBeforeNanos, consumer.event().tsNanos());
       written = consumer.readEnd;
     }
     long stillNeeded = pendingReads.isEmpty() ? consumer.readEnd : pendingReads.peek().readStart;
@@ -94,5 +112,10 @@ final class ByteStream {
 
   boolean idle() {
     return pendingReads.isEmpty() && segments.isEmpty();
+  }
+
+  /** No read waits on it, and nothing was written to or read from it since {@code nanos}. */
+  boolean quietSince(long nanos) {
+    return pendingReads.isEmpty() && lastUsedNanos < nanos;
   }
 }

@@ -44,6 +44,10 @@ public final class CausalOrder {
   private static final long UNRECEIVED_MESSAGE_NANOS = 60_000_000_000L;
   /** Beyond this many streams, those with nothing in flight are forgotten (their next use counts as unanchored). */
   static final int MAX_STREAMS = 65_536;
+  /** Sent messages not yet received that are remembered, at most. */
+  private static final int MAX_UNRECEIVED = 262_144;
+  private static final long STREAM_SWEEP_NANOS = 10_000_000_000L;
+  private long lastStreamSweep;
   /** signal_status values whose signal was queued to its target (ipcscope.h): delivered, lose_info, blocked. */
   private static final int SIGNAL_QUEUED = 0;
   private static final int SIGNAL_LOSE_INFO = 4;
@@ -141,11 +145,16 @@ public final class CausalOrder {
       process(oldest, true);
       retryBlocked();
     }
-    while (!unreceived.isEmpty() && nowNanos - unreceived.peek().arrivalNanos > UNRECEIVED_MESSAGE_NANOS) {
+    // received messages leave the list here; unreceived ones after a minute, or when too many wait
+    while (!unreceived.isEmpty() && (!producers.containsKey(unreceived.peek().event())
+        || nowNanos - unreceived.peek().arrivalNanos > UNRECEIVED_MESSAGE_NANOS
+        || unreceived.size() > MAX_UNRECEIVED)) {
       producers.remove(unreceived.poll().event());
     }
-    if (streams.size() > MAX_STREAMS) {
-      streams.values().removeIf(ByteStream::idle);
+    if (streams.size() > MAX_STREAMS || nowNanos - lastStreamSweep > STREAM_SWEEP_NANOS) {
+      lastStreamSweep = nowNanos;
+      // a stream left with unread bytes (its reader gone, the rest discarded at close) is kept a minute, no more
+      streams.values().removeIf(s -> s.idle() || s.quietSince(nowNanos - UNRECEIVED_MESSAGE_NANOS));
     }
   }
 
@@ -255,18 +264,32 @@ public final class CausalOrder {
         if (e.op() == Operation.CREATE || e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT) {
           for (long inode : new long[] {e.channelId(), e.extra()}) {
             if (inode != 0) {
-              streams.put(ChannelKey.unixSocket(inode), new ByteStream(true));
+              anchor(ChannelKey.unixSocket(inode));
             }
           }
         }
       }
       case TCP -> {
         if (e.op() == Operation.CONNECT || e.op() == Operation.ACCEPT) {
-          streams.put(ChannelKey.inetFlow(Mechanism.TCP, e.channelId(), e.extra()), new ByteStream(true));
-          streams.put(ChannelKey.inetFlow(Mechanism.TCP, e.extra(), e.channelId()), new ByteStream(true));
+          anchor(ChannelKey.inetFlow(Mechanism.TCP, e.channelId(), e.extra()));
+          anchor(ChannelKey.inetFlow(Mechanism.TCP, e.extra(), e.channelId()));
         }
       }
       default -> { }
+    }
+  }
+
+  /**
+   * A connection's direction starts empty. A client often writes before the server's accept returns, so the
+   * direction may already hold that write: it is kept. Only what an earlier connection left (nothing in flight) is
+   * replaced.
+   */
+  private void anchor(ChannelKey direction) {
+    ByteStream old = streams.get(direction);
+    if (old == null || old.idle()) {
+      streams.put(direction, new ByteStream(true));
+    } else {
+      old.anchored = true;
     }
   }
 

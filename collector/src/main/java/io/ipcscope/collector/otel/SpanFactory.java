@@ -132,6 +132,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   /** Open windows, oldest first: a window is reinserted when it rolls over, so the head closes first. */
   private final Map<SpanWindow.Key, SpanWindow> windows = new LinkedHashMap<>();
   private long spans;
+  private long lastThreadSweep;
 
   /**
    * @param epochOffsetNanos wall-clock epoch nanoseconds minus CLOCK_MONOTONIC nanoseconds: kernel times plus this
@@ -160,6 +161,11 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   /** Time passes (monotonic, the kernel's clock): windows that are over are emitted. No-op per operation. */
   public void flush(long nowNanos) {
+    if (nowNanos - lastThreadSweep > options.chainWindowNanos()) {
+      // a thread's last consume older than the chain window continues nothing: forget it (thread ids are many)
+      lastThreadSweep = nowNanos;
+      lastConsumedByThread.values().removeIf(last -> nowNanos - last.atNanos() > options.chainWindowNanos());
+    }
     for (var it = windows.values().iterator(); it.hasNext(); ) {
       SpanWindow w = it.next();
       if (nowNanos - w.openedNanos < options.windowNanos()) {

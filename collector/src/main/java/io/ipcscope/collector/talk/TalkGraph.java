@@ -74,14 +74,14 @@ public final class TalkGraph implements Consumer<CausalEvent> {
     }
     ProcessKey actor = learn(e.pid(), e.startNanos(), r.comm());
     if (c.role() == Role.CONSUMER) {
-      Counts previous = null;
+      List<Counts> counted = new ArrayList<>(2);
       for (Cause cause : c.causes()) {
         IpcEvent p = cause.producer();
         ProcessKey from = p.pid() == 0 ? UNKNOWN : ProcessKey.fromKernel(p.pid(), p.startNanos());
         Counts edge = edge(new EdgeKey(from, actor, e.mechanism(), r.channel()), r.path(), true, e.tsNanos());
-        if (edge != previous) {
+        if (!counted.contains(edge)) {
           edge.messages++; // one operation per edge, however many writes of that writer it took
-          previous = edge;
+          counted.add(edge);
         }
         edge.bytes += cause.bytes();
         latency(edge, e.tsNanos() - p.tsNanos());

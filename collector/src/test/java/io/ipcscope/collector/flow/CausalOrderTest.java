@@ -105,6 +105,32 @@ class CausalOrderTest {
   }
 
   @Test
+  void aWriteThatComesAfterItsReadGaveUpFillsTheGapAndLaterPairingsStayRight() {
+    accept(Events.pipeCreate(1, 100, "a", PIPE, 0), Events.pipeRead(20, 200, "b", PIPE, 5));
+    order.flush(20 + HOLD);
+    assertThat(out.get(1).pairing()).isEqualTo(Pairing.UNOBSERVED);
+    // the write the read took (it returned at 10, before the read) reaches us late
+    accept(Events.pipeWrite(10, 100, "a", PIPE, 5));
+    accept(Events.pipeWrite(30, 100, "a", PIPE, 7), Events.pipeRead(40, 200, "b", PIPE, 7));
+
+    assertThat(causes(out.get(4))).containsExactly("30:7");
+    assertThat(out.get(4).pairing()).isEqualTo(Pairing.EXACT);
+  }
+
+  @Test
+  void aClientsWriteBeforeTheServersAcceptIsKeptAndPairsExactly() {
+    long client = 0x7f000001L << 16 | 40000;
+    long server = 0x7f000001L << 16 | 8080;
+    accept(Events.tcp(1, 100, Operation.CONNECT, client, server, 0),
+        Events.tcp(2, 100, Operation.WRITE, client, server, 9),
+        Events.tcp(3, 200, Operation.ACCEPT, server, client, 0),
+        Events.tcp(4, 200, Operation.READ, client, server, 9));
+
+    assertThat(causes(out.get(3))).containsExactly("2:9");
+    assertThat(out.get(3).pairing()).isEqualTo(Pairing.EXACT);
+  }
+
+  @Test
   void aReadThatTookMoreThanTheWritesSeenIsPartial() {
     accept(Events.pipeCreate(1, 100, "a", PIPE, 0), Events.pipeWrite(10, 100, "a", PIPE, 4),
         Events.pipeRead(11, 200, "b", PIPE, 6));
