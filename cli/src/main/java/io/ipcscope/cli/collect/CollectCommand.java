@@ -105,8 +105,12 @@ public final class CollectCommand implements Callable<Integer> {
           + "code is its own.")
   List<String> command = List.of();
 
-  /** SIGTERM must see the spans out and the probes detached within 5 s: the export queue gets 3 of them. */
-  static final long EXPORT_FLUSH_MILLIS = 3_000;
+  /**
+   * SIGTERM must see the spans out and the probes detached within 5 s: reading what the ring still holds gets 1 s,
+   * the export queue 2 s, the SDK (a last metrics export) half a second.
+   */
+  static final long EXPORT_FLUSH_MILLIS = 2_000;
+  private static final long DRAIN_NANOS = 1_000_000_000L;
   private static final long PUBLISH_NANOS = 1_000_000_000L;
 
   private StopSignal stop;
@@ -192,8 +196,13 @@ public final class CollectCommand implements Callable<Integer> {
         reopen(telemetry);
       }
     }
-    while (session.poll(driver::accept, 0) > 0) {
-      // everything the kernel wrote before we stopped
+    // what the kernel wrote before we stopped; on a busy host more keeps coming while the probes are attached, so
+    // the drain has a budget of its own within SIGTERM's 5 s
+    long drainUntil = System.nanoTime() + DRAIN_NANOS;
+    while (session.poll(driver::accept, 0) > 0 && System.nanoTime() - drainUntil < 0) {
+      long now = System.nanoTime();
+      driver.tick(now);
+      collector.tick(now);
     }
   }
 

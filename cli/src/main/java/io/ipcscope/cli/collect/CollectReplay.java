@@ -21,6 +21,9 @@ import java.nio.file.Path;
  */
 final class CollectReplay {
 
+  /** A replay is not stopped by systemd: the exporter may take its time with the last spans. */
+  private static final long REPLAY_FLUSH_MILLIS = 60_000;
+
   private final Path file;
   private final ExportOptions export;
   private final long peerWaitMillis;
@@ -34,11 +37,11 @@ final class CollectReplay {
   int run() {
     ExporterLogging.install();
     try (Telemetry telemetry = export.open()) {
-      SpanExportQueue queue = export.queue(telemetry);
+      SpanExportQueue queue = export.replayQueue(telemetry);
       Collector[] collector = new Collector[1];
       ReplayResult result = replay(collector, telemetry, queue);
       collector[0].drain();
-      queue.close(CollectCommand.EXPORT_FLUSH_MILLIS);
+      queue.close(REPLAY_FLUSH_MILLIS);
       CollectorHealth health = new CollectorHealth(collector[0].events(), new long[] {result.lostEvents()},
           collector[0].spans(), queue.exported(), queue.failed(), queue.dropped(), 0, 0, 0, 0, 0, 0, 0, 0,
           collector[0].causalOrder().unobservedBytes());

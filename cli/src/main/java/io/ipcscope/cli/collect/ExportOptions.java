@@ -103,6 +103,11 @@ final class ExportOptions {
     return new SpanExportQueue(telemetry.spanExporter(), queueCapacity, 512, 1_000);
   }
 
+  /** For a replay: waits for the exporter rather than drop, so that every replay exports every span. */
+  SpanExportQueue replayQueue(Telemetry telemetry) {
+    return new SpanExportQueue(telemetry.spanExporter(), queueCapacity, 512, 1_000, true);
+  }
+
   SpanFactory.Options spanOptions(long seed) {
     SpanFactory.Options perOp = new SpanFactory.Options(!noChain, chainWindowMillis * 1_000_000L, maxHops, seed);
     return switch (spans) {

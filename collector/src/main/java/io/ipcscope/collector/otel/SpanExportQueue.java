@@ -32,6 +32,7 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
   /** Bundles of spans from the owner's thread; the owner's own bundle fills in {@link #pending} first. */
   private final BlockingQueue<List<SpanData>> queue;
   private final int capacity;
+  private final boolean waitWhenFull;
   private final java.util.concurrent.atomic.AtomicInteger queuedSpans = new java.util.concurrent.atomic.AtomicInteger();
   private List<SpanData> pending = new ArrayList<>(HANDOFF);
   private final int batchSize;
@@ -42,6 +43,10 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failedExports = new AtomicLong();
   private volatile boolean closing;
+  /** Guards the counters' hand-over between the export thread and close(). */
+  private final Object counting = new Object();
+  private boolean abandoned;
+  private int inFlight;
   private volatile long backoffUntilMillis;
   private volatile String lastError = "";
 
@@ -49,6 +54,15 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
    * @param delayMillis how long a batch may wait to fill before it goes anyway
    */
   public SpanExportQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis) {
+    this(exporter, capacity, batchSize, delayMillis, false);
+  }
+
+  /**
+   * @param waitWhenFull wait for room instead of dropping: for a replay, which has all the time it needs and must
+   *     export every span (live, waiting would stall the ring buffer's reader)
+   */
+  public SpanExportQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis, boolean waitWhenFull) {
+    this.waitWhenFull = waitWhenFull;
     this.exporter = exporter;
     this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity / HANDOFF + 2);
@@ -79,6 +93,17 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
       return;
     }
     int n = pending.size();
+    if (waitWhenFull) {
+      try {
+        queuedSpans.addAndGet(n); // before the hand-over: the export thread subtracts when it takes the bundle
+        queue.put(pending);
+        pending = new ArrayList<>(HANDOFF);
+        return;
+      } catch (InterruptedException e) {
+        queuedSpans.addAndGet(-n);
+        Thread.currentThread().interrupt();
+      }
+    }
     if (queuedSpans.get() + n > capacity || !queue.offer(pending)) {
       dropped.addAndGet(n);
       pending.clear();
@@ -123,12 +148,24 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
         }
         return;
       }
-      queuedSpans.addAndGet(-bundle.size());
+      synchronized (counting) {
+        if (abandoned) {
+          dropped.addAndGet(bundle.size()); // taken after close() counted the queue: counted here instead
+          continue;
+        }
+        queuedSpans.addAndGet(-bundle.size());
+        inFlight += bundle.size();
+      }
       batch.addAll(bundle);
     }
   }
 
   private boolean export(List<SpanData> batch) {
+    synchronized (counting) {
+      if (abandoned) {
+        return true; // close() gave up waiting and counted these as dropped
+      }
+    }
     CompletableResultCode result;
     try {
       result = exporter.export(List.copyOf(batch));
@@ -137,11 +174,17 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
       lastError = String.valueOf(e.getMessage());
       result = CompletableResultCode.ofFailure();
     }
-    if (result.isSuccess()) {
-      exported.addAndGet(batch.size());
-      return true;
+    synchronized (counting) {
+      if (abandoned) {
+        return true;
+      }
+      inFlight = 0;
+      if (result.isSuccess()) {
+        exported.addAndGet(batch.size());
+        return true;
+      }
+      failed.addAndGet(batch.size());
     }
-    failed.addAndGet(batch.size());
     failedExports.incrementAndGet();
     Throwable why = result.getFailureThrowable();
     if (why != null) {
@@ -162,7 +205,11 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     }
   }
 
-  /** Exports what is queued, waiting at most {@code timeoutMillis}, then shuts the exporter down. */
+  /**
+   * Exports what is queued, waiting at most {@code timeoutMillis}, then shuts the exporter down. What could not go
+   * out in time (still queued, or in an export that has not answered) is counted as dropped, so that at the end
+   * every span made is exported, failed or dropped, once.
+   */
   public void close(long timeoutMillis) {
     flush();
     closing = true;
@@ -171,9 +218,18 @@ public final class SpanExportQueue implements Consumer<SpanData>, AutoCloseable 
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    dropped.addAndGet(queuedSpans.getAndSet(0));
-    queue.clear();
-    exporter.shutdown().join(1, TimeUnit.SECONDS);
+    synchronized (counting) {
+      abandoned = true; // an export still running counts no more: its spans are counted here
+      List<List<SpanData>> left = new ArrayList<>();
+      queue.drainTo(left);
+      for (List<SpanData> bundle : left) {
+        dropped.addAndGet(bundle.size());
+      }
+      dropped.addAndGet(inFlight);
+      inFlight = 0;
+      queuedSpans.set(0);
+    }
+    exporter.shutdown().join(500, TimeUnit.MILLISECONDS);
   }
 
   @Override

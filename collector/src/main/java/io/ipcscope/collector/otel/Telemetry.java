@@ -142,7 +142,8 @@ public final class Telemetry implements AutoCloseable {
 
   @Override
   public void close() {
-    sdk.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+    // half a second: a last metrics export to a backend that does not answer must not hold up SIGTERM's 5 s
+    sdk.shutdown().join(500, java.util.concurrent.TimeUnit.MILLISECONDS);
     if (file != null) {
       try {
         file.close();

@@ -5,9 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
 
@@ -16,21 +14,18 @@ import java.util.function.LongPredicate;
  * calls, but not its peer's: a backend on this host reading the spans the collector sends would be traced, its
  * spans sent, read, traced... The collector drops flows with one of its own endpoints.
  *
- * <p>An endpoint is looked up once (its socket inode in /proc/self/fd, its address in /proc/self/net/tcp and tcp6),
- * then cached: the backend's accept is recorded before any data, so the first lookup already finds the socket.
+ * <p>Our endpoints are read from /proc/self/fd (socket inodes) and /proc/self/net/tcp and tcp6 (their addresses); the
+ * backend's accept is recorded before any data, so the read its first record causes already finds the socket.
  */
 public final class OwnSockets implements LongPredicate {
 
-  private static final int MAX_CACHED = 4096;
+  /** How often, at most, an endpoint not known to be ours sends us to /proc again. */
+  private static final long REREAD_NANOS = 100_000_000L;
   private static final long ENDPOINT_V6 = 1L << 48;
 
   private final Path proc;
-  private final Map<Long, Boolean> verdicts = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-      return size() > MAX_CACHED;
-    }
-  };
+  private Set<Long> own = Set.of();
+  private long readAtNanos = Long.MIN_VALUE / 2;
 
   OwnSockets(Path proc) {
     this.proc = proc;
@@ -40,19 +35,22 @@ public final class OwnSockets implements LongPredicate {
     return new OwnSockets(Path.of("/proc/self"));
   }
 
-  /** True when {@code endpoint} (packed as the probes pack it) is the local end of one of our sockets. */
+  /**
+   * True when {@code endpoint} (packed as the probes pack it) is the local end of one of our sockets. An endpoint not
+   * among those last read makes us read them again, at most every 100 ms: a new export connection is found at its
+   * first record, and a port we no longer hold is not ours for long.
+   */
   @Override
   public boolean test(long endpoint) {
-    Boolean known = verdicts.get(endpoint);
-    if (known != null) {
-      return known;
+    if (own.contains(endpoint)) {
+      return true;
     }
-    Set<Long> ours = ownEndpoints();
-    verdicts.put(endpoint, ours.contains(endpoint));
-    for (long e : ours) {
-      verdicts.put(e, true);
+    long now = System.nanoTime();
+    if (now - readAtNanos >= REREAD_NANOS) {
+      readAtNanos = now;
+      own = ownEndpoints();
     }
-    return ours.contains(endpoint);
+    return own.contains(endpoint);
   }
 
   private Set<Long> ownEndpoints() {
