@@ -43,7 +43,10 @@ class GraphFormatTest {
             + "\"edges\":[{\"from\":\"100@300\",\"to\":\"200@300\",\"mechanism\":\"pipe\",\"channel\":\"pipe:[77]\","
             + "\"directed\":true,\"bytes\":12,\"messages\":1,\"latency_mean_ns\":25,\"latency_max_ns\":30,"
             + "\"max_backlog_bytes\":12,"
-            + "\"first_seen_ns\":1050,\"last_seen_ns\":1050}]}\n");
+            + "\"first_seen_ns\":1050,\"last_seen_ns\":1050}],"
+            + "\"channels\":[{\"channel\":\"pipe:[77]\",\"mechanism\":\"pipe\",\"endpoints\":["
+            + "{\"node\":\"100@300\",\"role\":\"writer\"},{\"node\":\"200@300\",\"role\":\"reader\"}],"
+            + "\"bytes\":12,\"messages\":1,\"max_backlog_bytes\":12}]}\n");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.ipcscope.collector.live;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.talk.ChannelView;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
@@ -13,7 +14,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The who-talks-to-whom graph as JSON, the one shape both {@code ipcscope graph --format json} and the live socket
- * write (docs/LIVE-API.md): {@code {"nodes":[...],"edges":[...]}}. Times are epoch nanoseconds.
+ * write (docs/LIVE-API.md): {@code {"nodes":[...],"edges":[...],"channels":[...]}}. Times are epoch nanoseconds.
  */
 public final class GraphJson {
 
@@ -44,6 +45,11 @@ public final class GraphJson {
       edge(g, e, epochOffsetNanos);
     }
     g.writeEndArray();
+    g.writeArrayFieldStart("channels");
+    for (ChannelView c : ChannelView.of(graph)) {
+      channel(g, c);
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 
@@ -71,6 +77,30 @@ public final class GraphJson {
       g.writeBooleanField("jvm", true);
     }
     g.writeNumberField("start_ticks", n.key().startTicks());
+    g.writeEndObject();
+  }
+
+  /** A channel and the processes at its ends, by role ({@link ChannelView}). */
+  static void channel(JsonGenerator g, ChannelView c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("channel", c.channel().display());
+    g.writeStringField("mechanism", c.mechanism().id());
+    if (!c.path().isEmpty()) {
+      g.writeStringField("path", c.path());
+    }
+    g.writeArrayFieldStart("endpoints");
+    for (ChannelView.Endpoint end : c.endpoints()) {
+      g.writeStartObject();
+      g.writeStringField("node", id(end.process()));
+      g.writeStringField("role", end.role());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeNumberField("bytes", c.bytes());
+    g.writeNumberField("messages", c.messages());
+    if (c.maxBacklogBytes() > 0) {
+      g.writeNumberField("max_backlog_bytes", c.maxBacklogBytes());
+    }
     g.writeEndObject();
   }
 

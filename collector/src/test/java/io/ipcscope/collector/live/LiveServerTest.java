@@ -210,7 +210,9 @@ class LiveServerTest {
           update = JSON.readTree(fast.readLine()); // the fast client keeps up, seq by seq
         } while (update.path("seq").asLong() < seq);
       }
-      assertThat(slowestPublishNanos).as("publish never waits for a client").isLessThan(50_000_000L);
+      // waiting for the client that does not read would take the 1 s grace period at least; 50 ms was too close to
+      // a GC pause on a loaded 2-core machine (57 ms seen once)
+      assertThat(slowestPublishNanos).as("publish never waits for a client").isLessThan(500_000_000L);
       assertThat(notices).singleElement().satisfies(n -> assertThat(n).contains("dropped").contains("too slowly"));
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (server.clients() > 1 && System.nanoTime() < deadline) {

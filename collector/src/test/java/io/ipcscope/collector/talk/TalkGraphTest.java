@@ -58,6 +58,24 @@ class TalkGraphTest {
   }
 
   @Test
+  void aChannelListsItsEndsByRole() {
+    feed(Events.pipeCreate(1, 10, "sh", 3, 0));
+    feed(Events.pipeWrite(10, 100, "a", 3, 5));
+    feed(Events.pipeRead(20, 200, "b", 3, 5));
+    feed(Events.pipeWrite(30, 101, "c", 3, 2));
+    feed(Events.pipeRead(40, 200, "b", 3, 2));
+
+    assertThat(ChannelView.of(graph.snapshot())).singleElement().satisfies(c -> {
+      assertThat(c.channel().display()).isEqualTo("pipe:[3]");
+      assertThat(c.endpoints()).extracting(end -> end.process().pid() + " " + end.role())
+          .containsExactly("100 writer", "200 reader", "101 writer");
+      assertThat(c.bytes()).isEqualTo(7);
+      assertThat(c.messages()).isEqualTo(2);
+      assertThat(c.maxBacklogBytes()).isEqualTo(5);
+    });
+  }
+
+  @Test
   void bytesWithoutAnObservedWriteComeFromThePeerTheCollectorNamed() {
     IpcEvent read = Events.pipeRead(30, 200, "b", 3, 7);
     feed(read, ChannelTable.channelOf(read).orElseThrow(), 100, 0);
