@@ -1,0 +1,25 @@
+package io.ipcscope.tui;
+
+import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.probes.event.Mechanism;
+import java.util.List;
+
+/**
+ * One edge of the graph as the Talk view shows it.
+ *
+ * @param from {@code comm[pid]} of the writer or sender
+ * @param channel the channel's path when it has one, its display name otherwise, empty for signals
+ * @param history one sample per frame, oldest first, at most {@link TopModel#HISTORY} (bytes/s, or msgs/s for edges
+ *     that carry no bytes)
+ * @param lastAgoNanos how long before the frame the edge was last active
+ * @param fresh first seen in the last {@link TopModel#FRESH_NANOS}
+ * @param faded no activity for {@link TopModel#FADE_NANOS}
+ */
+public record TalkRow(EdgeKey key, String from, String to, Mechanism mechanism, String channel, double messagesPerSec,
+    double bytesPerSec, long messages, long bytes, long latencyMeanNanos, List<Double> history, long lastAgoNanos,
+    boolean fresh, boolean faded) implements TopRow {
+
+  public TalkRow {
+    history = List.copyOf(history);
+  }
+}

@@ -1,0 +1,346 @@
+package io.ipcscope.tui;
+
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.talk.ChannelView;
+import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.collector.talk.ProcessNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Everything {@code ipcscope top} shows, with no terminal: the last frame, per-edge rates and history, and the
+ * user's choices (view, sort, filter, pause, help). Views only render {@link #rows()} and the getters.
+ *
+ * <p>Time is the frames' CLOCK_MONOTONIC time, never the wall clock, so the model is deterministic under test and a
+ * replayed recording ages as it did live.
+ */
+public final class TopModel {
+
+  /** Samples of sparkline history kept per edge, one per frame. */
+  public static final int HISTORY = 60;
+  /** An edge first seen this recently is highlighted. */
+  public static final long FRESH_NANOS = 3_000_000_000L;
+  /** An edge idle this long is dimmed. */
+  public static final long FADE_NANOS = 10_000_000_000L;
+
+  /** What the table lists. */
+  public enum View {
+    TALK("Talk"),
+    CHANNELS("Channels"),
+    PROCESSES("Processes");
+
+    private final String title;
+
+    View(String title) {
+      this.title = title;
+    }
+
+    public String title() {
+      return title;
+    }
+  }
+
+  private final Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
+  private TopFrame frame;
+  private double eventsPerSec;
+  private View view = View.TALK;
+  private SortKey sort = SortKey.BYTES_RATE;
+  private String filter = "";
+  private boolean paused;
+  private boolean help;
+  /** Non-null while the user types a filter; applied only on Enter so typing does not reshuffle the table. */
+  private StringBuilder filterDraft;
+
+  /** Takes a new frame, unless paused: rates are the counters' change since the previous frame over its time. */
+  public void update(TopFrame next) {
+    if (paused) {
+      return;
+    }
+    TopFrame prev = frame;
+    double seconds = prev == null ? 0 : (next.atNanos() - prev.atNanos()) / 1e9;
+    if (prev != null && seconds <= 0) {
+      return; // a frame not newer than the last one says nothing about rates
+    }
+    eventsPerSec = prev == null ? 0 : perSecond(next.health().events() - prev.health().events(), seconds);
+    Map<EdgeKey, EdgeHistory> seen = new HashMap<>();
+    for (Edge e : next.graph().edges()) {
+      EdgeHistory h = histories.get(e.key());
+      if (h == null) {
+        h = new EdgeHistory(next.atNanos(), prev == null);
+        // An edge new since the previous frame started from zero within that interval.
+        h.messagesPerSec = perSecond(e.messages(), seconds);
+        h.bytesPerSec = perSecond(e.bytes(), seconds);
+      } else {
+        h.messagesPerSec = perSecond(e.messages() - h.messages, seconds);
+        h.bytesPerSec = perSecond(e.bytes() - h.bytes, seconds);
+      }
+      h.messages = e.messages();
+      h.bytes = e.bytes();
+      // Signals, locks and shared memory move no bytes; their activity is their message rate.
+      h.sample(e.bytes() > 0 ? h.bytesPerSec : h.messagesPerSec, HISTORY);
+      seen.put(e.key(), h);
+    }
+    // Edges the collector evicted are forgotten here too.
+    histories.clear();
+    histories.putAll(seen);
+    frame = next;
+  }
+
+  /** A rate that is 0 without an interval or when a counter went backwards (an edge evicted and seen again). */
+  private static double perSecond(long delta, double seconds) {
+    return seconds <= 0 || delta <= 0 ? 0 : delta / seconds;
+  }
+
+  /** The rows of the current view, filtered and sorted. */
+  public List<? extends TopRow> rows() {
+    return switch (view) {
+      case TALK -> talkRows();
+      case CHANNELS -> channelRows();
+      case PROCESSES -> processRows();
+    };
+  }
+
+  public List<TalkRow> talkRows() {
+    if (frame == null) {
+      return List.of();
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    List<TalkRow> rows = new ArrayList<>();
+    for (Edge e : frame.graph().edges()) {
+      EdgeHistory h = histories.get(e.key());
+      String from = label(nodes, e.key().from());
+      String to = label(nodes, e.key().to());
+      String channel = channelName(e);
+      if (!matches(from, to, e.mechanism().id(), channel, e.key().channel() == null ? "" : e.key().channel().display())) {
+        continue;
+      }
+      long ago = Math.max(0, frame.atNanos() - e.lastNanos());
+      boolean fresh = !h.presentAtStart && frame.atNanos() - h.firstSeenNanos < FRESH_NANOS;
+      rows.add(new TalkRow(e.key(), from, to, e.mechanism(), channel, h.messagesPerSec, h.bytesPerSec, e.messages(),
+          e.bytes(), e.latencyMeanNanos(), h.samples(), ago, fresh, ago >= FADE_NANOS));
+    }
+    rows.sort(talkOrder());
+    return List.copyOf(rows);
+  }
+
+  private Comparator<TalkRow> talkOrder() {
+    Comparator<TalkRow> primary = switch (sort) {
+      case BYTES_RATE -> Comparator.comparingDouble(TalkRow::bytesPerSec);
+      case MESSAGE_RATE -> Comparator.comparingDouble(TalkRow::messagesPerSec);
+      case TOTAL_BYTES -> Comparator.comparingLong(TalkRow::bytes);
+      case LATENCY -> Comparator.comparingLong(TalkRow::latencyMeanNanos);
+      case LAST_SEEN -> Comparator.comparingLong((TalkRow r) -> -r.lastAgoNanos());
+    };
+    // Ties (idle edges) keep a stable order by total and names, so rows do not jump between frames.
+    return primary.reversed().thenComparing(Comparator.comparingLong(TalkRow::bytes).reversed())
+        .thenComparing(TalkRow::from).thenComparing(TalkRow::to).thenComparing(TalkRow::channel);
+  }
+
+  public List<ChannelRow> channelRows() {
+    if (frame == null) {
+      return List.of();
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    Map<Object, Double> rateByChannel = new HashMap<>();
+    Map<Object, Double> messageRateByChannel = new HashMap<>();
+    for (Edge e : frame.graph().edges()) {
+      if (e.key().channel() != null) {
+        EdgeHistory h = histories.get(e.key());
+        rateByChannel.merge(e.key().channel(), h.bytesPerSec, Double::sum);
+        messageRateByChannel.merge(e.key().channel(), h.messagesPerSec, Double::sum);
+      }
+    }
+    List<ChannelRow> rows = new ArrayList<>();
+    List<Double> messageRates = new ArrayList<>();
+    for (ChannelView c : ChannelView.of(frame.graph())) {
+      String name = c.path() == null || c.path().isEmpty() ? c.channel().display() : c.path();
+      String ends = c.endpoints().stream().map(p -> p.role() + " " + label(nodes, p.process()))
+          .collect(Collectors.joining(", "));
+      if (!matches(name, c.channel().display(), c.mechanism().id(), ends)) {
+        continue;
+      }
+      rows.add(new ChannelRow(name, c.mechanism(), ends, rateByChannel.getOrDefault(c.channel(), 0.0), c.bytes(),
+          c.messages(), c.maxBacklogBytes()));
+    }
+    Comparator<ChannelRow> primary = switch (sort) {
+      case MESSAGE_RATE -> Comparator.comparingLong(ChannelRow::messages);
+      case TOTAL_BYTES -> Comparator.comparingLong(ChannelRow::bytes);
+      case LATENCY, LAST_SEEN -> Comparator.comparingLong(ChannelRow::maxBacklogBytes);
+      case BYTES_RATE -> Comparator.comparingDouble(ChannelRow::bytesPerSec);
+    };
+    rows.sort(primary.reversed().thenComparing(ChannelRow::channel));
+    return List.copyOf(rows);
+  }
+
+  public List<ProcessRow> processRows() {
+    if (frame == null) {
+      return List.of();
+    }
+    Map<ProcessKey, double[]> rates = new LinkedHashMap<>(); // in bytes/s, out bytes/s, msgs/s
+    for (ProcessNode n : frame.graph().nodes()) {
+      rates.put(n.key(), new double[3]);
+    }
+    for (Edge e : frame.graph().edges()) {
+      EdgeHistory h = histories.get(e.key());
+      double[] out = rates.computeIfAbsent(e.key().from(), k -> new double[3]);
+      double[] in = rates.computeIfAbsent(e.key().to(), k -> new double[3]);
+      out[1] += h.bytesPerSec;
+      in[0] += h.bytesPerSec;
+      out[2] += h.messagesPerSec;
+      in[2] += h.messagesPerSec;
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    List<ProcessRow> rows = new ArrayList<>();
+    rates.forEach((key, r) -> {
+      if (key.pid() == 0) {
+        return; // the unobserved writer is not a process
+      }
+      ProcessNode n = nodes.get(key);
+      String comm = n == null || n.comm().isEmpty() ? "?" : n.comm();
+      if (matches(comm, Integer.toString(key.pid()))) {
+        rows.add(new ProcessRow(key.pid(), comm, n == null ? 0 : n.parentPid(), r[0], r[1], r[2]));
+      }
+    });
+    Comparator<ProcessRow> primary = sort == SortKey.MESSAGE_RATE
+        ? Comparator.comparingDouble(ProcessRow::messagesPerSec)
+        : Comparator.comparingDouble((ProcessRow p) -> p.inBytesPerSec() + p.outBytesPerSec());
+    rows.sort(primary.reversed().thenComparingInt(ProcessRow::pid));
+    return List.copyOf(rows);
+  }
+
+  private Map<ProcessKey, ProcessNode> nodes() {
+    Map<ProcessKey, ProcessNode> byKey = new HashMap<>();
+    frame.graph().nodes().forEach(n -> byKey.put(n.key(), n));
+    return byKey;
+  }
+
+  private static String label(Map<ProcessKey, ProcessNode> nodes, ProcessKey key) {
+    ProcessNode n = nodes.get(key);
+    if (n != null) {
+      return n.label();
+    }
+    return key.pid() == 0 ? "(not observed)" : "?[" + key.pid() + "]";
+  }
+
+  private static String channelName(Edge e) {
+    if (e.path() != null && !e.path().isEmpty()) {
+      return e.path();
+    }
+    return e.key().channel() == null ? "" : e.key().channel().display();
+  }
+
+  /** Case-insensitive substring of any field; labels carry the pid, so "12" finds cat[12]. */
+  private boolean matches(String... fields) {
+    if (filter.isEmpty()) {
+      return true;
+    }
+    String f = filter.toLowerCase(Locale.ROOT);
+    for (String field : fields) {
+      if (field.toLowerCase(Locale.ROOT).contains(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void cycleSort() {
+    sort = sort.next();
+  }
+
+  public void setSort(SortKey sort) {
+    this.sort = sort;
+  }
+
+  public SortKey sort() {
+    return sort;
+  }
+
+  public void setFilter(String filter) {
+    this.filter = filter == null ? "" : filter.trim();
+  }
+
+  public String filter() {
+    return filter;
+  }
+
+  public void togglePause() {
+    paused = !paused;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  public void nextView() {
+    View[] all = View.values();
+    view = all[(view.ordinal() + 1) % all.length];
+  }
+
+  public View view() {
+    return view;
+  }
+
+  public void toggleHelp() {
+    help = !help;
+  }
+
+  public boolean help() {
+    return help;
+  }
+
+  /** Starts typing a filter, from the one in force. */
+  public void startFilterEdit() {
+    filterDraft = new StringBuilder(filter);
+  }
+
+  /** The filter being typed, or empty when not typing. */
+  public Optional<String> filterDraft() {
+    return Optional.ofNullable(filterDraft).map(StringBuilder::toString);
+  }
+
+  public void typeFilter(char c) {
+    if (filterDraft != null) {
+      filterDraft.append(c);
+    }
+  }
+
+  public void backspaceFilter() {
+    if (filterDraft != null && filterDraft.length() > 0) {
+      filterDraft.setLength(filterDraft.length() - 1);
+    }
+  }
+
+  public void applyFilter() {
+    if (filterDraft != null) {
+      setFilter(filterDraft.toString());
+      filterDraft = null;
+    }
+  }
+
+  public void cancelFilter() {
+    filterDraft = null;
+  }
+
+  /** Events the collector handled per second between the last two frames. */
+  public double eventsPerSec() {
+    return eventsPerSec;
+  }
+
+  /** Records lost since the collector started (ring buffer full). */
+  public long lost() {
+    return frame == null ? 0 : frame.health().lost();
+  }
+
+  /** The last frame taken, if any. */
+  public Optional<TopFrame> frame() {
+    return Optional.ofNullable(frame);
+  }
+}
