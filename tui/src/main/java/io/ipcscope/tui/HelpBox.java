@@ -1,0 +1,41 @@
+package io.ipcscope.tui;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.graphics.TextGraphics;
+
+/** The ? overlay: what every key does, boxed in the middle of the screen over the table. */
+final class HelpBox {
+
+  static final String[] LINES = {
+      "q, Esc       quit",
+      "Tab, Right   next view: Talk, Channels, Processes",
+      "s            sort by bytes/s, msgs/s, total, latency, last",
+      "/            filter by comm, pid, mechanism or channel",
+      "             (Enter applies, Esc cancels, empty clears)",
+      "p            pause: keep the table still",
+      "?            close this help",
+  };
+
+  private HelpBox() {}
+
+  static void draw(TextGraphics g, int w, int h) {
+    int inner = 0;
+    for (String line : LINES) {
+      inner = Math.max(inner, line.length());
+    }
+    int boxW = Math.min(w, inner + 4);
+    int boxH = Math.min(h, LINES.length + 2);
+    int x = (w - boxW) / 2;
+    int y = (h - boxH) / 2;
+    g.fillRectangle(new TerminalPosition(x, y), new TerminalSize(boxW, boxH), ' ');
+    g.drawRectangle(new TerminalPosition(x, y), new TerminalSize(boxW, boxH), '#');
+    g.enableModifiers(SGR.BOLD);
+    g.putString(x + 2, y, " keys ");
+    g.disableModifiers(SGR.BOLD);
+    for (int i = 0; i < LINES.length && i < boxH - 2; i++) {
+      g.putString(x + 2, y + 1 + i, Units.fit(LINES[i], boxW - 4));
+    }
+  }
+}
