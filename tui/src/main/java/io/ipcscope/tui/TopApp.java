@@ -1,0 +1,75 @@
+package io.ipcscope.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.Terminal;
+import java.io.IOException;
+import java.util.Objects;
+
+/** The loop of {@code ipcscope top}: poll the source, update the model, apply keys, redraw, until the user quits. */
+public final class TopApp {
+
+  public static final long DEFAULT_REFRESH_MILLIS = 500;
+  /** How often keys are read between refreshes, so a key answers within this even at a slow refresh. */
+  private static final long KEY_POLL_MILLIS = 20;
+
+  private TopApp() {}
+
+  /**
+   * Runs the dashboard on {@code terminal} until q, Q or Esc; the screen is stopped (terminal restored) however the
+   * loop ends.
+   *
+   * @return the exit status: 0 when the user quit
+   */
+  public static int run(Terminal terminal, TopSource source, long refreshMillis) throws IOException {
+    Objects.requireNonNull(terminal, "terminal");
+    Objects.requireNonNull(source, "source");
+    if (refreshMillis <= 0) {
+      throw new IllegalArgumentException("refreshMillis must be positive, was " + refreshMillis);
+    }
+    TopModel model = new TopModel();
+    Screen screen = new TerminalScreen(terminal);
+    screen.startScreen();
+    try {
+      screen.setCursorPosition(null); // no blinking cursor over the table
+      long nextFrame = 0;
+      boolean dirty = true;
+      while (true) {
+        long now = System.nanoTime();
+        if (now - nextFrame >= 0) {
+          source.poll().ifPresent(model::update);
+          nextFrame = now + refreshMillis * 1_000_000L;
+          dirty = true;
+        }
+        KeyStroke key;
+        while ((key = screen.pollInput()) != null) {
+          if (TopKeys.apply(model, key)) {
+            return 0;
+          }
+          dirty = true;
+        }
+        if (screen.doResizeIfNecessary() != null) {
+          dirty = true;
+        }
+        if (dirty) {
+          TopRenderer.render(screen, model, source.describe());
+          screen.refresh(Screen.RefreshType.DELTA);
+          dirty = false;
+        }
+        sleep(KEY_POLL_MILLIS);
+      }
+    } finally {
+      screen.stopScreen();
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("ipcscope top interrupted", e);
+    }
+  }
+}

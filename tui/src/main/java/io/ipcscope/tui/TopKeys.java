@@ -1,0 +1,58 @@
+package io.ipcscope.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+
+/** What each key does to the model; kept apart from the loop so it is testable without a terminal. */
+final class TopKeys {
+
+  private TopKeys() {}
+
+  /** Applies one key to the model; true when the user asked to quit. */
+  static boolean apply(TopModel model, KeyStroke key) {
+    if (model.filterDraft().isPresent()) {
+      // While typing a filter every printable key is text, so q and s do not quit or sort.
+      switch (key.getKeyType()) {
+        case Enter -> model.applyFilter();
+        case Escape -> model.cancelFilter();
+        case Backspace -> model.backspaceFilter();
+        case Character -> model.typeFilter(key.getCharacter());
+        default -> { }
+      }
+      return false;
+    }
+    KeyType type = key.getKeyType();
+    if (type == KeyType.Escape) {
+      // Esc closes the help first, so a user reading it does not quit by accident.
+      if (model.help()) {
+        model.toggleHelp();
+        return false;
+      }
+      return true;
+    }
+    if (type == KeyType.EOF) {
+      return true; // the terminal went away
+    }
+    if (type == KeyType.Tab || type == KeyType.ArrowRight) {
+      model.nextView();
+      return false;
+    }
+    if (type != KeyType.Character || key.isCtrlDown() && key.getCharacter() != 'c') {
+      return false;
+    }
+    switch (key.getCharacter()) {
+      case 'q', 'Q' -> {
+        return true;
+      }
+      case 'c' -> {
+        return key.isCtrlDown(); // raw mode delivers Ctrl-C as a key, not a signal
+      }
+      case 's', 'S' -> model.cycleSort();
+      case 'p', 'P', ' ' -> model.togglePause();
+      case '/' -> model.startFilterEdit();
+      case '?', 'h' -> model.toggleHelp();
+      default -> { }
+    }
+    return false;
+  }
+}
