@@ -100,11 +100,11 @@ public final class TopModel {
   }
 
   /** The rows of the current view, filtered and sorted. */
-  public List<? extends TopRow> rows() {
+  public List<TopRow> rows() {
     return switch (view) {
-      case TALK -> talkRows();
-      case CHANNELS -> channelRows();
-      case PROCESSES -> processRows();
+      case TALK -> List.<TopRow>copyOf(talkRows());
+      case CHANNELS -> List.<TopRow>copyOf(channelRows());
+      case PROCESSES -> List.<TopRow>copyOf(processRows());
     };
   }
 

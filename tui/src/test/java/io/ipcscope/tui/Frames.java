@@ -1,0 +1,40 @@
+package io.ipcscope.tui;
+
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.event.Mechanism;
+import java.util.List;
+
+/** Small fixed graphs for the dashboard's tests: head[12] writes a pipe cat[13] reads; mqsend[20] sends to mqrecv[21]. */
+final class Frames {
+
+  static final long SECOND = 1_000_000_000L;
+  static final ProcessKey HEAD = new ProcessKey(12, 100);
+  static final ProcessKey CAT = new ProcessKey(13, 101);
+  static final ProcessKey MQSEND = new ProcessKey(20, 200);
+  static final ProcessKey MQRECV = new ProcessKey(21, 201);
+  static final EdgeKey PIPE = new EdgeKey(HEAD, CAT, Mechanism.PIPE, ChannelKey.pipe(4242));
+  static final EdgeKey QUEUE = new EdgeKey(MQSEND, MQRECV, Mechanism.SYSV_MQ, ChannelKey.sysvQueue(1, 3));
+  static final List<ProcessNode> NODES = List.of(new ProcessNode(HEAD, "head", "/usr/bin/head", 1),
+      new ProcessNode(CAT, "cat", "/usr/bin/cat", 1), new ProcessNode(MQSEND, "mqsend", "/opt/mqsend", 5),
+      new ProcessNode(MQRECV, "mqrecv", "/opt/mqrecv", 5));
+
+  private Frames() {}
+
+  /** An edge active until {@code lastNanos}, with a mean latency of 15 µs over its messages. */
+  static Edge edge(EdgeKey key, long messages, long bytes, long lastNanos) {
+    return new Edge(key, "", true, messages, bytes, 0, 0, lastNanos, messages, messages * 15_000, 40_000,
+        bytes / 2);
+  }
+
+  static TopFrame frame(long atNanos, long events, Edge... edges) {
+    CollectorHealth health = new CollectorHealth(events, new long[] {2, 1}, 0, 0, 0, 0, 0, 4, 2, edges.length, 0, 0,
+        0, 0, 0);
+    return new TopFrame(new TalkGraph.Snapshot(NODES, List.of(edges)), health, atNanos, 0);
+  }
+}
