@@ -19,11 +19,12 @@ final class TalkTable {
   record Layout(int names, int channel, int spark) {
 
     static Layout of(int w) {
-      // Sparkline only when there is room for a useful stretch of it; the history is kept regardless.
-      int spark = w >= 110 ? 20 : w >= 76 ? 8 : 0;
+      // At 80 columns the names and channel need the room more than a sparkline of a few samples would use it;
+      // the history is kept regardless and shows from 90 columns.
+      int spark = w >= 110 ? 20 : w >= 90 ? 10 : 0;
       int fixed = MECH + MSGS + RATE + TOTAL + LAT + LAST + 1 /* arrow */ + (spark > 0 ? spark + 1 : 0);
       int avail = w - fixed - 9; // separators between FROM, →, TO, MECH, CHANNEL, MSG/S, BYTES/S, TOTAL, LAT, LAST
-      int names = Math.min(20, Math.max(8, avail * 3 / 10));
+      int names = Math.min(22, Math.max(10, avail * 3 / 10));
       int channel = avail - 2 * names;
       if (channel < 6) {
         // Too narrow for a useful channel name: drop it and give its room to the process names.

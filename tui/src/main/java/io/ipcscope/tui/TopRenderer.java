@@ -34,8 +34,8 @@ public final class TopRenderer {
     int w = size.getColumns();
     int h = size.getRows();
     if (w < MIN_COLUMNS || h < MIN_ROWS) {
-      g.putString(0, 0, Units.fit("ipcscope top needs at least " + MIN_COLUMNS + "x" + MIN_ROWS
-          + "; this terminal is " + w + "x" + h, w));
+      tooSmall(g, "ipcscope top needs at least " + MIN_COLUMNS + "x" + MIN_ROWS + "; this terminal is " + w + "x" + h,
+          w, h);
       return;
     }
     header(g, model, source, w);
@@ -54,6 +54,22 @@ public final class TopRenderer {
     footer(g, model, w, h - 1);
     if (model.help()) {
       HelpBox.draw(g, w, h);
+    }
+  }
+
+  /** The notice wrapped at word boundaries: on the smallest terminals one line cannot hold it. */
+  private static void tooSmall(TextGraphics g, String notice, int w, int h) {
+    int row = 0;
+    StringBuilder line = new StringBuilder();
+    for (String word : notice.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > w) {
+        g.putString(0, row++, Units.fit(line.toString(), w));
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    if (row < h) {
+      g.putString(0, row, Units.fit(line.toString(), w));
     }
   }
 
@@ -110,7 +126,7 @@ public final class TopRenderer {
     int total = 6;
     int backlog = 7;
     int flex = w - mech - rate - total - backlog - 5;
-    int channel = Math.max(8, flex * 2 / 5);
+    int channel = Math.max(12, flex / 3);
     int ends = flex - channel;
     g.enableModifiers(SGR.BOLD);
     new Cells(g, first - 1, FG).left("CHANNEL", channel).left("MECH", mech).left("ENDPOINTS", ends)
