@@ -81,7 +81,16 @@ public final class TopRenderer {
     }
     g.putString(0, 0, "ipcscope top");
     int x = 14;
+    int allViews = 0;
     for (TopModel.View v : TopModel.View.values()) {
+      allViews += v.title().length() + 1;
+    }
+    // On a narrow terminal the status matters more than the names of the views not shown.
+    boolean onlyCurrent = x + allViews + 1 + status.length() > w;
+    for (TopModel.View v : TopModel.View.values()) {
+      if (onlyCurrent && v != model.view()) {
+        continue;
+      }
       if (v == model.view()) {
         g.enableModifiers(SGR.REVERSE);
       }

@@ -141,6 +141,15 @@ class TopRendererTest {
   }
 
   @Test
+  void onANarrowTerminalTheHeaderKeepsTheStatusAndOnlyTheCurrentView() throws IOException {
+    twoEdges();
+    model.togglePause();
+    model.nextView();
+    assertThat(screenText(model, 60, 10).get(0))
+        .isEqualTo("ipcscope top  Channels  replay i…  1.2k ev/s  lost 3  PAUSED");
+  }
+
+  @Test
   void belowSixtyByTenItOnlySaysSo() throws IOException {
     twoEdges();
     assertThat(screenText(model, 50, 8)).containsExactly("ipcscope top needs at least 60x10; this terminal",
