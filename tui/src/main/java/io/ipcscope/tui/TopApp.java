@@ -35,6 +35,7 @@ public final class TopApp {
       screen.setCursorPosition(null); // no blinking cursor over the table
       long nextFrame = 0;
       boolean dirty = true;
+      boolean resized = false;
       while (true) {
         long now = System.nanoTime();
         if (now - nextFrame >= 0) {
@@ -51,11 +52,15 @@ public final class TopApp {
         }
         if (screen.doResizeIfNecessary() != null) {
           dirty = true;
+          resized = true;
         }
         if (dirty) {
           TopRenderer.render(screen, model, source.describe());
-          screen.refresh(Screen.RefreshType.DELTA);
+          // Delta redraws avoid flicker, but after a resize the terminal has reflowed what was there, so the
+          // screen's idea of the terminal's content is wrong: redraw everything once.
+          screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
           dirty = false;
+          resized = false;
         }
         sleep(KEY_POLL_MILLIS);
       }

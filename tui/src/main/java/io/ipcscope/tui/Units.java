@@ -18,7 +18,8 @@ final class Units {
 
   /** 12, 0.5, 1.2k: message counts and rates, decimal. */
   static String count(double n) {
-    if (n > 0 && n < 10 && n != Math.rint(n)) {
+    // Rates measured over a timer's interval are rarely whole; a decimal only where it says something.
+    if (n > 0 && n < 9.95 && Math.abs(n - Math.rint(n)) >= 0.05) {
       return String.format(Locale.ROOT, "%.1f", n);
     }
     return scaled(n, 1000).toLowerCase(Locale.ROOT);
