@@ -5,6 +5,7 @@ import io.ipcscope.cli.collect.CollectCommand;
 import io.ipcscope.cli.doctor.DoctorCommand;
 import io.ipcscope.cli.graph.GraphCommand;
 import io.ipcscope.cli.status.StatusCommand;
+import io.ipcscope.cli.top.TopCommand;
 import io.ipcscope.cli.trace.TraceCommand;
 import io.ipcscope.demo.DemoCommand;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Shows every way the processes of this host talk to each other, both ends named.",
-    subcommands = {TraceCommand.class, CollectCommand.class, StatusCommand.class, GraphCommand.class,
+    subcommands = {TraceCommand.class, CollectCommand.class, TopCommand.class, StatusCommand.class, GraphCommand.class,
         DoctorCommand.class, DemoCommand.class, BenchCommand.class},
     footer = {
       "",

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "trace", "collect", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "demo pipe"})
+  @ValueSource(strings = {"", "trace", "collect", "top", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
     CliRun r = CliRun.of(args);
@@ -36,6 +36,14 @@ class CommandLineTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("ipcscope: --socket draws the running collector's graph: it takes no "
         + "--replay, --no-socket, --duration or command");
+  }
+
+  @Test
+  void topWithoutATerminalSaysSoInOneLine() {
+    CliRun r = CliRun.of("top"); // the test JVM has no console
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo(
+        "ipcscope: ipcscope top needs a terminal: run it in one (for a log, use ipcscope trace)");
   }
 
   @Test

@@ -1,0 +1,96 @@
+package io.ipcscope.cli.top;
+
+import io.ipcscope.collector.Collector;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.otel.SpanFactory;
+import io.ipcscope.collector.pipeline.ModelDriver;
+import io.ipcscope.collector.proc.ProcHostView;
+import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.ProbeConfig;
+import io.ipcscope.probes.ProbeSession;
+import io.ipcscope.probes.ProbeStatus;
+import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.tui.TopFrame;
+import io.ipcscope.tui.TopSource;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The dashboard's frames from probes loaded in this process: a thread of its own reads the ring buffer into the model
+ * and the who-talks-to-whom graph (no spans), and publishes a frame every {@code publishMillis}. The dashboard's
+ * thread only takes the newest frame.
+ */
+final class LiveTopSource implements TopSource {
+
+  private final ProbeSession session;
+  private final Thread reader;
+  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
+  private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+  private final String description;
+  private volatile boolean running = true;
+  private TopFrame taken;
+
+  LiveTopSource(long publishMillis) {
+    EnumSet<Mechanism> all = EnumSet.allOf(Mechanism.class);
+    all.remove(Mechanism.BENCH);
+    session = ProbeSession.open(ProbeConfig.builder().mechanisms(all).ringBytes(32 << 20).build());
+    long attached = session.status().stream().filter(ProbeStatus::ok).count();
+    description = "probes: " + attached + " of " + session.status().size() + " attached";
+    Collector[] collector = new Collector[1];
+    ModelDriver driver = new ModelDriver(ProcHostView.system(), 200_000_000L, r -> collector[0].accept(r));
+    collector[0] = new Collector(driver.processes(), Resource.empty(), epochOffsetNanos,
+        SpanFactory.Options.defaults(0), Collector.DEFAULT_CAUSAL_HOLD_NANOS, null);
+    reader = new Thread(() -> {
+      long lastPublish = 0;
+      while (running) {
+        session.poll(driver::accept, 50);
+        long now = System.nanoTime();
+        driver.tick(now);
+        collector[0].tick(now);
+        if (now - lastPublish >= publishMillis * 1_000_000L) {
+          lastPublish = now;
+          latest.set(frame(driver, collector[0], now));
+        }
+      }
+    }, "ipcscope-top-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private TopFrame frame(ModelDriver driver, Collector collector, long now) {
+    TalkGraph.Snapshot graph = collector.graph().snapshot();
+    CollectorHealth health = new CollectorHealth(collector.events(), session.dropsPerCpu(), 0, 0, 0, 0, 0,
+        driver.processes().size(), driver.channels().channelCount(), graph.edges().size(),
+        collector.graph().evictedEdges(), driver.processes().evicted(), driver.channels().forgotten(),
+        collector.causalOrder().pending(), collector.causalOrder().unobservedBytes());
+    return new TopFrame(graph, health, now, epochOffsetNanos);
+  }
+
+  @Override
+  public Optional<TopFrame> poll() {
+    TopFrame now = latest.get();
+    if (now == null || now == taken) {
+      return Optional.empty();
+    }
+    taken = now;
+    return Optional.of(now);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      reader.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    session.close();
+  }
+}

@@ -1,0 +1,104 @@
+package io.ipcscope.cli.top;
+
+import io.ipcscope.cli.Preflight;
+import io.ipcscope.cli.UserError;
+import io.ipcscope.tui.TopApp;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ipcscope top}: a live terminal view of who talks to whom. */
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A live view of who talks to whom on this host: one row per edge (from process, to process, mechanism,",
+      "channel, rates, totals, latency, a sparkline), and views of channels and processes. Needs root."
+    },
+    footer = {
+      "",
+      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help.",
+      "",
+      "Examples:",
+      "  sudo ipcscope top --demo        the dashboard, with every demo workload running (stopped on quit)",
+      "  sudo ipcscope top               this host's IPC",
+      "  ipcscope top --replay rec.bin --speed 4   a recording (trace -w), four times as fast"
+    })
+public final class TopCommand implements Callable<Integer> {
+
+  @Option(names = "--demo", description = "Also run every demo workload (ipcscope demo all, continuous, 20 records/s "
+      + "each) and stop it on quit.")
+  boolean demo;
+
+  @Option(names = "--replay", paramLabel = "FILE", description = "Show a recording (trace -w) instead of this host, "
+      + "at the pace it was recorded; needs no root.")
+  java.nio.file.Path replay;
+
+  @Option(names = "--speed", paramLabel = "X", defaultValue = "1", description = "With --replay: how many times "
+      + "faster than recorded (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--refresh", paramLabel = "MS", defaultValue = "500",
+      description = "Milliseconds between redraws (default: ${DEFAULT-VALUE}).")
+  long refreshMillis;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (refreshMillis < 100 || refreshMillis > 10_000) {
+      throw new UserError("--refresh must be from 100 to 10000 ms");
+    }
+    if (System.console() == null) {
+      throw new UserError("ipcscope top needs a terminal: run it in one (for a log, use ipcscope trace)");
+    }
+    if (speed <= 0) {
+      throw new UserError("--speed must be positive");
+    }
+    if (replay != null && demo) {
+      throw new UserError("--replay shows a recording: it takes no --demo");
+    }
+    if (replay == null) {
+      Preflight.requireTracingAllowed("ipcscope top");
+    }
+    Process demoProcess = null;
+    try (io.ipcscope.tui.TopSource source = replay != null ? new ReplayTopSource(replay, speed, refreshMillis)
+        : new LiveTopSource(refreshMillis)) {
+      if (demo) {
+        demoProcess = startDemo();
+      }
+      Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
+      return TopApp.run(terminal, source, refreshMillis);
+    } finally {
+      if (demoProcess != null) {
+        stopDemo(demoProcess);
+      }
+    }
+  }
+
+  private static Process startDemo() {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    cmd.addAll(List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), "io.ipcscope.cli.Ipcscope", "demo", "all", "-q", "--duration",
+        "86400", "--rate", "20"));
+    try {
+      return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new UserError("cannot start the demo workloads: " + e.getMessage(), UserError.EXIT_FAILURE);
+    }
+  }
+
+  /** SIGTERM: the demo ends its workloads and removes their IPC objects; killed if it takes over 10 s. */
+  private static void stopDemo(Process demo) throws InterruptedException {
+    demo.toHandle().destroy();
+    if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+}
