@@ -15,6 +15,7 @@ final class HelpBox {
       "/            filter by comm, pid, mechanism or channel",
       "             (Enter applies, Esc cancels, empty clears)",
       "p            pause: keep the table still",
+      "Up/Down j/k  scroll a row; PgUp/PgDn a page; g/G top/end",
       "?            close this help",
   };
 

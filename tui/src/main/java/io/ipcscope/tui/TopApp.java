@@ -45,7 +45,7 @@ public final class TopApp {
         }
         KeyStroke key;
         while ((key = screen.pollInput()) != null) {
-          if (TopKeys.apply(model, key)) {
+          if (TopKeys.apply(model, key, TopRenderer.page(screen.getTerminalSize().getRows()))) {
             return 0;
           }
           dirty = true;

@@ -8,8 +8,8 @@ final class TopKeys {
 
   private TopKeys() {}
 
-  /** Applies one key to the model; true when the user asked to quit. */
-  static boolean apply(TopModel model, KeyStroke key) {
+  /** Applies one key to the model; true when the user asked to quit. {@code page}: rows the screen shows. */
+  static boolean apply(TopModel model, KeyStroke key, int page) {
     if (model.filterDraft().isPresent()) {
       // While typing a filter every printable key is text, so q and s do not quit or sort.
       switch (key.getKeyType()) {
@@ -37,6 +37,15 @@ final class TopKeys {
       model.nextView();
       return false;
     }
+    switch (type) {
+      case ArrowDown -> model.scrollBy(1, page);
+      case ArrowUp -> model.scrollBy(-1, page);
+      case PageDown -> model.scrollBy(page, page);
+      case PageUp -> model.scrollBy(-page, page);
+      case Home -> model.scrollBy(Integer.MIN_VALUE / 2, page);
+      case End -> model.scrollBy(Integer.MAX_VALUE / 2, page);
+      default -> { }
+    }
     if (type != KeyType.Character || key.isCtrlDown() && key.getCharacter() != 'c') {
       return false;
     }
@@ -51,6 +60,10 @@ final class TopKeys {
       case 'p', 'P', ' ' -> model.togglePause();
       case '/' -> model.startFilterEdit();
       case '?', 'h' -> model.toggleHelp();
+      case 'j' -> model.scrollBy(1, page);
+      case 'k' -> model.scrollBy(-1, page);
+      case 'g' -> model.scrollBy(Integer.MIN_VALUE / 2, page);
+      case 'G' -> model.scrollBy(Integer.MAX_VALUE / 2, page);
       default -> { }
     }
     return false;

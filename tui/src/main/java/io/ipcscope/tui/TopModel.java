@@ -52,6 +52,8 @@ public final class TopModel {
   private TopFrame frame;
   private double eventsPerSec;
   private View view = View.TALK;
+  /** The first row shown: the table scrolls when it has more rows than the screen. */
+  private int scroll;
   private SortKey sort = SortKey.BYTES_RATE;
   private String filter = "";
   private boolean paused;
@@ -265,6 +267,21 @@ public final class TopModel {
 
   public void setFilter(String filter) {
     this.filter = filter == null ? "" : filter.trim();
+    scroll = 0;
+  }
+
+  /**
+   * Scrolls the current view by {@code delta} rows, keeping a full page on screen when there are enough rows:
+   * {@code page} is how many rows the screen shows.
+   */
+  public void scrollBy(int delta, int page) {
+    int max = Math.max(0, rows().size() - Math.max(1, page));
+    scroll = (int) Math.max(0, Math.min(max, (long) scroll + delta));
+  }
+
+  /** The first row shown, as last scrolled (the renderer keeps it within the rows there are now). */
+  public int scroll() {
+    return scroll;
   }
 
   public String filter() {
@@ -282,6 +299,7 @@ public final class TopModel {
   public void nextView() {
     View[] all = View.values();
     view = all[(view.ordinal() + 1) % all.length];
+    scroll = 0;
   }
 
   public View view() {

@@ -41,10 +41,11 @@ public final class TopRenderer {
     header(g, model, source, w);
     int first = 2;
     int last = h - 2;
+    int from = firstShown(model, h);
     switch (model.view()) {
-      case TALK -> TalkTable.draw(g, model.talkRows(), w, first, last);
-      case CHANNELS -> drawChannels(g, model.channelRows(), w, first, last);
-      case PROCESSES -> drawProcesses(g, model.processRows(), w, first, last);
+      case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
+      case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
+      case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
@@ -55,6 +56,20 @@ public final class TopRenderer {
     if (model.help()) {
       HelpBox.draw(g, w, h);
     }
+  }
+
+  /** How many rows a screen {@code height} lines tall shows below the header and column names, above the footer. */
+  static int page(int height) {
+    return Math.max(1, height - 4);
+  }
+
+  /** The first row to show: the model's scroll, within the rows there are now. */
+  private static int firstShown(TopModel model, int height) {
+    return Math.max(0, Math.min(model.scroll(), model.rows().size() - page(height)));
+  }
+
+  private static <T> List<T> shown(List<T> rows, int from) {
+    return from == 0 ? rows : rows.subList(Math.min(from, rows.size()), rows.size());
   }
 
   /** The notice wrapped at word boundaries: on the smallest terminals one line cannot hold it. */

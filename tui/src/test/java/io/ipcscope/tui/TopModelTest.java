@@ -8,6 +8,9 @@ import static io.ipcscope.tui.Frames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.TalkGraph;
 import com.googlecode.lanterna.input.KeyType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -152,31 +155,31 @@ class TopModelTest {
   @Test
   void keysDriveTheModelAndTypedFilterTextIsNotACommand() {
     twoFrames();
-    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Tab))).isFalse();
+    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Tab), 20)).isFalse();
     assertThat(model.view()).isEqualTo(TopModel.View.CHANNELS);
-    TopKeys.apply(model, new KeyStroke('s', false, false));
+    TopKeys.apply(model, new KeyStroke('s', false, false), 20);
     assertThat(model.sort()).isEqualTo(SortKey.MESSAGE_RATE);
-    TopKeys.apply(model, new KeyStroke('/', false, false));
+    TopKeys.apply(model, new KeyStroke('/', false, false), 20);
     for (char c : "q cat".toCharArray()) {
-      assertThat(TopKeys.apply(model, new KeyStroke(c, false, false))).isFalse();
+      assertThat(TopKeys.apply(model, new KeyStroke(c, false, false), 20)).isFalse();
     }
-    TopKeys.apply(model, new KeyStroke(KeyType.Backspace));
+    TopKeys.apply(model, new KeyStroke(KeyType.Backspace), 20);
     assertThat(model.filterDraft()).contains("q ca");
     assertThat(model.filter()).isEmpty();
-    TopKeys.apply(model, new KeyStroke(KeyType.Escape));
+    TopKeys.apply(model, new KeyStroke(KeyType.Escape), 20);
     assertThat(model.filterDraft()).isEmpty();
-    TopKeys.apply(model, new KeyStroke('/', false, false));
-    TopKeys.apply(model, new KeyStroke('c', false, false));
-    TopKeys.apply(model, new KeyStroke(KeyType.Enter));
+    TopKeys.apply(model, new KeyStroke('/', false, false), 20);
+    TopKeys.apply(model, new KeyStroke('c', false, false), 20);
+    TopKeys.apply(model, new KeyStroke(KeyType.Enter), 20);
     assertThat(model.filter()).isEqualTo("c");
-    TopKeys.apply(model, new KeyStroke('p', false, false));
+    TopKeys.apply(model, new KeyStroke('p', false, false), 20);
     assertThat(model.paused()).isTrue();
-    TopKeys.apply(model, new KeyStroke('?', false, false));
+    TopKeys.apply(model, new KeyStroke('?', false, false), 20);
     assertThat(model.help()).isTrue();
-    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Escape))).as("Esc closes help first").isFalse();
+    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Escape), 20)).as("Esc closes help first").isFalse();
     assertThat(model.help()).isFalse();
-    assertThat(TopKeys.apply(model, new KeyStroke('Q', false, false))).isTrue();
-    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Escape))).isTrue();
+    assertThat(TopKeys.apply(model, new KeyStroke('Q', false, false), 20)).isTrue();
+    assertThat(TopKeys.apply(model, new KeyStroke(KeyType.Escape), 20)).isTrue();
   }
 
   private TalkRow row(io.ipcscope.collector.talk.EdgeKey key) {
@@ -185,5 +188,30 @@ class TopModelTest {
 
   private List<io.ipcscope.collector.talk.EdgeKey> keys() {
     return model.talkRows().stream().map(TalkRow::key).toList();
+  }
+
+  @Test
+  void scrollingKeepsAFullPageOnScreenAndANewViewStartsAtTheTop() {
+    TopModel model = new TopModel();
+    List<Edge> edges = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      edges.add(scrollEdge(i));
+    }
+    model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 1_000_000_000L, 0));
+    TopKeys.apply(model, new KeyStroke(KeyType.PageDown), 20);
+    assertThat(model.scroll()).isEqualTo(10); // 30 rows, 20 on screen: the last page starts at row 10
+    TopKeys.apply(model, new KeyStroke('k', false, false), 20);
+    assertThat(model.scroll()).isEqualTo(9);
+    TopKeys.apply(model, new KeyStroke('g', false, false), 20);
+    assertThat(model.scroll()).isZero();
+    TopKeys.apply(model, new KeyStroke('G', false, false), 20);
+    model.nextView();
+    assertThat(model.scroll()).isZero();
+  }
+
+  private static Edge scrollEdge(int i) {
+    return new Edge(new io.ipcscope.collector.talk.EdgeKey(new io.ipcscope.collector.model.ProcessKey(100 + i, 1),
+        new io.ipcscope.collector.model.ProcessKey(200 + i, 1), io.ipcscope.probes.event.Mechanism.PIPE,
+        io.ipcscope.collector.model.ChannelKey.pipe(i)), "", true, 1, 10, 0, 1, 1, 0, 0, 0, 0);
   }
 }
