@@ -2,6 +2,7 @@ package io.ipcscope.cli.top;
 
 import io.ipcscope.cli.Preflight;
 import io.ipcscope.cli.UserError;
+import io.ipcscope.cli.live.LiveSocket;
 import io.ipcscope.tui.TopApp;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  sudo ipcscope top --demo        the dashboard, with every demo workload running (stopped on quit)",
       "  sudo ipcscope top               this host's IPC",
-      "  ipcscope top --replay rec.bin --speed 4   a recording (trace -w), four times as fast"
+      "  ipcscope top --replay rec.bin --speed 4   a recording (trace -w), four times as fast",
+      "  sudo ipcscope top --connect      what the running ipcscope collect sees"
     })
 public final class TopCommand implements Callable<Integer> {
 
@@ -39,6 +41,11 @@ public final class TopCommand implements Callable<Integer> {
   @Option(names = "--replay", paramLabel = "FILE", description = "Show a recording (trace -w) instead of this host, "
       + "at the pace it was recorded; needs no root.")
   java.nio.file.Path replay;
+
+  @Option(names = "--connect", paramLabel = "SOCKET", arity = "0..1", fallbackValue = LiveSocket.DEFAULT,
+      description = "Show what a running ipcscope collect sees, from its live socket (default: " + LiveSocket.DEFAULT
+          + "), instead of loading probes here.")
+  java.nio.file.Path connect;
 
   @Option(names = "--speed", paramLabel = "X", defaultValue = "1", description = "With --replay: how many times "
       + "faster than recorded (default: ${DEFAULT-VALUE}).")
@@ -59,15 +66,15 @@ public final class TopCommand implements Callable<Integer> {
     if (speed <= 0) {
       throw new UserError("--speed must be positive");
     }
-    if (replay != null && demo) {
-      throw new UserError("--replay shows a recording: it takes no --demo");
+    if ((replay != null ? 1 : 0) + (connect != null ? 1 : 0) + (demo ? 1 : 0) > 1) {
+      throw new UserError("--replay, --connect and --demo each choose what top shows: give one of them");
     }
-    if (replay == null) {
+    if (replay == null && connect == null) {
       Preflight.requireTracingAllowed("ipcscope top");
     }
     Process demoProcess = null;
     try (io.ipcscope.tui.TopSource source = replay != null ? new ReplayTopSource(replay, speed, refreshMillis)
-        : new LiveTopSource(refreshMillis)) {
+        : connect != null ? new SocketTopSource(connect, refreshMillis) : new LiveTopSource(refreshMillis)) {
       if (demo) {
         demoProcess = startDemo();
       }

@@ -90,4 +90,22 @@ class TopEndToEndKernelTest {
     }
     assertThat(demoProcesses()).as("no demo process left").isEmpty();
   }
+
+  @Test
+  void attachedToARunningCollectorItShowsWhatTheCollectorSees(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path socket = dir.resolve("collector.sock");
+    try (CollectorProcess collect = CollectorProcess.start(dir, java.util.Map.of(), "--exporter", "none", "--socket",
+        socket.toString())) {
+      String command = String.join(" ", CliProcess.javaCommand("io.ipcscope.cli.Ipcscope")) + " top --connect "
+          + socket;
+      tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "30", command);
+      awaitScreen(s -> s.contains("collector on"), "the collector as the source");
+      Process p = new ProcessBuilder("sh", "-c", "head -c 3000 /dev/zero | cat >/dev/null").start();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      Pattern headToCat = Pattern.compile("head\\[\\d+\\]\\s*(→|->)\\s*cat\\[\\d+\\]\\s+pipe\\s+pipe:\\[\\d+\\].*2\\.9K");
+      awaitScreen(s -> headToCat.matcher(s).find(), "head's 3000 bytes to cat, as the collector counted them");
+      tmux("send-keys", "-t", SESSION, "q");
+    }
+  }
 }

@@ -31,6 +31,57 @@ public record ChannelKey(Mechanism mechanism, int dev, long inode, long peer) {
     return new ChannelKey(mechanism, 0, from, to);
   }
 
+  /**
+   * The channel a {@link #display()} string names, for what reads ipcscope's JSON (a dashboard attached to a
+   * collector). Names without a device ({@code sysv_mq:[ID]}...) come back with device 0. Empty for text that is not
+   * a channel.
+   */
+  public static java.util.Optional<ChannelKey> parse(String display) {
+    int open = display.indexOf(":[");
+    if (open <= 0 || !display.endsWith("]")) {
+      return java.util.Optional.empty();
+    }
+    String kind = display.substring(0, open);
+    String inside = display.substring(open + 2, display.length() - 1);
+    try {
+      return switch (kind) {
+        case "pipe" -> java.util.Optional.of(pipe(Long.parseLong(inside)));
+        case "socket" -> java.util.Optional.of(unixSocket(Long.parseLong(inside)));
+        case "fifo", "file", "posix_shm" -> {
+          String[] f = inside.split(":");
+          int dev = Integer.parseInt(f[0]) << 20 | Integer.parseInt(f[1]);
+          long inode = Long.parseLong(f[2]);
+          yield java.util.Optional.of(kind.equals("fifo") ? fifo(dev, inode)
+              : kind.equals("file") ? lockedFile(dev, inode) : posixShm(dev, inode));
+        }
+        case "tcp", "udp" -> {
+          int arrow = inside.indexOf("->");
+          Mechanism m = kind.equals("tcp") ? Mechanism.TCP : Mechanism.UDP;
+          yield java.util.Optional.of(inetFlow(m, packEndpoint(inside.substring(0, arrow)),
+              packEndpoint(inside.substring(arrow + 2))));
+        }
+        default -> Mechanism.fromId(kind).flatMap(m -> of(m, 0, Long.parseLong(inside)));
+      };
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** {@code 127.0.0.1:8080} or {@code [::1]:8080} packed as the probes pack endpoints: the inverse of endpoint(). */
+  static long packEndpoint(String endpoint) {
+    int colon = endpoint.lastIndexOf(':');
+    long port = Long.parseLong(endpoint.substring(colon + 1));
+    String address = endpoint.substring(0, colon);
+    if (address.equals("[::1]")) {
+      return ENDPOINT_V6 | port;
+    }
+    long v4 = 0;
+    for (String octet : address.split("\\.")) {
+      v4 = v4 << 8 | Integer.parseInt(octet);
+    }
+    return v4 << 16 | port;
+  }
+
   /** A packed endpoint as users write it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
   public static String endpoint(long key) {
     int port = (int) (key & 0xffff);

@@ -1,0 +1,79 @@
+package io.ipcscope.cli.top;
+
+import io.ipcscope.cli.live.LiveSocket;
+import io.ipcscope.collector.live.LiveClient;
+import io.ipcscope.collector.live.SnapshotReader;
+import io.ipcscope.tui.TopFrame;
+import io.ipcscope.tui.TopSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The dashboard's frames from a running {@code ipcscope collect}: its live socket asked for a snapshot every
+ * {@code publishMillis} on a thread of its own. The first snapshot is taken before the dashboard starts, so a
+ * collector that is not there is a one-line error, not an empty screen; one that goes away later leaves its last
+ * frame on screen and says so in the status line.
+ */
+final class SocketTopSource implements TopSource {
+
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Path socket;
+  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
+  private final Thread poller;
+  private volatile boolean running = true;
+  private volatile String problem = "";
+  private final String host;
+  private TopFrame taken;
+
+  SocketTopSource(Path socket, long publishMillis) throws IOException {
+    this.socket = socket;
+    SnapshotReader.RemoteSnapshot first = SnapshotReader.read(LiveSocket.snapshot(socket)); // one-line errors
+    host = first.host();
+    latest.set(frame(first));
+    poller = new Thread(() -> {
+      while (running) {
+        try {
+          Thread.sleep(publishMillis);
+          latest.set(frame(SnapshotReader.read(LiveClient.snapshot(socket, ANSWER_TIMEOUT))));
+          problem = "";
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException | RuntimeException e) {
+          problem = ", gone: " + e.getMessage(); // the last frame stays on screen
+        }
+      }
+    }, "ipcscope-top-socket");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  private static TopFrame frame(SnapshotReader.RemoteSnapshot s) {
+    // the snapshot's times are all epoch nanoseconds: one clock, no offset to add
+    return new TopFrame(s.graph(), s.health(), s.publishedNanos(), 0);
+  }
+
+  @Override
+  public Optional<TopFrame> poll() {
+    TopFrame now = latest.get();
+    if (now == null || now == taken) {
+      return Optional.empty();
+    }
+    taken = now;
+    return Optional.of(now);
+  }
+
+  @Override
+  public String describe() {
+    return "collector on " + host + " at " + socket + problem;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    poller.interrupt();
+  }
+}

@@ -1,0 +1,87 @@
+package io.ipcscope.collector.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.otel.CollectorHealth;
+import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.event.Mechanism;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A collector's snapshot (docs/LIVE-API.md) read back into the model's records, for a client that shows it (the
+ * dashboard attached to a collector). Times stay epoch nanoseconds: the graph's times and {@code publishedNanos} are
+ * on the same clock, which is all a client computing rates and ages needs.
+ */
+public final class SnapshotReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A collector's snapshot: its graph and health, and when (epoch nanoseconds) it was published. */
+  public record RemoteSnapshot(TalkGraph.Snapshot graph, CollectorHealth health, long publishedNanos, String host,
+      long seq) {}
+
+  private SnapshotReader() {}
+
+  /** Reads one snapshot line; throws {@link IOException} for an error answer or text that is not a snapshot. */
+  public static RemoteSnapshot read(String line) throws IOException {
+    JsonNode root = JSON.readTree(line);
+    if (!"snapshot".equals(root.path("type").asText())) {
+      throw new IOException(root.path("type").asText().equals("error") ? root.path("error").asText()
+          : "not a snapshot: " + root.path("type").asText("(no type)"));
+    }
+    return new RemoteSnapshot(graph(root.path("graph")), health(root.path("health")),
+        root.path("published_ns").asLong(), root.path("host").asText(), root.path("seq").asLong());
+  }
+
+  private static TalkGraph.Snapshot graph(JsonNode graph) {
+    List<ProcessNode> nodes = new ArrayList<>();
+    for (JsonNode n : graph.path("nodes")) {
+      ProcessDetails details = new ProcessDetails(n.path("cmdline").asText(""), n.path("uid").asInt(-1), "");
+      nodes.add(new ProcessNode(new ProcessKey(n.path("pid").asInt(), n.path("start_ticks").asLong()),
+          n.path("comm").asText(""), n.path("exe").asText(""), n.path("ppid").asInt(0), details));
+    }
+    List<Edge> edges = new ArrayList<>();
+    for (JsonNode e : graph.path("edges")) {
+      Mechanism mechanism = Mechanism.fromId(e.path("mechanism").asText()).orElse(null);
+      if (mechanism == null) {
+        continue; // a mechanism this version does not know
+      }
+      ChannelKey channel = e.path("channel").isNull() ? null : ChannelKey.parse(e.path("channel").asText())
+          .orElse(null);
+      EdgeKey key = new EdgeKey(node(e.path("from").asText()), node(e.path("to").asText()), mechanism, channel);
+      boolean latency = e.has("latency_mean_ns");
+      edges.add(new Edge(key, e.path("path").asText(""), e.path("directed").asBoolean(true),
+          e.path("messages").asLong(), e.path("bytes").asLong(), e.path("unobserved_bytes").asLong(),
+          e.path("first_seen_ns").asLong(), e.path("last_seen_ns").asLong(), latency ? 1 : 0,
+          e.path("latency_mean_ns").asLong(), e.path("latency_max_ns").asLong(), e.path("max_backlog_bytes").asLong()));
+    }
+    return new TalkGraph.Snapshot(List.copyOf(nodes), List.copyOf(edges));
+  }
+
+  /** A node id is {@code pid@start_ticks}. */
+  private static ProcessKey node(String id) {
+    int at = id.indexOf('@');
+    return new ProcessKey(Integer.parseInt(id.substring(0, at)), Long.parseLong(id.substring(at + 1)));
+  }
+
+  private static CollectorHealth health(JsonNode h) {
+    JsonNode perCpu = h.path("lost_per_cpu");
+    long[] lost = new long[perCpu.size()];
+    for (int i = 0; i < lost.length; i++) {
+      lost[i] = perCpu.get(i).asLong();
+    }
+    return new CollectorHealth(h.path("events").asLong(), lost, h.path("spans_made").asLong(),
+        h.path("spans_exported").asLong(), h.path("spans_failed").asLong(), h.path("spans_dropped").asLong(),
+        h.path("span_queue").asInt(), h.path("processes").asInt(), h.path("channels").asInt(), h.path("edges").asInt(),
+        h.path("evicted_edges").asLong(), h.path("evicted_processes").asLong(), h.path("evicted_channels").asLong(),
+        h.path("causal_pending").asInt(), h.path("unobserved_bytes").asLong());
+  }
+}

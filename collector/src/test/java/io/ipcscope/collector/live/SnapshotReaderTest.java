@@ -1,0 +1,53 @@
+package io.ipcscope.collector.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipcscope.collector.model.ChannelKey;
+import io.ipcscope.collector.model.ProcessDetails;
+import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.probes.event.Mechanism;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnapshotReaderTest {
+
+  private static final ProcessNode HEAD = new ProcessNode(new ProcessKey(12, 300), "head", "/usr/bin/head", 11,
+      new ProcessDetails("head -c 10 /dev/zero", 0, ""));
+  private static final ProcessNode CAT = new ProcessNode(new ProcessKey(13, 301), "cat", "/usr/bin/cat", 11);
+
+  @Test
+  void aSnapshotReadsBackIntoTheSameGraph() throws IOException {
+    TalkGraph.Snapshot graph = new TalkGraph.Snapshot(List.of(HEAD, CAT), List.of(
+        new Edge(new EdgeKey(HEAD.key(), CAT.key(), Mechanism.PIPE, ChannelKey.pipe(77)), "", true, 2, 1000, 0, 10,
+            20, 1, 500, 700, 1000),
+        new Edge(new EdgeKey(HEAD.key(), CAT.key(), Mechanism.TCP,
+            ChannelKey.inetFlow(Mechanism.TCP, 0x7f000001L << 16 | 40000, 0x7f000001L << 16 | 8080)),
+            "127.0.0.1:8080", true, 1, 9, 3, 30, 40, 0, 0, 0, 0),
+        new Edge(new EdgeKey(CAT.key(), HEAD.key(), Mechanism.SIGNAL, null), "", true, 1, 0, 0, 50, 50, 1, 3, 3, 0)));
+    String line = "{\"type\":\"snapshot\",\"host\":\"box\",\"seq\":7,\"published_ns\":99,\"health\":{\"events\":5,"
+        + "\"lost_per_cpu\":[0,2],\"edges\":3,\"evicted_processes\":4},\"graph\":" + GraphJson.toJson(graph, 0).strip()
+        + "}";
+
+    SnapshotReader.RemoteSnapshot read = SnapshotReader.read(line);
+
+    assertThat(GraphJson.toJson(read.graph(), 0)).isEqualTo(GraphJson.toJson(graph, 0));
+    assertThat(read.publishedNanos()).isEqualTo(99);
+    assertThat(read.host()).isEqualTo("box");
+    assertThat(read.seq()).isEqualTo(7);
+    assertThat(read.health().events()).isEqualTo(5);
+    assertThat(read.health().lost()).isEqualTo(2);
+    assertThat(read.health().evictedProcesses()).isEqualTo(4);
+  }
+
+  @Test
+  void anErrorAnswerIsAnError() {
+    assertThatThrownBy(() -> SnapshotReader.read("{\"type\":\"error\",\"error\":\"too many clients\"}"))
+        .isInstanceOf(IOException.class).hasMessage("too many clients");
+  }
+}
