@@ -12,7 +12,7 @@ public final class TopApp {
 
   public static final long DEFAULT_REFRESH_MILLIS = 500;
   /** How often keys are read between refreshes, so a key answers within this even at a slow refresh. */
-  private static final long KEY_POLL_MILLIS = 20;
+  private static final long KEY_POLL_MILLIS = 50;
 
   private TopApp() {}
 

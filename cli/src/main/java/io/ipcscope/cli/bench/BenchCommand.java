@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Measures ipcscope's cost against baselines run in the same invocation. Needs root.",
     subcommands = {PingPongBench.class, DrainBench.class, CpuBench.class, ReplayBench.class, CollectorBench.class,
-        MemoryBench.class, LiveBench.class},
+        MemoryBench.class, LiveBench.class, io.ipcscope.cli.top.TopBench.class},
     footer = {"", "Examples:", "  sudo ipcscope bench pingpong", "  sudo ipcscope bench drain --events 20000000",
         "  sudo ipcscope bench cpu --events-per-second 10000", "  ipcscope bench replay --events 5000000",
         "  ipcscope bench collector", "  ipcscope bench memory"})

@@ -87,7 +87,7 @@ public final class TopCommand implements Callable<Integer> {
     }
   }
 
-  private static Process startDemo() {
+  static Process startDemo() {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     cmd.addAll(List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), "io.ipcscope.cli.Ipcscope", "demo", "all", "-q", "--duration",
@@ -101,7 +101,7 @@ public final class TopCommand implements Callable<Integer> {
   }
 
   /** SIGTERM: the demo ends its workloads and removes their IPC objects; killed if it takes over 10 s. */
-  private static void stopDemo(Process demo) throws InterruptedException {
+  static void stopDemo(Process demo) throws InterruptedException {
     demo.toHandle().destroy();
     if (!demo.waitFor(10, TimeUnit.SECONDS)) {
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
