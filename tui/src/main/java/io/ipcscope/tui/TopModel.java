@@ -94,6 +94,7 @@ public final class TopModel {
     histories.clear();
     histories.putAll(seen);
     frame = next;
+    changed();
   }
 
   /** A rate that is 0 without an interval or when a counter went backwards (an edge evicted and seen again). */
@@ -110,7 +111,7 @@ public final class TopModel {
     };
   }
 
-  public List<TalkRow> talkRows() {
+  private List<TalkRow> computeTalkRows() {
     if (frame == null) {
       return List.of();
     }
@@ -146,7 +147,7 @@ public final class TopModel {
         .thenComparing(TalkRow::from).thenComparing(TalkRow::to).thenComparing(TalkRow::channel);
   }
 
-  public List<ChannelRow> channelRows() {
+  private List<ChannelRow> computeChannelRows() {
     if (frame == null) {
       return List.of();
     }
@@ -182,7 +183,7 @@ public final class TopModel {
     return List.copyOf(rows);
   }
 
-  public List<ProcessRow> processRows() {
+  private List<ProcessRow> computeProcessRows() {
     if (frame == null) {
       return List.of();
     }
@@ -255,10 +256,52 @@ public final class TopModel {
 
   public void cycleSort() {
     sort = sort.next();
+    changed();
   }
 
   public void setSort(SortKey sort) {
     this.sort = sort;
+    changed();
+  }
+
+  /**
+   * The rows depend only on the frame, the sort and the filter; a redraw asks for them several times, and the
+   * dashboard redraws on every key too, so each list is built once per change.
+   */
+  private long version;
+  private long talkVersion = -1;
+  private long channelVersion = -1;
+  private long processVersion = -1;
+  private List<TalkRow> talk = List.of();
+  private List<ChannelRow> channels = List.of();
+  private List<ProcessRow> processes = List.of();
+
+  private void changed() {
+    version++;
+  }
+
+  public List<TalkRow> talkRows() {
+    if (talkVersion != version) {
+      talk = computeTalkRows();
+      talkVersion = version;
+    }
+    return talk;
+  }
+
+  public List<ChannelRow> channelRows() {
+    if (channelVersion != version) {
+      channels = computeChannelRows();
+      channelVersion = version;
+    }
+    return channels;
+  }
+
+  public List<ProcessRow> processRows() {
+    if (processVersion != version) {
+      processes = computeProcessRows();
+      processVersion = version;
+    }
+    return processes;
   }
 
   public SortKey sort() {
@@ -268,6 +311,7 @@ public final class TopModel {
   public void setFilter(String filter) {
     this.filter = filter == null ? "" : filter.trim();
     scroll = 0;
+    changed();
   }
 
   /**
