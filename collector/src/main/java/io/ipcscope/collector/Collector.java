@@ -4,7 +4,10 @@ import io.ipcscope.collector.flow.CausalEvent;
 import io.ipcscope.collector.flow.CausalOrder;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.ProcessResources;
+import io.ipcscope.collector.otel.SpanExportQueue;
+import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.IpcEvent;
@@ -97,6 +100,19 @@ public final class Collector implements Consumer<ResolvedEvent> {
     if (spans != null) {
       spans.drain();
     }
+  }
+
+  /**
+   * The collector's health now, for metrics, the live socket and the dashboard: the model's sizes from
+   * {@code driver}, the edges of {@code graph} (the snapshot being published), the kernel's drops per CPU, and the
+   * export queue's counts ({@code queue} null: no spans are exported).
+   */
+  public CollectorHealth health(ModelDriver driver, TalkGraph.Snapshot graph, long[] lostPerCpu,
+      SpanExportQueue queue) {
+    return new CollectorHealth(events, lostPerCpu, spans(), queue == null ? 0 : queue.exported(),
+        queue == null ? 0 : queue.failed(), queue == null ? 0 : queue.dropped(), queue == null ? 0 : queue.queued(),
+        driver.processes().size(), driver.channels().channelCount(), graph.edges().size(), this.graph.evictedEdges(),
+        driver.processes().evicted(), driver.channels().forgotten(), order.pending(), order.unobservedBytes());
   }
 
   public TalkGraph graph() {

@@ -219,10 +219,7 @@ public final class CollectCommand implements Callable<Integer> {
       LiveServer live) {
     TalkGraph.Snapshot snapshot = collector.graph().snapshot();
     graph = snapshot;
-    health = new CollectorHealth(collector.events(), session.dropsPerCpu(), collector.spans(), queue.exported(),
-        queue.failed(), queue.dropped(), queue.queued(), driver.processes().size(), driver.channels().channelCount(),
-        snapshot.edges().size(), collector.graph().evictedEdges(), driver.processes().evicted(),
-        driver.channels().forgotten(), collector.causalOrder().pending(), collector.causalOrder().unobservedBytes());
+    health = collector.health(driver, snapshot, session.dropsPerCpu(), queue);
     if (live != null) {
       live.publish(new Publication(++publications, System.nanoTime(), snapshot, health));
     }

@@ -42,9 +42,8 @@ final class CollectReplay {
       ReplayResult result = replay(collector, telemetry, queue);
       collector[0].drain();
       queue.close(REPLAY_FLUSH_MILLIS);
-      CollectorHealth health = new CollectorHealth(collector[0].events(), new long[] {result.lostEvents()},
-          collector[0].spans(), queue.exported(), queue.failed(), queue.dropped(), 0, 0, 0, 0, 0, 0, 0, 0,
-          collector[0].causalOrder().unobservedBytes());
+      CollectorHealth health = collector[0].health(result.driver(), collector[0].graph().snapshot(),
+          new long[] {result.lostEvents()}, queue);
       CollectSummary.print(System.err, health, collector[0].graph().edgeCount(), queue);
       if (result.error().isPresent()) {
         System.err.println("ipcscope: " + result.error().get());

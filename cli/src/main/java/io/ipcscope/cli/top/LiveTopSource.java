@@ -1,7 +1,6 @@
 package io.ipcscope.cli.top;
 
 import io.ipcscope.collector.Collector;
-import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.proc.ProcHostView;
@@ -10,12 +9,12 @@ import io.ipcscope.probes.ProbeConfig;
 import io.ipcscope.probes.ProbeSession;
 import io.ipcscope.probes.ProbeStatus;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.tui.NewestFrame;
 import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The dashboard's frames from probes loaded in this process: a thread of its own reads the ring buffer into the model
@@ -26,11 +25,10 @@ final class LiveTopSource implements TopSource {
 
   private final ProbeSession session;
   private final Thread reader;
-  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
+  private final NewestFrame latest = new NewestFrame();
   private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
   private final String description;
   private volatile boolean running = true;
-  private TopFrame taken;
 
   LiveTopSource(long publishMillis) {
     EnumSet<Mechanism> all = EnumSet.allOf(Mechanism.class);
@@ -51,7 +49,7 @@ final class LiveTopSource implements TopSource {
         collector[0].tick(now);
         if (now - lastPublish >= publishMillis * 1_000_000L) {
           lastPublish = now;
-          latest.set(frame(driver, collector[0], now));
+          latest.publish(frame(driver, collector[0], now));
         }
       }
     }, "ipcscope-top-reader");
@@ -61,21 +59,12 @@ final class LiveTopSource implements TopSource {
 
   private TopFrame frame(ModelDriver driver, Collector collector, long now) {
     TalkGraph.Snapshot graph = collector.graph().snapshot();
-    CollectorHealth health = new CollectorHealth(collector.events(), session.dropsPerCpu(), 0, 0, 0, 0, 0,
-        driver.processes().size(), driver.channels().channelCount(), graph.edges().size(),
-        collector.graph().evictedEdges(), driver.processes().evicted(), driver.channels().forgotten(),
-        collector.causalOrder().pending(), collector.causalOrder().unobservedBytes());
-    return new TopFrame(graph, health, now, epochOffsetNanos);
+    return new TopFrame(graph, collector.health(driver, graph, session.dropsPerCpu(), null), now, epochOffsetNanos);
   }
 
   @Override
   public Optional<TopFrame> poll() {
-    TopFrame now = latest.get();
-    if (now == null || now == taken) {
-      return Optional.empty();
-    }
-    taken = now;
-    return Optional.of(now);
+    return latest.take();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.ipcscope.cli.top;
 
 import io.ipcscope.cli.UserError;
 import io.ipcscope.collector.Collector;
-import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.record.NotARecordingException;
@@ -11,6 +10,7 @@ import io.ipcscope.collector.record.RecordingReader;
 import io.ipcscope.collector.record.Replay;
 import io.ipcscope.collector.record.ReplayListener;
 import io.ipcscope.collector.talk.TalkGraph;
+import io.ipcscope.tui.NewestFrame;
 import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
 import io.opentelemetry.sdk.resources.Resource;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The dashboard's frames from a recording ({@code trace -w}), replayed at the pace it was recorded (times
@@ -28,11 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ReplayTopSource implements TopSource {
 
   private final Thread replayer;
-  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
+  private final NewestFrame latest = new NewestFrame();
   private final String description;
   private volatile boolean running = true;
   private volatile boolean finished;
-  private TopFrame taken;
 
   ReplayTopSource(Path file, double speed, long publishMillis) {
     RecordingHeader header;
@@ -71,12 +69,12 @@ final class ReplayTopSource implements TopSource {
             pace(wallStart, nanos - last[0], speed);
             if (nanos - last[1] >= publishNanos) {
               last[1] = nanos;
-              latest.set(frame(driver[0], collector[0], nanos, header.epochNanosAtMonotonicZero()));
+              latest.publish(frame(driver[0], collector[0], nanos, header.epochNanosAtMonotonicZero()));
             }
           }
         });
         collector[0].drain();
-        latest.set(frame(driver[0], collector[0], last[1] + publishNanos, header.epochNanosAtMonotonicZero()));
+        latest.publish(frame(driver[0], collector[0], last[1] + publishNanos, header.epochNanosAtMonotonicZero()));
       } catch (IOException | RuntimeException e) {
         // a damaged recording: what was replayed stays on screen
       } finally {
@@ -106,21 +104,12 @@ final class ReplayTopSource implements TopSource {
 
   private static TopFrame frame(ModelDriver driver, Collector collector, long nanos, long epochOffset) {
     TalkGraph.Snapshot graph = collector.graph().snapshot();
-    CollectorHealth health = new CollectorHealth(collector.events(), new long[0], 0, 0, 0, 0, 0,
-        driver.processes().size(), driver.channels().channelCount(), graph.edges().size(),
-        collector.graph().evictedEdges(), driver.processes().evicted(), driver.channels().forgotten(),
-        collector.causalOrder().pending(), collector.causalOrder().unobservedBytes());
-    return new TopFrame(graph, health, nanos, epochOffset);
+    return new TopFrame(graph, collector.health(driver, graph, new long[0], null), nanos, epochOffset);
   }
 
   @Override
   public Optional<TopFrame> poll() {
-    TopFrame now = latest.get();
-    if (now == null || now == taken) {
-      return Optional.empty();
-    }
-    taken = now;
-    return Optional.of(now);
+    return latest.take();
   }
 
   @Override

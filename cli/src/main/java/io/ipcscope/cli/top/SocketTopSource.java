@@ -3,13 +3,13 @@ package io.ipcscope.cli.top;
 import io.ipcscope.cli.live.LiveSocket;
 import io.ipcscope.collector.live.LiveClient;
 import io.ipcscope.collector.live.SnapshotReader;
+import io.ipcscope.tui.NewestFrame;
 import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The dashboard's frames from a running {@code ipcscope collect}: its live socket asked for a snapshot every
@@ -22,23 +22,22 @@ final class SocketTopSource implements TopSource {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path socket;
-  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
+  private final NewestFrame latest = new NewestFrame();
   private final Thread poller;
   private volatile boolean running = true;
   private volatile String problem = "";
   private final String host;
-  private TopFrame taken;
 
   SocketTopSource(Path socket, long publishMillis) throws IOException {
     this.socket = socket;
     SnapshotReader.RemoteSnapshot first = SnapshotReader.read(LiveSocket.snapshot(socket)); // one-line errors
     host = first.host();
-    latest.set(frame(first));
+    latest.publish(frame(first));
     poller = new Thread(() -> {
       while (running) {
         try {
           Thread.sleep(publishMillis);
-          latest.set(frame(SnapshotReader.read(LiveClient.snapshot(socket, ANSWER_TIMEOUT))));
+          latest.publish(frame(SnapshotReader.read(LiveClient.snapshot(socket, ANSWER_TIMEOUT))));
           problem = "";
         } catch (InterruptedException e) {
           return;
@@ -58,12 +57,7 @@ final class SocketTopSource implements TopSource {
 
   @Override
   public Optional<TopFrame> poll() {
-    TopFrame now = latest.get();
-    if (now == null || now == taken) {
-      return Optional.empty();
-    }
-    taken = now;
-    return Optional.of(now);
+    return latest.take();
   }
 
   @Override
