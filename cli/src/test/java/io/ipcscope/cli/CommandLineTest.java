@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "trace", "collect", "top", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "demo pipe"})
+  @ValueSource(strings = {"", "trace", "collect", "top", "status", "graph", "doctor", "demo", "bench", "bench pingpong", "bench drain", "bench replay", "bench collector", "bench memory", "bench live", "bench cpu", "bench top", "demo pipe"})
   void everyCommandHasHelpWithAnExample(String command) {
     String[] args = (command + " --help").trim().split(" ");
     CliRun r = CliRun.of(args);
