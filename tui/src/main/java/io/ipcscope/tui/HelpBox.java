@@ -10,7 +10,8 @@ final class HelpBox {
 
   static final String[] LINES = {
       "q, Esc       quit",
-      "Tab, Right   next view: Talk, Channels, Processes",
+      "Tab, Right   next view: Talk, Channels, Processes,",
+      "             Signals, Map, Events; 1-6 go to one",
       "s            sort by bytes/s, msgs/s, total, latency, last",
       "/            filter by comm, pid, mechanism or channel",
       "             (Enter applies, Esc cancels, empty clears)",

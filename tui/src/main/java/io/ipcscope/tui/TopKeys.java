@@ -60,6 +60,7 @@ final class TopKeys {
       case 'p', 'P', ' ' -> model.togglePause();
       case '/' -> model.startFilterEdit();
       case '?', 'h' -> model.toggleHelp();
+      case '1', '2', '3', '4', '5', '6' -> model.showView(TopModel.View.values()[key.getCharacter() - '1']);
       case 'j' -> model.scrollBy(1, page);
       case 'k' -> model.scrollBy(-1, page);
       case 'g' -> model.scrollBy(Integer.MIN_VALUE / 2, page);

@@ -35,7 +35,10 @@ public final class TopModel {
   public enum View {
     TALK("Talk"),
     CHANNELS("Channels"),
-    PROCESSES("Processes");
+    PROCESSES("Processes"),
+    SIGNALS("Signals"),
+    MAP("Map"),
+    EVENTS("Events");
 
     private final String title;
 
@@ -108,6 +111,7 @@ public final class TopModel {
       case TALK -> List.<TopRow>copyOf(talkRows());
       case CHANNELS -> List.<TopRow>copyOf(channelRows());
       case PROCESSES -> List.<TopRow>copyOf(processRows());
+      case SIGNALS, MAP, EVENTS -> List.of();
     };
   }
 
@@ -344,6 +348,14 @@ public final class TopModel {
     View[] all = View.values();
     view = all[(view.ordinal() + 1) % all.length];
     scroll = 0;
+  }
+
+  /** Jumps to a view (the number keys). */
+  public void showView(View v) {
+    if (v != view) {
+      view = v;
+      scroll = 0;
+    }
   }
 
   public View view() {

@@ -46,6 +46,7 @@ public final class TopRenderer {
       case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
       case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
       case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
+      case SIGNALS, MAP, EVENTS -> { }
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
@@ -101,17 +102,21 @@ public final class TopRenderer {
       allViews += v.title().length() + 1;
     }
     // On a narrow terminal the status matters more than the names of the views not shown.
-    boolean onlyCurrent = x + allViews + 1 + status.length() > w;
+    // ... and the source needs room to be recognisable.
+    boolean onlyCurrent = x + allViews + 3 + Math.min(source.length(), 16) + status.length() > w;
     for (TopModel.View v : TopModel.View.values()) {
       if (onlyCurrent && v != model.view()) {
         continue;
       }
+      // Alone, the view says where it is among the others, so Tab's reach is still visible.
+      String title = onlyCurrent ? v.title() + " " + (v.ordinal() + 1) + "/" + TopModel.View.values().length
+          : v.title();
       if (v == model.view()) {
         g.enableModifiers(SGR.REVERSE);
       }
-      g.putString(x, 0, v.title());
+      g.putString(x, 0, title);
       g.disableModifiers(SGR.REVERSE);
-      x += v.title().length() + 1;
+      x += title.length() + 1;
     }
     int statusX = w - status.length();
     if (model.paused()) {

@@ -149,7 +149,15 @@ class TopModelTest {
         new ProcessRow(13, "cat", 1, 4000, 0, 20), new ProcessRow(20, "mqsend", 5, 0, 200, 2),
         new ProcessRow(21, "mqrecv", 5, 200, 0, 2));
     model.nextView();
+    assertThat(model.view()).isEqualTo(TopModel.View.SIGNALS);
+    model.nextView();
+    assertThat(model.view()).isEqualTo(TopModel.View.MAP);
+    model.nextView();
+    assertThat(model.view()).isEqualTo(TopModel.View.EVENTS);
+    model.nextView();
     assertThat(model.view()).isEqualTo(TopModel.View.TALK);
+    TopKeys.apply(model, new KeyStroke('3', false, false), 20);
+    assertThat(model.view()).isEqualTo(TopModel.View.PROCESSES);
   }
 
   @Test

@@ -49,7 +49,7 @@ class TopRendererTest {
   }
 
   private static final String HEADER =
-      "ipcscope top  Talk Channels Processes  replay ipc.json         1.2k ev/s  lost 3";
+      "ipcscope top  Talk 1/6  replay ipc.json                        1.2k ev/s  lost 3";
   private static final String FOOTER =
       "q quit  Tab view  s sort  / filter  p pause  ? help                 sort bytes/s";
 
@@ -71,7 +71,8 @@ class TopRendererTest {
   void channelsViewNamesEachEndByRole() throws IOException {
     twoEdges();
     model.nextView();
-    assertThat(screenText(model, 80, 24).subList(0, 5)).containsExactly(HEADER,
+    assertThat(screenText(model, 80, 24).subList(0, 5)).containsExactly(
+        "ipcscope top  Channels 2/6  replay ipc.json                    1.2k ev/s  lost 3",
         "CHANNEL         MECH      ENDPOINTS                       BYTES/S  TOTAL BACKLOG",
         "pipe:[4242]     pipe      writer head[12], reader cat[13]    1000   1000     500",
         "sysv_mq:[3]     sysv_mq   sender mqsend[20], receiver mq…     200    300     150",
@@ -108,12 +109,12 @@ class TopRendererTest {
     model.toggleHelp();
     List<String> lines = screenText(model, 80, 24);
     assertThat(lines.get(0)).isEqualTo(
-        "ipcscope top  Talk Channels Processes  replay ipc.js…  1.2k ev/s  lost 3  PAUSED");
-    assertThat(lines.subList(7, 11)).containsExactly(
+        "ipcscope top  Talk 1/6  replay ipc.json                1.2k ev/s  lost 3  PAUSED");
+    assertThat(lines.subList(6, 10)).containsExactly(
         "         ## keys ######################################################",
         "         # q, Esc       quit                                          #",
-        "         # Tab, Right   next view: Talk, Channels, Processes          #",
-        "         # s            sort by bytes/s, msgs/s, total, latency, last #");
+        "         # Tab, Right   next view: Talk, Channels, Processes,         #",
+        "         #              Signals, Map, Events; 1-6 go to one           #");
   }
 
   @Test
@@ -134,7 +135,7 @@ class TopRendererTest {
   @Test
   void beforeTheFirstFrameItSaysItIsWaiting() throws IOException {
     assertThat(screenText(new TopModel(), 60, 10)).containsExactly(
-        "ipcscope top  Talk Channels Processes  repl…  0 ev/s  lost 0",
+        "ipcscope top  Talk 1/6  replay ipc.json       0 ev/s  lost 0",
         "FROM       TO       MECH      MSG/S BYTES/S TOTAL   LAT LAST",
         " waiting for the first frame...", "", "", "", "", "", "",
         "q quit  Tab view  s sort  / filter  p pause  ? help  sort b…");
@@ -146,7 +147,7 @@ class TopRendererTest {
     model.togglePause();
     model.nextView();
     assertThat(screenText(model, 60, 10).get(0))
-        .isEqualTo("ipcscope top  Channels  replay i…  1.2k ev/s  lost 3  PAUSED");
+        .isEqualTo("ipcscope top  Channels 2/6  repl…  1.2k ev/s  lost 3  PAUSED");
   }
 
   @Test
