@@ -9,6 +9,7 @@ import io.ipcscope.collector.otel.ProcessResources;
 import io.ipcscope.collector.otel.SpanExportQueue;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.otel.SpanFactory;
+import io.ipcscope.collector.talk.EventTail;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
@@ -32,6 +33,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   private final CausalOrder order;
   private final TalkGraph graph;
   private final SpanFactory spans;
+  private final EventTail tail = new EventTail();
   private long events;
   private long ignored;
   private LongPredicate ownEndpoint;
@@ -47,7 +49,9 @@ public final class Collector implements Consumer<ResolvedEvent> {
     this.spans = spanSink == null ? null
         : new SpanFactory(new ProcessResources(processes, processBase), epochOffsetNanos, options, spanSink);
     Consumer<CausalEvent> fanOut = spans == null ? graph : graph.andThen(spans);
-    this.order = new CausalOrder(causalHoldNanos, fanOut);
+    // The tail comes last: it records the trace the span factory just put the operation in.
+    this.order = new CausalOrder(causalHoldNanos,
+        fanOut.andThen(c -> tail.add(c, spans == null ? "" : spans.lastTraceId())));
   }
 
   @Override
@@ -117,6 +121,11 @@ public final class Collector implements Consumer<ResolvedEvent> {
 
   public TalkGraph graph() {
     return graph;
+  }
+
+  /** The last few thousand operations, numbered, for the dashboard. */
+  public EventTail tail() {
+    return tail;
   }
 
   public CausalOrder causalOrder() {

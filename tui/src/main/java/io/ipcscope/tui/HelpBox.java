@@ -12,11 +12,15 @@ final class HelpBox {
       "q, Esc       quit",
       "Tab, Right   next view: Talk, Channels, Processes,",
       "             Signals, Map, Events; 1-6 go to one",
+      "Enter        detail of the selected row: latency histogram,",
+      "             last operations, trace ids (Esc back)",
       "s            sort by bytes/s, msgs/s, total, latency, last",
+      "m            only one family: pipes, queues, shm, sem+locks,",
+      "             signals, sockets, then all again",
       "/            filter by comm, pid, mechanism or channel",
       "             (Enter applies, Esc cancels, empty clears)",
       "p            pause: keep the table still",
-      "Up/Down j/k  scroll a row; PgUp/PgDn a page; g/G top/end",
+      "Up/Down j/k  select a row; PgUp/PgDn a page; g/G top/end",
       "?            close this help",
   };
 

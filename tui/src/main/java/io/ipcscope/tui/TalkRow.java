@@ -22,4 +22,9 @@ public record TalkRow(EdgeKey key, String from, String to, Mechanism mechanism, 
   public TalkRow {
     history = List.copyOf(history);
   }
+
+  @Override
+  public Object id() {
+    return key;
+  }
 }

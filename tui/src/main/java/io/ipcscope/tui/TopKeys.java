@@ -22,18 +22,30 @@ final class TopKeys {
       return false;
     }
     KeyType type = key.getKeyType();
-    if (type == KeyType.Escape) {
-      // Esc closes the help first, so a user reading it does not quit by accident.
+    if (type == KeyType.Escape || type == KeyType.Backspace) {
+      // Esc closes the help, then the detail pane, and only then quits, so nobody quits by accident.
       if (model.help()) {
         model.toggleHelp();
-        return false;
+      } else if (model.detailOpen()) {
+        model.closeDetail();
+      } else {
+        return type == KeyType.Escape;
       }
-      return true;
+      return false;
+    }
+    if (type == KeyType.Enter) {
+      if (model.detailOpen()) {
+        model.closeDetail();
+      } else {
+        model.openDetail();
+      }
+      return false;
     }
     if (type == KeyType.EOF) {
       return true; // the terminal went away
     }
     if (type == KeyType.Tab || type == KeyType.ArrowRight) {
+      model.closeDetail();
       model.nextView();
       return false;
     }
@@ -57,10 +69,14 @@ final class TopKeys {
         return key.isCtrlDown(); // raw mode delivers Ctrl-C as a key, not a signal
       }
       case 's', 'S' -> model.cycleSort();
+      case 'm', 'M' -> model.nextFamily();
       case 'p', 'P', ' ' -> model.togglePause();
       case '/' -> model.startFilterEdit();
       case '?', 'h' -> model.toggleHelp();
-      case '1', '2', '3', '4', '5', '6' -> model.showView(TopModel.View.values()[key.getCharacter() - '1']);
+      case '1', '2', '3', '4', '5', '6' -> {
+        model.closeDetail();
+        model.showView(TopModel.View.values()[key.getCharacter() - '1']);
+      }
       case 'j' -> model.scrollBy(1, page);
       case 'k' -> model.scrollBy(-1, page);
       case 'g' -> model.scrollBy(Integer.MIN_VALUE / 2, page);

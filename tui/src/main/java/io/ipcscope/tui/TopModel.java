@@ -5,6 +5,11 @@ import io.ipcscope.collector.talk.ChannelView;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.RecentEvent;
+import io.ipcscope.probes.event.Mechanism;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,7 +57,16 @@ public final class TopModel {
   }
 
   private final Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
+  private final EventLog events = new EventLog();
   private TopFrame frame;
+  private MechanismFamily family = MechanismFamily.ALL;
+  /** The selected row of the current view (its index in rows()), and its identity so it follows its row. */
+  private int selected;
+  private Object selectedId;
+  /** The Events view follows the newest operation while its top row is selected, like tail -f. */
+  private boolean followNewest = true;
+  /** What the detail pane shows (an edge, process or channel key), or null when it is closed. */
+  private Object detailOf;
   private double eventsPerSec;
   private View view = View.TALK;
   /** The first row shown: the table scrolls when it has more rows than the screen. */
@@ -64,9 +78,23 @@ public final class TopModel {
   /** Non-null while the user types a filter; applied only on Enter so typing does not reshuffle the table. */
   private StringBuilder filterDraft;
 
+  private final ZoneId zone;
+  private final DateTimeFormatter timeOfDay = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  /** A model that shows times of day in this machine's time zone. */
+  public TopModel() {
+    this(ZoneId.systemDefault());
+  }
+
+  /** A model that shows times of day in {@code zone}. */
+  public TopModel(ZoneId zone) {
+    this.zone = zone;
+  }
+
   /** Takes a new frame, unless paused: rates are the counters' change since the previous frame over its time. */
   public void update(TopFrame next) {
     if (paused) {
+      events.resync(); // what passes while paused is not shown, and not "missed" either
       return;
     }
     TopFrame prev = frame;
@@ -96,6 +124,8 @@ public final class TopModel {
     // Edges the collector evicted are forgotten here too.
     histories.clear();
     histories.putAll(seen);
+    events.add(next.recent());
+    events.retain(seen.keySet(), next.graph().nodes().stream().map(ProcessNode::key).collect(Collectors.toSet()));
     frame = next;
     changed();
   }
@@ -111,7 +141,8 @@ public final class TopModel {
       case TALK -> List.<TopRow>copyOf(talkRows());
       case CHANNELS -> List.<TopRow>copyOf(channelRows());
       case PROCESSES -> List.<TopRow>copyOf(processRows());
-      case SIGNALS, MAP, EVENTS -> List.of();
+      case EVENTS -> List.<TopRow>copyOf(eventRows());
+      case SIGNALS, MAP -> List.of();
     };
   }
 
@@ -126,7 +157,8 @@ public final class TopModel {
       String from = label(nodes, e.key().from());
       String to = label(nodes, e.key().to());
       String channel = channelName(e);
-      if (!matches(from, to, e.mechanism().id(), channel, e.key().channel() == null ? "" : e.key().channel().display())) {
+      if (!family.includes(e.mechanism()) || !matches(from, to, e.mechanism().id(), channel,
+          e.key().channel() == null ? "" : e.key().channel().display())) {
         continue;
       }
       long ago = Math.max(0, frame.atNanos() - e.lastNanos());
@@ -171,10 +203,10 @@ public final class TopModel {
       String name = c.path() == null || c.path().isEmpty() ? c.channel().display() : c.path();
       String ends = c.endpoints().stream().map(p -> p.role() + " " + label(nodes, p.process()))
           .collect(Collectors.joining(", "));
-      if (!matches(name, c.channel().display(), c.mechanism().id(), ends)) {
+      if (!family.includes(c.mechanism()) || !matches(name, c.channel().display(), c.mechanism().id(), ends)) {
         continue;
       }
-      rows.add(new ChannelRow(name, c.mechanism(), ends, rateByChannel.getOrDefault(c.channel(), 0.0), c.bytes(),
+      rows.add(new ChannelRow(c.channel(), name, c.mechanism(), ends, rateByChannel.getOrDefault(c.channel(), 0.0), c.bytes(),
           c.messages(), c.maxBacklogBytes()));
     }
     Comparator<ChannelRow> primary = switch (sort) {
@@ -187,40 +219,244 @@ public final class TopModel {
     return List.copyOf(rows);
   }
 
+  /** A process's traffic between the last two frames, for the Processes view. */
+  private static final class ProcessTraffic {
+    double inBytes;
+    double outBytes;
+    double messages;
+    /** Per mechanism: in, out (bytes/s, or msgs/s for mechanisms that move no bytes). */
+    final Map<io.ipcscope.probes.event.Mechanism, double[]> byMechanism = new java.util.EnumMap<>(
+        io.ipcscope.probes.event.Mechanism.class);
+
+    void add(io.ipcscope.probes.event.Mechanism m, boolean in, double rate) {
+      byMechanism.computeIfAbsent(m, k -> new double[2])[in ? 0 : 1] += rate;
+    }
+
+    String perMechanism() {
+      return byMechanism.entrySet().stream()
+          .sorted(Comparator.comparingDouble((Map.Entry<io.ipcscope.probes.event.Mechanism, double[]> e) ->
+              e.getValue()[0] + e.getValue()[1]).reversed().thenComparing(Map.Entry::getKey))
+          .map(e -> TopRenderer.mechanismName(e.getKey()) + " " + Units.count(e.getValue()[0]) + "/"
+              + Units.count(e.getValue()[1]))
+          .collect(Collectors.joining(", "));
+    }
+  }
+
   private List<ProcessRow> computeProcessRows() {
     if (frame == null) {
       return List.of();
     }
-    Map<ProcessKey, double[]> rates = new LinkedHashMap<>(); // in bytes/s, out bytes/s, msgs/s
+    Map<ProcessKey, ProcessTraffic> traffic = new LinkedHashMap<>();
     for (ProcessNode n : frame.graph().nodes()) {
-      rates.put(n.key(), new double[3]);
+      traffic.put(n.key(), new ProcessTraffic());
     }
     for (Edge e : frame.graph().edges()) {
+      if (!family.includes(e.mechanism())) {
+        continue;
+      }
       EdgeHistory h = histories.get(e.key());
-      double[] out = rates.computeIfAbsent(e.key().from(), k -> new double[3]);
-      double[] in = rates.computeIfAbsent(e.key().to(), k -> new double[3]);
-      out[1] += h.bytesPerSec;
-      in[0] += h.bytesPerSec;
-      out[2] += h.messagesPerSec;
-      in[2] += h.messagesPerSec;
+      // Signals, semaphores, locks and shared memory move no bytes: their traffic is operations.
+      double rate = e.bytes() > 0 ? h.bytesPerSec : h.messagesPerSec;
+      ProcessTraffic out = traffic.computeIfAbsent(e.key().from(), k -> new ProcessTraffic());
+      ProcessTraffic in = traffic.computeIfAbsent(e.key().to(), k -> new ProcessTraffic());
+      out.outBytes += h.bytesPerSec;
+      in.inBytes += h.bytesPerSec;
+      out.messages += h.messagesPerSec;
+      in.messages += h.messagesPerSec;
+      out.add(e.mechanism(), false, rate);
+      in.add(e.mechanism(), true, rate);
     }
     Map<ProcessKey, ProcessNode> nodes = nodes();
-    List<ProcessRow> rows = new ArrayList<>();
-    rates.forEach((key, r) -> {
-      if (key.pid() == 0) {
-        return; // the unobserved writer is not a process
+    List<ProcessRow> flat = new ArrayList<>();
+    traffic.forEach((key, t) -> {
+      if (key.pid() == 0 || t.byMechanism.isEmpty()) {
+        return; // the unobserved writer is not a process; one with no traffic of the chosen family is not shown
       }
       ProcessNode n = nodes.get(key);
       String comm = n == null || n.comm().isEmpty() ? "?" : n.comm();
-      if (matches(comm, Integer.toString(key.pid()))) {
-        rows.add(new ProcessRow(key.pid(), comm, n == null ? 0 : n.parentPid(), r[0], r[1], r[2]));
+      String perMechanism = t.perMechanism();
+      if (matches(comm, Integer.toString(key.pid()), perMechanism)) {
+        flat.add(new ProcessRow(key, comm, n == null ? 0 : n.parentPid(), 0, n != null && n.jvm(), t.inBytes,
+            t.outBytes, t.messages, perMechanism));
       }
     });
     Comparator<ProcessRow> primary = sort == SortKey.MESSAGE_RATE
         ? Comparator.comparingDouble(ProcessRow::messagesPerSec)
         : Comparator.comparingDouble((ProcessRow p) -> p.inBytesPerSec() + p.outBytesPerSec());
-    rows.sort(primary.reversed().thenComparingInt(ProcessRow::pid));
+    return ProcessTree.of(flat, primary.reversed().thenComparingInt(ProcessRow::pid));
+  }
+
+  private List<EventRow> computeEventRows() {
+    if (frame == null) {
+      return List.of();
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    List<EventRow> rows = new ArrayList<>();
+    for (RecentEvent e : events.newest(e -> family.includes(e.mechanism()), EventLog.CAPACITY)) {
+      EventRow row = eventRow(e, nodes);
+      if (matches(row.actor(), row.peer(), e.mechanism().id(), e.op().id(), row.channel())) {
+        rows.add(row);
+      }
+    }
     return List.copyOf(rows);
+  }
+
+  private EventRow eventRow(RecentEvent e, Map<ProcessKey, ProcessNode> nodes) {
+    String actor = (e.comm().isEmpty() ? "?" : e.comm()) + "[" + e.actor().pid() + "]";
+    String peer = "";
+    if (e.source() != null) {
+      ProcessNode n = nodes.get(e.source());
+      peer = "← " + (n != null ? n.label() : e.source().pid() == 0 ? "(not observed)"
+          : (e.peerComm().isEmpty() ? "?" : e.peerComm()) + "[" + e.source().pid() + "]");
+    } else if (e.peerPid() != 0) {
+      peer = "→ " + (e.peerComm().isEmpty() ? "?" : e.peerComm()) + "[" + e.peerPid() + "]";
+    }
+    String channel = e.mechanism() == Mechanism.SIGNAL ? signalName(e.signal())
+        : e.channel() == null ? "" : e.channel().display();
+    return new EventRow(e, clock(e.tsNanos()), actor, peer, channel);
+  }
+
+  private static String signalName(int signal) {
+    return signal == 0 ? "" : "signal " + signal;
+  }
+
+  /** A CLOCK_MONOTONIC time of the frames as a time of day. */
+  private String clock(long monotonicNanos) {
+    long epoch = monotonicNanos + frame.epochOffsetNanos();
+    return timeOfDay.format(Instant.ofEpochSecond(0, epoch).atZone(zone));
+  }
+
+  // ---- selection: a cursor row per view, kept on its row as rows move ----
+
+  /** The index in {@link #rows()} of the selected row (0 when there are none). */
+  public int selected() {
+    List<TopRow> rows = rows();
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    if (view == View.EVENTS && followNewest) {
+      selected = 0;
+    } else if (selectedId != null) {
+      int i = indexOf(rows, selectedId);
+      if (i >= 0) {
+        selected = i;
+      }
+    }
+    selected = Math.max(0, Math.min(selected, rows.size() - 1));
+    selectedId = rows.get(selected).id();
+    return selected;
+  }
+
+  private static int indexOf(List<TopRow> rows, Object id) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (id.equals(rows.get(i).id())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The first row to draw on a screen that shows {@code page} rows: the selected row is always among them. */
+  public int firstShown(int page) {
+    int sel = selected();
+    int n = rows().size();
+    int p = Math.max(1, page);
+    if (sel < scroll) {
+      scroll = sel;
+    } else if (sel >= scroll + p) {
+      scroll = sel - p + 1;
+    }
+    scroll = Math.max(0, Math.min(scroll, Math.max(0, n - p)));
+    return scroll;
+  }
+
+  private void resetSelection() {
+    selected = 0;
+    selectedId = null;
+    followNewest = true;
+    scroll = 0;
+  }
+
+  // ---- detail pane ----
+
+  /** Opens the detail pane on the selected row: its edge, process or channel. */
+  public void openDetail() {
+    List<TopRow> rows = rows();
+    if (rows.isEmpty()) {
+      return;
+    }
+    TopRow row = rows.get(selected());
+    if (row instanceof TalkRow t) {
+      detailOf = t.key();
+    } else if (row instanceof ChannelRow c) {
+      detailOf = c.key();
+    } else if (row instanceof ProcessRow p) {
+      detailOf = p.key();
+    } else if (row instanceof EventRow e) {
+      detailOf = eventTarget(e.event());
+    }
+    changed();
+  }
+
+  /** An operation's edge when the graph has it, else its process. */
+  private Object eventTarget(RecentEvent e) {
+    for (Edge edge : frame.graph().edges()) {
+      if (e.on(edge.key()) && (e.role() != io.ipcscope.collector.flow.Role.NONE || !edge.directed())) {
+        return edge.key();
+      }
+    }
+    return e.actor();
+  }
+
+  public void closeDetail() {
+    detailOf = null;
+  }
+
+  public boolean detailOpen() {
+    return detailOf != null;
+  }
+
+  private long detailVersion = -1;
+  private Detail detail;
+
+  /** The detail pane's content, when it is open. */
+  public Optional<Detail> detail() {
+    if (detailOf == null || frame == null) {
+      return Optional.empty();
+    }
+    if (detailVersion != version) {
+      Map<ProcessKey, ProcessNode> nodes = nodes();
+      detail = new DetailBuilder(frame, histories, events, nodes, e -> eventRow(e, nodes), this::clock)
+          .of(detailOf);
+      detailVersion = version;
+    }
+    return Optional.of(detail);
+  }
+
+  // ---- mechanism families (m) ----
+
+  public void nextFamily() {
+    family = family.next();
+    resetSelection();
+    changed();
+  }
+
+  MechanismFamily family() {
+    return family;
+  }
+
+  /** How many of the processes talking are JVMs. */
+  public int jvms() {
+    return frame == null ? 0 : (int) frame.graph().nodes().stream().filter(ProcessNode::jvm).count();
+  }
+
+  /** Operations handed to the dashboard since it started, and those the source could not hand on. */
+  public long eventsSeen() {
+    return events.seen();
+  }
+
+  public long eventsMissed() {
+    return events.missed();
   }
 
   private Map<ProcessKey, ProcessNode> nodes() {
@@ -276,6 +512,8 @@ public final class TopModel {
   private long talkVersion = -1;
   private long channelVersion = -1;
   private long processVersion = -1;
+  private long eventVersion = -1;
+  private List<EventRow> eventList = List.of();
   private List<TalkRow> talk = List.of();
   private List<ChannelRow> channels = List.of();
   private List<ProcessRow> processes = List.of();
@@ -308,23 +546,38 @@ public final class TopModel {
     return processes;
   }
 
+  public List<EventRow> eventRows() {
+    if (eventVersion != version) {
+      eventList = computeEventRows();
+      eventVersion = version;
+    }
+    return eventList;
+  }
+
   public SortKey sort() {
     return sort;
   }
 
   public void setFilter(String filter) {
     this.filter = filter == null ? "" : filter.trim();
-    scroll = 0;
+    resetSelection();
     changed();
   }
 
   /**
-   * Scrolls the current view by {@code delta} rows, keeping a full page on screen when there are enough rows:
+   * Moves the selection by {@code delta} rows in the current view (the table scrolls to keep it on screen);
    * {@code page} is how many rows the screen shows.
    */
   public void scrollBy(int delta, int page) {
-    int max = Math.max(0, rows().size() - Math.max(1, page));
-    scroll = (int) Math.max(0, Math.min(max, (long) scroll + delta));
+    List<TopRow> rows = rows();
+    if (rows.isEmpty()) {
+      return;
+    }
+    int now = selected();
+    selected = (int) Math.max(0, Math.min(rows.size() - 1L, (long) now + delta));
+    selectedId = rows.get(selected).id();
+    followNewest = selected == 0;
+    firstShown(page);
   }
 
   /** The first row shown, as last scrolled (the renderer keeps it within the rows there are now). */
@@ -347,14 +600,14 @@ public final class TopModel {
   public void nextView() {
     View[] all = View.values();
     view = all[(view.ordinal() + 1) % all.length];
-    scroll = 0;
+    resetSelection();
   }
 
   /** Jumps to a view (the number keys). */
   public void showView(View v) {
     if (v != view) {
       view = v;
-      scroll = 0;
+      resetSelection();
     }
   }
 

@@ -2,6 +2,7 @@ package io.ipcscope.tui;
 
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.screen.Screen;
@@ -18,7 +19,7 @@ public final class TopRenderer {
   public static final int MIN_COLUMNS = 60;
   public static final int MIN_ROWS = 10;
 
-  static final String KEYS = "q quit  Tab view  s sort  / filter  p pause  ? help";
+  static final String KEYS = "q quit  Tab view  Enter detail  / filter  s sort  m mech  p pause  ? help";
 
   private static final TextColor FG = TextColor.ANSI.DEFAULT;
   private static final TextColor FADED = TextColor.ANSI.BLACK_BRIGHT;
@@ -40,33 +41,56 @@ public final class TopRenderer {
     }
     header(g, model, source, w);
     int first = 2;
-    int last = h - 2;
-    int from = firstShown(model, h);
-    switch (model.view()) {
-      case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
-      case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
-      case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
-      case SIGNALS, MAP, EVENTS -> { }
+    int last = h - 3;
+    var detail = model.detail();
+    if (detail.isPresent()) {
+      DetailView.draw(g, detail.get(), w, first, last);
+    } else {
+      table(screen, g, model, w, h, first, last);
     }
-    if (model.rows().isEmpty()) {
-      String why = model.frame().isEmpty() ? "waiting for the first frame..."
-          : model.filter().isEmpty() ? "no IPC seen yet" : "nothing matches filter '" + model.filter() + "'";
-      g.putString(1, first, Units.fit(why, w - 1));
-    }
+    status(g, model, w, h - 2);
     footer(g, model, w, h - 1);
     if (model.help()) {
       HelpBox.draw(g, w, h);
     }
   }
 
-  /** How many rows a screen {@code height} lines tall shows below the header and column names, above the footer. */
-  static int page(int height) {
-    return Math.max(1, height - 4);
+  private static void table(Screen screen, TextGraphics g, TopModel model, int w, int h, int first, int last) {
+    int from = model.firstShown(page(h));
+    switch (model.view()) {
+      case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
+      case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
+      case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
+      case EVENTS -> {
+        EventTable.titles(g, w, first - 1);
+        EventTable.rows(g, shown(model.eventRows(), from), w, first, last);
+      }
+      case SIGNALS, MAP -> { }
+    }
+    if (model.rows().isEmpty()) {
+      String why = model.frame().isEmpty() ? "waiting for the first frame..."
+          : !model.filter().isEmpty() ? "nothing matches filter '" + model.filter() + "'"
+          : model.family() != MechanismFamily.ALL ? "no " + model.family().label() + " seen yet (m: next family)"
+          : "no IPC seen yet";
+      g.putString(1, first, Units.fit(why, w - 1));
+    } else if (model.view() != TopModel.View.MAP) {
+      highlight(screen, first + model.selected() - from, w);
+    }
   }
 
-  /** The first row to show: the model's scroll, within the rows there are now. */
-  private static int firstShown(TopModel model, int height) {
-    return Math.max(0, Math.min(model.scroll(), model.rows().size() - page(height)));
+  /** The selected row in reverse video, whatever each cell's colour, like htop's cursor bar. */
+  private static void highlight(Screen screen, int row, int w) {
+    for (int x = 0; x < w; x++) {
+      TextCharacter c = screen.getBackCharacter(x, row);
+      if (c != null) {
+        screen.setCharacter(x, row, c.withModifier(SGR.REVERSE));
+      }
+    }
+  }
+
+  /** How many rows a screen {@code height} lines tall shows between the column names and the status line. */
+  static int page(int height) {
+    return Math.max(1, height - 5);
   }
 
   private static <T> List<T> shown(List<T> rows, int from) {
@@ -90,20 +114,14 @@ public final class TopRenderer {
   }
 
   private static void header(TextGraphics g, TopModel model, String source, int w) {
-    StringBuilder status = new StringBuilder();
-    status.append(Units.count(model.eventsPerSec())).append(" ev/s  lost ").append(model.lost());
-    if (model.paused()) {
-      status.append("  PAUSED");
-    }
     g.putString(0, 0, "ipcscope top");
     int x = 14;
     int allViews = 0;
     for (TopModel.View v : TopModel.View.values()) {
       allViews += v.title().length() + 1;
     }
-    // On a narrow terminal the status matters more than the names of the views not shown.
-    // ... and the source needs room to be recognisable.
-    boolean onlyCurrent = x + allViews + 3 + Math.min(source.length(), 16) + status.length() > w;
+    // On a narrow terminal the source matters more than the names of the views not shown.
+    boolean onlyCurrent = x + allViews + 2 + Math.min(source.length(), 24) > w;
     for (TopModel.View v : TopModel.View.values()) {
       if (onlyCurrent && v != model.view()) {
         continue;
@@ -118,14 +136,63 @@ public final class TopRenderer {
       g.disableModifiers(SGR.REVERSE);
       x += title.length() + 1;
     }
-    int statusX = w - status.length();
-    if (model.paused()) {
-      g.setForegroundColor(TextColor.ANSI.YELLOW_BRIGHT);
+    g.putString(x + 1, 0, Units.fit(source, w - x - 1));
+  }
+
+  /**
+   * The status bar: how the collector is doing (events/s, records lost, spans exported or why none), then what the
+   * user chose (sort, family, filter, pause), right-aligned.
+   */
+  private static void status(TextGraphics g, TopModel model, int w, int row) {
+    StringBuilder left = new StringBuilder();
+    left.append(Units.count(model.eventsPerSec())).append(" ev/s  lost ").append(model.lost());
+    if (model.eventsMissed() > 0) {
+      left.append("  unshown ").append(Units.count(model.eventsMissed()));
     }
-    g.putString(statusX, 0, status.toString());
+    left.append("  ").append(export(model));
+    int jvms = model.jvms();
+    if (jvms > 0) {
+      left.append("  jvm ").append(jvms);
+    }
+    StringBuilder right = new StringBuilder("sort ").append(model.sort().label());
+    if (model.family() != MechanismFamily.ALL) {
+      right.append("  mech ").append(model.family().label());
+    }
+    if (!model.filter().isEmpty()) {
+      right.append("  filter ").append(model.filter());
+    }
+    if (model.paused()) {
+      right.append("  PAUSED");
+    }
+    boolean trouble = model.lost() > 0 || model.frame().map(f -> f.health().spansFailed() > 0).orElse(false);
+    g.setForegroundColor(trouble ? TextColor.ANSI.YELLOW_BRIGHT : FG);
+    g.putString(0, row, Units.fit(left.toString(), w));
     g.setForegroundColor(FG);
-    // The source gets what is left between the view names and the status.
-    g.putString(x + 1, 0, Units.fit(source, statusX - x - 3));
+    int room = w - left.length() - 2;
+    if (room >= 8) {
+      String shown = Units.fit(right.toString(), room);
+      if (model.paused()) {
+        g.setForegroundColor(TextColor.ANSI.YELLOW_BRIGHT);
+      }
+      g.putString(w - shown.length(), row, shown);
+      g.setForegroundColor(FG);
+    }
+  }
+
+  /** "spans 9.1k sent" when a collector exports them, or that this dashboard makes none. */
+  private static String export(TopModel model) {
+    var health = model.frame().map(TopFrame::health).orElse(null);
+    if (health == null || health.spansMade() == 0) {
+      return "spans off";
+    }
+    String s = "spans " + Units.count(health.spansExported()) + " sent";
+    if (health.spansFailed() > 0) {
+      s += " " + Units.count(health.spansFailed()) + " failed";
+    }
+    if (health.spansDropped() > 0) {
+      s += " " + Units.count(health.spansDropped()) + " dropped";
+    }
+    return s;
   }
 
   private static void footer(TextGraphics g, TopModel model, int w, int row) {
@@ -139,14 +206,10 @@ public final class TopRenderer {
       }
       return;
     }
-    g.putString(0, row, Units.fit(KEYS, w));
-    String state = "sort " + model.sort().label() + (model.filter().isEmpty() ? "" : "  filter " + model.filter());
-    int room = w - KEYS.length() - 2;
-    if (room >= 6) {
-      String shown = Units.fit(state, room);
-      g.putString(w - shown.length(), row, shown);
-    }
+    g.putString(0, row, Units.fit(model.detailOpen() ? DETAIL_KEYS : KEYS, w));
   }
+
+  static final String DETAIL_KEYS = "Esc back  q quit  p pause  ? help";
 
   private static void drawChannels(TextGraphics g, List<ChannelRow> rows, int w, int first, int last) {
     // CHANNEL and ENDPOINTS share what the fixed columns leave, endpoints getting more: they are the point.
@@ -174,23 +237,24 @@ public final class TopRenderer {
 
   private static void drawProcesses(TextGraphics g, List<ProcessRow> rows, int w, int first, int last) {
     int pid = 7;
-    int ppid = 7;
     int rate = 7;
     int msgs = 6;
-    int comm = w - pid - ppid - 2 * rate - msgs - 5;
+    int comm = Math.max(12, Math.min(28, (w - pid - 2 * rate - msgs - 5) / 3));
+    int mechanisms = w - pid - comm - 2 * rate - msgs - 5;
     g.enableModifiers(SGR.BOLD);
-    new Cells(g, first - 1, FG).right("PID", pid).left("COMM", comm).right("PPID", ppid).right("IN/S", rate)
-        .right("OUT/S", rate).right("MSG/S", msgs);
+    new Cells(g, first - 1, FG).right("PID", pid).left("COMMAND", comm).right("IN/S", rate).right("OUT/S", rate)
+        .right("MSG/S", msgs).left("PER MECHANISM IN/OUT PER S", mechanisms);
     g.disableModifiers(SGR.BOLD);
     int row = first;
     for (ProcessRow r : rows) {
       if (row > last) {
         break;
       }
-      new Cells(g, row++, FG).right(Integer.toString(r.pid()), pid).left(r.comm(), comm)
-          .right(r.parentPid() == 0 ? "-" : Integer.toString(r.parentPid()), ppid)
+      // The tree as htop draws it: children indented under their parent.
+      String name = (r.depth() == 0 ? "" : "  ".repeat(r.depth() - 1) + "└ ") + r.comm() + (r.jvm() ? " (jvm)" : "");
+      new Cells(g, row++, FG).right(Integer.toString(r.pid()), pid).left(name, comm)
           .right(Units.bytes(r.inBytesPerSec()), rate).right(Units.bytes(r.outBytesPerSec()), rate)
-          .right(Units.count(r.messagesPerSec()), msgs);
+          .right(Units.count(r.messagesPerSec()), msgs).left(r.perMechanism(), mechanisms);
     }
   }
 

@@ -1,5 +1,9 @@
 package io.ipcscope.tui;
 
+import static io.ipcscope.tui.Frames.CAT;
+import static io.ipcscope.tui.Frames.HEAD;
+import static io.ipcscope.tui.Frames.MQRECV;
+import static io.ipcscope.tui.Frames.MQSEND;
 import static io.ipcscope.tui.Frames.PIPE;
 import static io.ipcscope.tui.Frames.QUEUE;
 import static io.ipcscope.tui.Frames.SECOND;
@@ -141,13 +145,16 @@ class TopModelTest {
     model.nextView();
     assertThat(model.view()).isEqualTo(TopModel.View.CHANNELS);
     assertThat(model.rows()).containsExactly(
-        new ChannelRow("pipe:[4242]", PIPE.mechanism(), "writer head[12], reader cat[13]", 4000, 3000, 20, 1500),
-        new ChannelRow("sysv_mq:[3]", QUEUE.mechanism(), "sender mqsend[20], receiver mqrecv[21]", 200, 600, 6, 300));
+        new ChannelRow(PIPE.channel(), "pipe:[4242]", PIPE.mechanism(), "writer head[12], reader cat[13]", 4000,
+            3000, 20, 1500),
+        new ChannelRow(QUEUE.channel(), "sysv_mq:[3]", QUEUE.mechanism(), "sender mqsend[20], receiver mqrecv[21]",
+            200, 600, 6, 300));
     model.nextView();
     assertThat(model.view()).isEqualTo(TopModel.View.PROCESSES);
-    assertThat(model.rows()).containsExactly(new ProcessRow(12, "head", 1, 0, 4000, 20),
-        new ProcessRow(13, "cat", 1, 4000, 0, 20), new ProcessRow(20, "mqsend", 5, 0, 200, 2),
-        new ProcessRow(21, "mqrecv", 5, 200, 0, 2));
+    assertThat(model.rows()).containsExactly(new ProcessRow(HEAD, "head", 1, 0, false, 0, 4000, 20, "pipe 0/4.0k"),
+        new ProcessRow(CAT, "cat", 1, 0, false, 4000, 0, 20, "pipe 4.0k/0"),
+        new ProcessRow(MQSEND, "mqsend", 5, 0, false, 0, 200, 2, "sysv_mq 0/200"),
+        new ProcessRow(MQRECV, "mqrecv", 5, 0, false, 200, 0, 2, "sysv_mq 200/0"));
     model.nextView();
     assertThat(model.view()).isEqualTo(TopModel.View.SIGNALS);
     model.nextView();
@@ -199,27 +206,51 @@ class TopModelTest {
   }
 
   @Test
-  void scrollingKeepsAFullPageOnScreenAndANewViewStartsAtTheTop() {
+  void theSelectionMovesTheTableFollowsAndANewViewStartsAtTheTop() {
     TopModel model = new TopModel();
     List<Edge> edges = new java.util.ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      edges.add(scrollEdge(i));
+      edges.add(scrollEdge(i, 10));
     }
     model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 1_000_000_000L, 0));
     TopKeys.apply(model, new KeyStroke(KeyType.PageDown), 20);
-    assertThat(model.scroll()).isEqualTo(10); // 30 rows, 20 on screen: the last page starts at row 10
+    assertThat(model.selected()).isEqualTo(20);
+    assertThat(model.firstShown(20)).isEqualTo(1); // the selected row is the page's last
+    TopKeys.apply(model, new KeyStroke(KeyType.PageDown), 20);
+    assertThat(model.selected()).isEqualTo(29);
+    assertThat(model.firstShown(20)).isEqualTo(10); // 30 rows, 20 on screen: the last page starts at row 10
     TopKeys.apply(model, new KeyStroke('k', false, false), 20);
-    assertThat(model.scroll()).isEqualTo(9);
+    assertThat(model.selected()).isEqualTo(28);
+    assertThat(model.firstShown(20)).isEqualTo(10);
     TopKeys.apply(model, new KeyStroke('g', false, false), 20);
-    assertThat(model.scroll()).isZero();
+    assertThat(model.selected()).isZero();
+    assertThat(model.firstShown(20)).isZero();
     TopKeys.apply(model, new KeyStroke('G', false, false), 20);
+    assertThat(model.selected()).isEqualTo(29);
     model.nextView();
+    assertThat(model.selected()).isZero();
     assertThat(model.scroll()).isZero();
   }
 
-  private static Edge scrollEdge(int i) {
+  @Test
+  void theSelectionStaysOnItsEdgeWhenTheOrderChanges() {
+    TopModel model = new TopModel();
+    List<Edge> edges = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      edges.add(scrollEdge(i, 10 * (5 - i))); // by bytes: 0, 1, 2, 3, 4
+    }
+    model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 1_000_000_000L, 0));
+    model.scrollBy(3, 20);
+    assertThat(((TalkRow) model.rows().get(model.selected())).key()).isEqualTo(scrollEdge(3, 0).key());
+    edges.set(3, scrollEdge(3, 1_000)); // edge 3 becomes the busiest
+    model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 2_000_000_000L, 0));
+    assertThat(model.selected()).isZero();
+    assertThat(((TalkRow) model.rows().get(0)).key()).isEqualTo(scrollEdge(3, 0).key());
+  }
+
+  private static Edge scrollEdge(int i, long bytes) {
     return new Edge(new io.ipcscope.collector.talk.EdgeKey(new io.ipcscope.collector.model.ProcessKey(100 + i, 1),
         new io.ipcscope.collector.model.ProcessKey(200 + i, 1), io.ipcscope.probes.event.Mechanism.PIPE,
-        io.ipcscope.collector.model.ChannelKey.pipe(i)), "", true, 1, 10, 0, 1, 1, 0, 0, 0, 0);
+        io.ipcscope.collector.model.ChannelKey.pipe(i)), "", true, 1, bytes, 0, 1, 1, 0, 0, 0, 0);
   }
 }

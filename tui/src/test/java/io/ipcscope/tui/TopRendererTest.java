@@ -49,9 +49,11 @@ class TopRendererTest {
   }
 
   private static final String HEADER =
-      "ipcscope top  Talk 1/6  replay ipc.json                        1.2k ev/s  lost 3";
+      "ipcscope top  Talk Channels Processes Signals Map Events  replay ipc.json";
+  private static final String STATUS =
+      "1.2k ev/s  lost 3  spans off                                        sort bytes/s";
   private static final String FOOTER =
-      "q quit  Tab view  s sort  / filter  p pause  ? help                 sort bytes/s";
+      "q quit  Tab view  Enter detail  / filter  s sort  m mech  p pause  ? help";
 
   @Test
   void talkViewFitsEightyByTwentyFour() throws IOException {
@@ -60,9 +62,10 @@ class TopRendererTest {
         "FROM         TO         MECH      CHANNEL         MSG/S BYTES/S TOTAL   LAT LAST",
         "head[12]   → cat[13]    pipe      pipe:[4242]        10    1000  1000  15µs  now",
         "mqsend[20] → mqrecv[21] sysv_mq   sysv_mq:[3]         2     200   300  15µs   1s"));
-    while (expected.size() < 23) {
+    while (expected.size() < 22) {
       expected.add("");
     }
+    expected.add(STATUS);
     expected.add(FOOTER);
     assertThat(screenText(model, 80, 24)).containsExactlyElementsOf(expected);
   }
@@ -71,8 +74,7 @@ class TopRendererTest {
   void channelsViewNamesEachEndByRole() throws IOException {
     twoEdges();
     model.nextView();
-    assertThat(screenText(model, 80, 24).subList(0, 5)).containsExactly(
-        "ipcscope top  Channels 2/6  replay ipc.json                    1.2k ev/s  lost 3",
+    assertThat(screenText(model, 80, 24).subList(0, 5)).containsExactly(HEADER,
         "CHANNEL         MECH      ENDPOINTS                       BYTES/S  TOTAL BACKLOG",
         "pipe:[4242]     pipe      writer head[12], reader cat[13]    1000   1000     500",
         "sysv_mq:[3]     sysv_mq   sender mqsend[20], receiver mq…     200    300     150",
@@ -80,16 +82,16 @@ class TopRendererTest {
   }
 
   @Test
-  void processesViewSumsRatesInAndOut() throws IOException {
+  void processesViewSumsRatesInAndOutPerMechanism() throws IOException {
     twoEdges();
     model.nextView();
     model.nextView();
     assertThat(screenText(model, 80, 24).subList(1, 7)).containsExactly(
-        "    PID COMM                                         PPID    IN/S   OUT/S  MSG/S",
-        "     12 head                                            1       0    1000     10",
-        "     13 cat                                             1    1000       0     10",
-        "     20 mqsend                                          5       0     200      2",
-        "     21 mqrecv                                          5     200       0      2",
+        "    PID COMMAND             IN/S   OUT/S  MSG/S PER MECHANISM IN/OUT PER S",
+        "     12 head                   0    1000     10 pipe 0/1.0k",
+        "     13 cat                 1000       0     10 pipe 1.0k/0",
+        "     20 mqsend                 0     200      2 sysv_mq 0/200",
+        "     21 mqrecv               200       0      2 sysv_mq 200/0",
         "");
   }
 
@@ -103,18 +105,18 @@ class TopRendererTest {
   }
 
   @Test
-  void pausedShowsInTheHeaderAndHelpIsBoxedOverTheTable() throws IOException {
+  void pausedShowsInTheStatusBarAndHelpIsBoxedOverTheTable() throws IOException {
     twoEdges();
     model.togglePause();
     model.toggleHelp();
     List<String> lines = screenText(model, 80, 24);
-    assertThat(lines.get(0)).isEqualTo(
-        "ipcscope top  Talk 1/6  replay ipc.json                1.2k ev/s  lost 3  PAUSED");
-    assertThat(lines.subList(6, 10)).containsExactly(
-        "         ## keys ######################################################",
-        "         # q, Esc       quit                                          #",
-        "         # Tab, Right   next view: Talk, Channels, Processes,         #",
-        "         #              Signals, Map, Events; 1-6 go to one           #");
+    assertThat(lines.get(22)).isEqualTo(
+        "1.2k ev/s  lost 3  spans off                                sort bytes/s  PAUSED");
+    assertThat(lines.subList(4, 8)).containsExactly(
+        "        ## keys ########################################################",
+        "        # q, Esc       quit                                            #",
+        "        # Tab, Right   next view: Talk, Channels, Processes,           #",
+        "        #              Signals, Map, Events; 1-6 go to one             #");
   }
 
   @Test
@@ -126,8 +128,8 @@ class TopRendererTest {
         .isEqualTo("filter: cat_                                             Enter apply  Esc cancel");
     model.applyFilter();
     List<String> lines = screenText(model, 80, 24);
-    assertThat(lines.get(23)).isEqualTo(
-        "q quit  Tab view  s sort  / filter  p pause  ? help     sort bytes/s  filter cat");
+    assertThat(lines.subList(22, 24)).containsExactly(
+        "1.2k ev/s  lost 3  spans off                            sort bytes/s  filter cat", FOOTER);
     assertThat(lines.subList(2, 4)).containsExactly(
         "head[12]   → cat[13]    pipe      pipe:[4242]        10    1000  1000  15µs  now", "");
   }
@@ -135,19 +137,21 @@ class TopRendererTest {
   @Test
   void beforeTheFirstFrameItSaysItIsWaiting() throws IOException {
     assertThat(screenText(new TopModel(), 60, 10)).containsExactly(
-        "ipcscope top  Talk 1/6  replay ipc.json       0 ev/s  lost 0",
+        "ipcscope top  Talk 1/6  replay ipc.json",
         "FROM       TO       MECH      MSG/S BYTES/S TOTAL   LAT LAST",
-        " waiting for the first frame...", "", "", "", "", "", "",
-        "q quit  Tab view  s sort  / filter  p pause  ? help  sort b…");
+        " waiting for the first frame...", "", "", "", "", "",
+        "0 ev/s  lost 0  spans off                       sort bytes/s",
+        "q quit  Tab view  Enter detail  / filter  s sort  m mech  p…");
   }
 
   @Test
-  void onANarrowTerminalTheHeaderKeepsTheStatusAndOnlyTheCurrentView() throws IOException {
+  void onANarrowTerminalTheHeaderKeepsTheSourceAndOnlyTheCurrentView() throws IOException {
     twoEdges();
     model.togglePause();
     model.nextView();
-    assertThat(screenText(model, 60, 10).get(0))
-        .isEqualTo("ipcscope top  Channels 2/6  repl…  1.2k ev/s  lost 3  PAUSED");
+    List<String> lines = screenText(model, 60, 10);
+    assertThat(lines.get(0)).isEqualTo("ipcscope top  Channels 2/6  replay ipc.json");
+    assertThat(lines.get(8)).isEqualTo("1.2k ev/s  lost 3  spans off            sort bytes/s  PAUSED");
   }
 
   @Test
@@ -174,7 +178,7 @@ class TopRendererTest {
       for (int c = 0; c < 80; c++) {
         top.append(terminal.getCharacter(c, 0).getCharacterString());
       }
-      assertThat(top.toString()).isEqualTo(HEADER);
+      assertThat(top.toString().stripTrailing()).isEqualTo(HEADER);
     } finally {
       screen.stopScreen();
     }

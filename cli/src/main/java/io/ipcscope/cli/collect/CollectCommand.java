@@ -221,7 +221,8 @@ public final class CollectCommand implements Callable<Integer> {
     graph = snapshot;
     health = collector.health(driver, snapshot, session.dropsPerCpu(), queue);
     if (live != null) {
-      live.publish(new Publication(++publications, System.nanoTime(), snapshot, health));
+      live.publish(new Publication(++publications, System.nanoTime(), snapshot, health,
+          collector.tail().after(0)));
     }
   }
 

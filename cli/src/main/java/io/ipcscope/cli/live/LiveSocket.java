@@ -18,8 +18,16 @@ public final class LiveSocket {
 
   /** The snapshot line of the collector at {@code socket}, or a one-line {@link UserError} saying what to do. */
   public static String snapshot(Path socket) {
+    return snapshot(socket, -1);
+  }
+
+  /**
+   * The snapshot line with the recent operations numbered after {@code eventsAfter} ({@code -1}: none), or a one-line
+   * {@link UserError}.
+   */
+  public static String snapshot(Path socket, long eventsAfter) {
     try {
-      return LiveClient.snapshot(socket, ANSWER_TIMEOUT);
+      return LiveClient.snapshot(socket, ANSWER_TIMEOUT, eventsAfter);
     } catch (LiveUnavailableException e) {
       throw unavailable(e);
     } catch (IOException e) {

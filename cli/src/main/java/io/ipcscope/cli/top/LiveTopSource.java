@@ -13,7 +13,9 @@ import io.ipcscope.tui.NewestFrame;
 import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
 import io.opentelemetry.sdk.resources.Resource;
+import io.ipcscope.collector.talk.RecentEvent;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,8 @@ final class LiveTopSource implements TopSource {
   private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
   private final String description;
   private volatile boolean running = true;
+  /** The last operation handed to the dashboard (the reader thread's). */
+  private long lastSeq;
 
   LiveTopSource(long publishMillis) {
     EnumSet<Mechanism> all = EnumSet.allOf(Mechanism.class);
@@ -59,7 +63,10 @@ final class LiveTopSource implements TopSource {
 
   private TopFrame frame(ModelDriver driver, Collector collector, long now) {
     TalkGraph.Snapshot graph = collector.graph().snapshot();
-    return new TopFrame(graph, collector.health(driver, graph, session.dropsPerCpu(), null), now, epochOffsetNanos);
+    List<RecentEvent> recent = collector.tail().after(lastSeq);
+    lastSeq = collector.tail().lastSeq();
+    return new TopFrame(graph, collector.health(driver, graph, session.dropsPerCpu(), null), now, epochOffsetNanos,
+        recent);
   }
 
   @Override

@@ -17,6 +17,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.ipcscope.collector.talk.RecentEvent;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,8 @@ final class ReplayTopSource implements TopSource {
   private final String description;
   private volatile boolean running = true;
   private volatile boolean finished;
+  /** The last operation handed to the dashboard (the replay thread's). */
+  private long lastSeq;
 
   ReplayTopSource(Path file, double speed, long publishMillis) {
     RecordingHeader header;
@@ -102,9 +106,11 @@ final class ReplayTopSource implements TopSource {
     throw new IllegalStateException("closed"); // ends the replay when the dashboard quits
   }
 
-  private static TopFrame frame(ModelDriver driver, Collector collector, long nanos, long epochOffset) {
+  private TopFrame frame(ModelDriver driver, Collector collector, long nanos, long epochOffset) {
     TalkGraph.Snapshot graph = collector.graph().snapshot();
-    return new TopFrame(graph, collector.health(driver, graph, new long[0], null), nanos, epochOffset);
+    List<RecentEvent> recent = collector.tail().after(lastSeq);
+    lastSeq = collector.tail().lastSeq();
+    return new TopFrame(graph, collector.health(driver, graph, new long[0], null), nanos, epochOffset, recent);
   }
 
   @Override

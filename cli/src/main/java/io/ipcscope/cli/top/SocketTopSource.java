@@ -27,17 +27,20 @@ final class SocketTopSource implements TopSource {
   private volatile boolean running = true;
   private volatile String problem = "";
   private final String host;
+  /** The last operation received (the poller's; the first snapshot's before the poller starts). */
+  private long lastSeq;
 
   SocketTopSource(Path socket, long publishMillis) throws IOException {
     this.socket = socket;
-    SnapshotReader.RemoteSnapshot first = SnapshotReader.read(LiveSocket.snapshot(socket)); // one-line errors
+    // one-line errors; the collector's recent operations come with it, so the Events view starts full
+    SnapshotReader.RemoteSnapshot first = SnapshotReader.read(LiveSocket.snapshot(socket, 0));
     host = first.host();
     latest.publish(frame(first));
     poller = new Thread(() -> {
       while (running) {
         try {
           Thread.sleep(publishMillis);
-          latest.publish(frame(SnapshotReader.read(LiveClient.snapshot(socket, ANSWER_TIMEOUT))));
+          latest.publish(frame(SnapshotReader.read(LiveClient.snapshot(socket, ANSWER_TIMEOUT, lastSeq))));
           problem = "";
         } catch (InterruptedException e) {
           return;
@@ -50,9 +53,12 @@ final class SocketTopSource implements TopSource {
     poller.start();
   }
 
-  private static TopFrame frame(SnapshotReader.RemoteSnapshot s) {
+  private TopFrame frame(SnapshotReader.RemoteSnapshot s) {
+    if (!s.events().isEmpty()) {
+      lastSeq = s.events().get(s.events().size() - 1).seq();
+    }
     // the snapshot's times are all epoch nanoseconds: one clock, no offset to add
-    return new TopFrame(s.graph(), s.health(), s.publishedNanos(), 0);
+    return new TopFrame(s.graph(), s.health(), s.publishedNanos(), 0, s.events());
   }
 
   @Override

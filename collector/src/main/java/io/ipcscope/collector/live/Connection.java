@@ -74,7 +74,7 @@ final class Connection {
           return;
         }
         if (request.kind() == Request.Kind.SNAPSHOT) {
-          write(server.messages().snapshot(server.latest(), System.nanoTime()));
+          write(server.messages().snapshot(server.latest(), System.nanoTime(), request.eventsAfter()));
         } else {
           watch = new Watch(request.intervalMillis());
           server.wake(); // the first update, with everything, goes out now rather than at the next publication

@@ -140,6 +140,12 @@ public final class GraphJson {
     }
   }
 
+  /** A node id, {@code pid@start_ticks}, back into its process key. */
+  static ProcessKey key(String id) {
+    int at = id.indexOf('@');
+    return new ProcessKey(Integer.parseInt(id.substring(0, at)), Long.parseLong(id.substring(at + 1)));
+  }
+
   private static String id(ProcessKey key) {
     return new ProcessNode(key, "", "", 0).id();
   }

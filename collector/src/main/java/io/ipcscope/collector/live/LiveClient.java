@@ -58,6 +58,14 @@ public final class LiveClient implements AutoCloseable {
 
   /** The collector's snapshot line; gives up after {@code timeout} so a wedged collector cannot hang a script. */
   public static String snapshot(Path socket, Duration timeout) throws IOException {
+    return snapshot(socket, timeout, -1);
+  }
+
+  /**
+   * The collector's snapshot line with the recent operations numbered after {@code eventsAfter} ({@code -1}: none);
+   * gives up after {@code timeout}.
+   */
+  public static String snapshot(Path socket, Duration timeout, long eventsAfter) throws IOException {
     try (LiveClient client = connect(socket)) {
       Thread watchdog = new Thread(() -> {
         try {
@@ -70,7 +78,8 @@ public final class LiveClient implements AutoCloseable {
       watchdog.setDaemon(true);
       watchdog.start();
       try {
-        client.send("{\"request\":\"snapshot\"}");
+        client.send(eventsAfter < 0 ? "{\"request\":\"snapshot\"}"
+            : "{\"request\":\"snapshot\",\"events_after\":" + eventsAfter + "}");
         String line = client.readLine();
         if (line == null) {
           throw new IOException("the collector at " + socket + " closed the connection without an answer");

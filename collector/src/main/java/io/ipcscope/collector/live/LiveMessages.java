@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.RecentEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +18,25 @@ final class LiveMessages {
     this.info = info;
   }
 
-  /** The answer to {@code {"request":"snapshot"}}. */
-  byte[] snapshot(Published p, long nowNanos) {
+  /**
+   * The answer to {@code {"request":"snapshot"}}; with {@code eventsAfter >= 0}, also the recent operations numbered
+   * after it that the publication holds.
+   */
+  byte[] snapshot(Published p, long nowNanos, long eventsAfter) {
     return line(g -> {
       g.writeStringField("type", "snapshot");
       header(g, p, nowNanos);
       g.writeFieldName("graph");
       GraphJson.write(g, p.publication().graph(), info.epochOffsetNanos());
+      if (eventsAfter >= 0) {
+        g.writeArrayFieldStart("events");
+        for (RecentEvent e : p.publication().recent()) {
+          if (e.seq() > eventsAfter) {
+            EventJson.write(g, e, info.epochOffsetNanos());
+          }
+        }
+        g.writeEndArray();
+      }
     });
   }
 

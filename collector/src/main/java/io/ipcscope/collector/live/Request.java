@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One request line from a client: {@code {"request":"snapshot"}} or {@code {"request":"watch","interval_ms":N}}.
+ * One request line from a client: {@code {"request":"snapshot"}} (optionally {@code "events_after":SEQ}) or
+ * {@code {"request":"watch","interval_ms":N}}.
  *
  * @param intervalMillis for a watch, the least time between two updates; 0 means every publication
+ * @param eventsAfter for a snapshot, the recent operations wanted: those numbered after this; -1 for none
  */
-record Request(Kind kind, long intervalMillis) {
+record Request(Kind kind, long intervalMillis, long eventsAfter) {
 
   enum Kind { SNAPSHOT, WATCH }
 
@@ -29,8 +31,8 @@ record Request(Kind kind, long intervalMillis) {
     }
     String kind = json.path("request").asText("");
     return switch (kind) {
-      case "snapshot" -> new Request(Kind.SNAPSHOT, 0);
-      case "watch" -> new Request(Kind.WATCH, interval(json.get("interval_ms")));
+      case "snapshot" -> new Request(Kind.SNAPSHOT, 0, eventsAfter(json.get("events_after")));
+      case "watch" -> new Request(Kind.WATCH, interval(json.get("interval_ms")), -1);
       default -> throw new BadRequest("unknown request \"" + kind + "\": ask for \"snapshot\" or \"watch\"");
     };
   }
@@ -42,6 +44,16 @@ record Request(Kind kind, long intervalMillis) {
     if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0
         || node.asLong() > MAX_INTERVAL_MILLIS) {
       throw new BadRequest("interval_ms must be a whole number of milliseconds from 0 to " + MAX_INTERVAL_MILLIS);
+    }
+    return node.asLong();
+  }
+
+  private static long eventsAfter(JsonNode node) throws BadRequest {
+    if (node == null) {
+      return -1;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+      throw new BadRequest("events_after must be a whole number from 0: the seq of the last event you have");
     }
     return node.asLong();
   }

@@ -9,6 +9,7 @@ import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.RecentEvent;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.IOException;
@@ -24,9 +25,14 @@ public final class SnapshotReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A collector's snapshot: its graph and health, and when (epoch nanoseconds) it was published. */
+  /**
+   * A collector's snapshot: its graph and health, and when (epoch nanoseconds) it was published.
+   *
+   * @param events the recent operations asked for with {@code events_after}, oldest first (times in epoch
+   *     nanoseconds); empty when none were asked for
+   */
   public record RemoteSnapshot(TalkGraph.Snapshot graph, CollectorHealth health, long publishedNanos, String host,
-      long seq) {}
+      long seq, List<RecentEvent> events) {}
 
   private SnapshotReader() {}
 
@@ -37,8 +43,12 @@ public final class SnapshotReader {
       throw new IOException(root.path("type").asText().equals("error") ? root.path("error").asText()
           : "not a snapshot: " + root.path("type").asText("(no type)"));
     }
+    List<RecentEvent> events = new ArrayList<>();
+    for (JsonNode e : root.path("events")) {
+      EventJson.read(e).ifPresent(events::add);
+    }
     return new RemoteSnapshot(graph(root.path("graph")), health(root.path("health")),
-        root.path("published_ns").asLong(), root.path("host").asText(), root.path("seq").asLong());
+        root.path("published_ns").asLong(), root.path("host").asText(), root.path("seq").asLong(), List.copyOf(events));
   }
 
   private static TalkGraph.Snapshot graph(JsonNode graph) {
@@ -66,10 +76,8 @@ public final class SnapshotReader {
     return new TalkGraph.Snapshot(List.copyOf(nodes), List.copyOf(edges));
   }
 
-  /** A node id is {@code pid@start_ticks}. */
   private static ProcessKey node(String id) {
-    int at = id.indexOf('@');
-    return new ProcessKey(Integer.parseInt(id.substring(0, at)), Long.parseLong(id.substring(at + 1)));
+    return GraphJson.key(id);
   }
 
   private static CollectorHealth health(JsonNode h) {

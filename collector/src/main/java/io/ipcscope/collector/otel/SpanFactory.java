@@ -118,6 +118,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private final SpanIds ids;
   private final Consumer<SpanData> sink;
   private final Map<Integer, LastConsumed> lastConsumedByThread = new HashMap<>();
+  private String lastTraceId = "";
   private final Map<IpcEvent, Hop> openProducers = new IdentityHashMap<>();
   private final Map<IpcEvent, Boolean> producerAge = new LinkedHashMap<>() {
     @Override
@@ -148,6 +149,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   @Override
   public void accept(CausalEvent c) {
+    lastTraceId = "";
     switch (c.role()) {
       case PRODUCER -> produce(c);
       case CONSUMER -> consume(c);
@@ -157,6 +159,11 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   public long spans() {
     return spans;
+  }
+
+  /** The trace of the span the last accepted operation went into (its own, or its window's); empty for none. */
+  public String lastTraceId() {
+    return lastTraceId;
   }
 
   /** Time passes (monotonic, the kernel's clock): windows that are over are emitted. No-op per operation. */
@@ -241,6 +248,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     SpanContext parent = continues ? last.context() : SpanContext.getInvalid();
     String traceId = parent.isValid() ? parent.getTraceId() : ids.traceId();
     SpanContext context = context(traceId);
+    lastTraceId = traceId;
     openProducers.put(e, new Hop(context, continues ? last.hops() : 0));
     producerAge.put(e, Boolean.TRUE);
     Attributes attributes = new DeferredAttributes(() -> {
@@ -271,6 +279,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     }
     long firstProduced = found.firstProducedNanos();
     SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
+    lastTraceId = context.getTraceId();
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(context, hops), e.tsNanos()));
     long latency = e.tsNanos() - firstProduced;
     Attributes attributes = new DeferredAttributes(() -> {
@@ -301,6 +310,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       w = open(key, r, parent, last == null ? 0 : last.hops(), e.tsNanos());
     }
     w.add(r, e.tsNanos());
+    lastTraceId = w.context.getTraceId();
     w.maxBacklogBytes = Math.max(w.maxBacklogBytes, c.backlogBytes());
     openProducers.put(e, new Hop(w.context, w.hops));
     producerAge.put(e, Boolean.TRUE);
@@ -328,6 +338,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
       w.link(other.context(), MAX_LINKS);
     }
     w.add(r, firstProduced);
+    lastTraceId = w.context.getTraceId();
     w.pairing(c.pairing());
     w.unobservedBytes += c.unobservedBytes();
     if (c.pairing() != Pairing.UNOBSERVED) {

@@ -8,7 +8,10 @@ import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
+import io.ipcscope.collector.flow.Role;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.RecentEvent;
+import io.ipcscope.probes.event.Operation;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.IOException;
@@ -43,6 +46,38 @@ class SnapshotReaderTest {
     assertThat(read.health().events()).isEqualTo(5);
     assertThat(read.health().lost()).isEqualTo(2);
     assertThat(read.health().evictedProcesses()).isEqualTo(4);
+  }
+
+  @Test
+  void recentOperationsAfterTheAskedSeqComeBackWithTheirEnds() throws IOException {
+    RecentEvent write = new RecentEvent(41, 1_000, HEAD.key(), "head", 12, Mechanism.PIPE, Operation.WRITE,
+        Role.PRODUCER, ChannelKey.pipe(77), 500, null, 0, "", -1, 0, 500, "");
+    RecentEvent read = new RecentEvent(42, 3_000, CAT.key(), "cat", 13, Mechanism.PIPE, Operation.READ,
+        Role.CONSUMER, ChannelKey.pipe(77), 500, HEAD.key(), 12, "head", 2_000, 0, 500,
+        "4bf92f3577b34da6a3ce929d0e0e4736");
+    RecentEvent kill = new RecentEvent(43, 4_000, CAT.key(), "cat", 13, Mechanism.SIGNAL, Operation.GENERATE,
+        Role.PRODUCER, null, 0, null, 12, "head", -1, 15, 0, "");
+    Publication p = new Publication(7, 5_000, new TalkGraph.Snapshot(List.of(HEAD, CAT), List.of()),
+        io.ipcscope.collector.otel.CollectorHealth.EMPTY, List.of(write, read, kill));
+    LiveMessages messages = new LiveMessages(new LiveInfo("0.1.0", "box", 1, 1_000_000, 0));
+
+    SnapshotReader.RemoteSnapshot all = SnapshotReader.read(new String(
+        messages.snapshot(new Published(p, 0), 5_000, 0), java.nio.charset.StandardCharsets.UTF_8));
+    SnapshotReader.RemoteSnapshot newer = SnapshotReader.read(new String(
+        messages.snapshot(new Published(p, 0), 5_000, 42), java.nio.charset.StandardCharsets.UTF_8));
+    SnapshotReader.RemoteSnapshot none = SnapshotReader.read(new String(
+        messages.snapshot(new Published(p, 0), 5_000, -1), java.nio.charset.StandardCharsets.UTF_8));
+
+    // times move to the epoch clock, like every other time in a snapshot
+    assertThat(all.events()).containsExactly(
+        new RecentEvent(41, 1_001_000, HEAD.key(), "head", 12, Mechanism.PIPE, Operation.WRITE, Role.PRODUCER,
+            ChannelKey.pipe(77), 500, null, 0, "", -1, 0, 500, ""),
+        new RecentEvent(42, 1_003_000, CAT.key(), "cat", 13, Mechanism.PIPE, Operation.READ, Role.CONSUMER,
+            ChannelKey.pipe(77), 500, HEAD.key(), 12, "head", 2_000, 0, 500, "4bf92f3577b34da6a3ce929d0e0e4736"),
+        new RecentEvent(43, 1_004_000, CAT.key(), "cat", 13, Mechanism.SIGNAL, Operation.GENERATE, Role.PRODUCER,
+            null, 0, null, 12, "head", -1, 15, 0, ""));
+    assertThat(newer.events()).extracting(RecentEvent::seq).containsExactly(43L);
+    assertThat(none.events()).isEmpty();
   }
 
   @Test
