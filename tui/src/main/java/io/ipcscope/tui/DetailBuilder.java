@@ -76,7 +76,8 @@ final class DetailBuilder {
         facts.add("unobserved " + Units.bytes(e.unobservedBytes()) + " (writes not seen)");
       }
       facts.add("first seen " + clock.apply(e.firstNanos()));
-      facts.add("last seen " + Units.ago(Math.max(0, frame.atNanos() - e.lastNanos())) + " ago");
+      String ago = Units.ago(Math.max(0, frame.atNanos() - e.lastNanos()));
+      facts.add("last seen " + (ago.equals("now") ? "now" : ago + " ago"));
     }
     LatencyHistogram latency = events.edge(key);
     return detail(title, facts, latency, latency.total() + " consumed along it since top started", r -> r.on(key));
@@ -93,8 +94,8 @@ final class DetailBuilder {
         facts.add("cmdline " + n.details().commandLine());
       }
       if (n.parentPid() != 0) {
-        facts.add("parent " + label(nodes.values().stream().filter(p -> p.key().pid() == n.parentPid())
-            .map(ProcessNode::key).findFirst().orElse(new ProcessKey(n.parentPid(), 0))));
+        facts.add("parent " + nodes.values().stream().filter(p -> p.key().pid() == n.parentPid())
+            .map(ProcessNode::label).findFirst().orElse(Integer.toString(n.parentPid())));
       }
       if (n.details().uid() >= 0) {
         facts.add("uid " + n.details().uid());

@@ -36,7 +36,7 @@ final class DetailView {
       row++;
     }
     row = histogram(g, d.latency(), d.latencyOf(), w, row, last - 3);
-    int tracesRow = last - 1;
+    int tracesRow = last;
     if (row < tracesRow) {
       g.enableModifiers(SGR.BOLD);
       g.putString(0, row, "LAST OPERATIONS");

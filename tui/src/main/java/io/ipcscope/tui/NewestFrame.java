@@ -1,29 +1,41 @@
 package io.ipcscope.tui;
 
+import io.ipcscope.collector.talk.EventTail;
+import io.ipcscope.collector.talk.RecentEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The hand-over between a source's own thread, which publishes frames, and the dashboard's, which takes the newest
- * one once: a frame the dashboard already has is not given again.
+ * one once: a frame the dashboard already has is not given again. A frame replaced before the dashboard took it
+ * hands its operations on to the one that replaces it, so none are lost between the two threads' rhythms.
  */
 public final class NewestFrame {
 
-  private final AtomicReference<TopFrame> latest = new AtomicReference<>();
-  private TopFrame taken;
+  private TopFrame latest;
+  private boolean taken = true;
 
   /** From the source's thread. */
-  public void publish(TopFrame frame) {
-    latest.set(frame);
+  public synchronized void publish(TopFrame frame) {
+    if (!taken && !latest.recent().isEmpty()) {
+      List<RecentEvent> both = new ArrayList<>(latest.recent().size() + frame.recent().size());
+      both.addAll(latest.recent());
+      both.addAll(frame.recent());
+      // Bounded like the collector's own tail: a dashboard that stalls gets the newest operations.
+      List<RecentEvent> kept = both.subList(Math.max(0, both.size() - EventTail.CAPACITY), both.size());
+      frame = new TopFrame(frame.graph(), frame.health(), frame.atNanos(), frame.epochOffsetNanos(), kept);
+    }
+    latest = frame;
+    taken = false;
   }
 
   /** From the dashboard's thread: the newest frame, if it is not the one taken last. */
-  public Optional<TopFrame> take() {
-    TopFrame now = latest.get();
-    if (now == null || now == taken) {
+  public synchronized Optional<TopFrame> take() {
+    if (taken || latest == null) {
       return Optional.empty();
     }
-    taken = now;
-    return Optional.of(now);
+    taken = true;
+    return Optional.of(latest);
   }
 }

@@ -147,7 +147,7 @@ public final class TopRenderer {
     StringBuilder left = new StringBuilder();
     left.append(Units.count(model.eventsPerSec())).append(" ev/s  lost ").append(model.lost());
     if (model.eventsMissed() > 0) {
-      left.append("  unshown ").append(Units.count(model.eventsMissed()));
+      left.append("  skipped ").append(Units.count(model.eventsMissed()));
     }
     left.append("  ").append(export(model));
     int jvms = model.jvms();

@@ -8,6 +8,9 @@ import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.collector.flow.Role;
+import io.ipcscope.collector.talk.RecentEvent;
+import io.ipcscope.probes.event.Operation;
 import java.util.List;
 
 /** Small fixed graphs for the dashboard's tests: head[12] writes a pipe cat[13] reads; mqsend[20] sends to mqrecv[21]. */
@@ -30,6 +33,24 @@ final class Frames {
   static Edge edge(EdgeKey key, long messages, long bytes, long lastNanos) {
     return new Edge(key, "", true, messages, bytes, 0, 0, lastNanos, messages, messages * 15_000, 40_000,
         bytes / 2);
+  }
+
+  /** head[12] writes {@code bytes} into the pipe at {@code atNanos}. */
+  static RecentEvent write(long seq, long atNanos, long bytes) {
+    return new RecentEvent(seq, atNanos, HEAD, "head", 12, Mechanism.PIPE, Operation.WRITE, Role.PRODUCER,
+        PIPE.channel(), bytes, null, 13, "cat", -1, 0, (int) bytes, "");
+  }
+
+  /** cat[13] reads {@code bytes} of head's at {@code atNanos}, {@code latency} after they were written. */
+  static RecentEvent read(long seq, long atNanos, long bytes, long latency, String traceId) {
+    return new RecentEvent(seq, atNanos, CAT, "cat", 13, Mechanism.PIPE, Operation.READ, Role.CONSUMER,
+        PIPE.channel(), bytes, HEAD, 12, "head", latency, 0, (int) bytes, traceId);
+  }
+
+  static TopFrame frame(long atNanos, long events, List<RecentEvent> recent, Edge... edges) {
+    CollectorHealth health = new CollectorHealth(events, new long[] {2, 1}, 0, 0, 0, 0, 0, 4, 2, edges.length, 0, 0,
+        0, 0, 0);
+    return new TopFrame(new TalkGraph.Snapshot(NODES, List.of(edges)), health, atNanos, 0, recent);
   }
 
   static TopFrame frame(long atNanos, long events, Edge... edges) {
