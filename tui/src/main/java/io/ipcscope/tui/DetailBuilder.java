@@ -80,7 +80,8 @@ final class DetailBuilder {
       facts.add("last seen " + (ago.equals("now") ? "now" : ago + " ago"));
     }
     LatencyHistogram latency = events.edge(key);
-    return detail(title, facts, latency, latency.total() + " consumed along it since top started", r -> r.on(key));
+    return detail(key, title, facts, latency, latency.total() + " consumed along it since top started",
+        r -> r.on(key));
   }
 
   private Detail process(ProcessKey key) {
@@ -111,7 +112,7 @@ final class DetailBuilder {
     long out = frame.graph().edges().stream().filter(e -> e.key().from().equals(key)).count();
     facts.add("edges " + in + " in, " + out + " out");
     LatencyHistogram latency = events.consumer(key);
-    return detail(label(key), facts, latency, latency.total() + " it consumed since top started",
+    return detail(key, label(key), facts, latency, latency.total() + " it consumed since top started",
         r -> r.actor().equals(key) || key.equals(r.source()));
   }
 
@@ -141,13 +142,13 @@ final class DetailBuilder {
         facts.add("backlog max " + Units.bytes(c.maxBacklogBytes()));
       }
     }
-    return detail(title, facts, latency, latency.total() + " consumed from it since top started",
+    return detail(key, title, facts, latency, latency.total() + " consumed from it since top started",
         r -> key.equals(r.channel()));
   }
 
-  private Detail detail(String title, List<String> facts, LatencyHistogram latency, String latencyOf,
+  private Detail detail(Object target, String title, List<String> facts, LatencyHistogram latency, String latencyOf,
       Predicate<RecentEvent> which) {
-    List<RecentEvent> recent = events.newest(which, EventLog.CAPACITY);
+    List<RecentEvent> recent = events.about(target, which, EventLog.CAPACITY);
     Set<String> traces = new LinkedHashSet<>();
     for (RecentEvent r : recent) {
       if (!r.traceId().isEmpty() && traces.size() < TRACES) {

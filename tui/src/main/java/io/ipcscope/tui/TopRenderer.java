@@ -229,7 +229,8 @@ public final class TopRenderer {
       if (row > last) {
         break;
       }
-      new Cells(g, row++, FG).left(r.channel(), channel).coloured(r.mechanism().id(), mech, colour(r.mechanism()))
+      new Cells(g, row++, FG).left(r.channel(), channel).coloured(mechanismName(r.mechanism()), mech,
+              colour(r.mechanism()))
           .left(r.endpoints(), ends).right(Units.bytes(r.bytesPerSec()), rate).right(Units.bytes(r.bytes()), total)
           .right(Units.bytes(r.maxBacklogBytes()), backlog);
     }

@@ -121,6 +121,23 @@ class TopDetailTest {
   }
 
   @Test
+  void aQuietEdgeKeepsItsLastOperationsOnABusyHost() {
+    pipeTraffic();
+    List<RecentEvent> busy = new java.util.ArrayList<>();
+    for (int i = 0; i < EventLog.CAPACITY + 500; i++) {
+      busy.add(new RecentEvent(7 + i, 2 * SECOND, Frames.MQSEND, "mqsend", 20,
+          io.ipcscope.probes.event.Mechanism.SYSV_MQ, io.ipcscope.probes.event.Operation.SEND,
+          io.ipcscope.collector.flow.Role.PRODUCER, QUEUE.channel(), 8, null, 21, "mqrecv", -1, 0, 8, ""));
+    }
+    model.update(frame(3 * SECOND, 300, busy, edge(PIPE, 3, 600, 2 * SECOND), edge(QUEUE, 2600, 100, 3 * SECOND)));
+    model.setSort(SortKey.TOTAL_BYTES); // the pipe first
+    model.openDetail();
+    assertThat(model.detail().orElseThrow().title()).isEqualTo("head[12] → cat[13]  pipe  pipe:[4242]");
+    assertThat(model.detail().orElseThrow().recent()).extracting(r -> r.event().seq()).containsExactly(6L, 5L, 4L,
+        3L, 2L, 1L);
+  }
+
+  @Test
   void mNarrowsEveryViewToOneFamilyAtATime() {
     pipeTraffic();
     assertThat(model.talkRows()).hasSize(2);

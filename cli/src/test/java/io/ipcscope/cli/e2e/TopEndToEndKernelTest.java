@@ -56,10 +56,71 @@ class TopEndToEndKernelTest {
     throw new AssertionError("the screen never showed " + what + ":\n" + last);
   }
 
+  /**
+   * A process's whole command line from /proc: {@code ProcessHandle.Info.commandLine()} gives up on command lines as
+   * long as a test class path makes them, and would find nothing.
+   */
+  private static String commandLine(ProcessHandle p) {
+    try {
+      byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException gone) {
+      return "";
+    }
+  }
+
   private static List<Long> demoProcesses() {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().orElse("").contains("io.ipcscope.cli.Ipcscope demo"))
+    return ProcessHandle.allProcesses().filter(p -> commandLine(p).contains("io.ipcscope.cli.Ipcscope demo all"))
         .map(ProcessHandle::pid).toList();
+  }
+
+  /** The top process itself (not tmux's shell): the JVM whose command line is ours. */
+  private static ProcessHandle topProcess() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      var top = ProcessHandle.allProcesses()
+          .filter(p -> p.info().command().orElse("").endsWith("/java")) // not tmux's shell that started it
+          .filter(p -> commandLine(p).contains("io.ipcscope.cli.Ipcscope top --demo")).findFirst();
+      if (top.isPresent()) {
+        return top.get();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no ipcscope top process");
+  }
+
+  /** The BPF programs and links a process holds, by kernel id, from its descriptors' fdinfo. */
+  private static java.util.Set<String> bpfObjectsOf(long pid) throws IOException {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/fdinfo"))) {
+      for (java.nio.file.Path fd : fds.toList()) {
+        try {
+          for (String line : java.nio.file.Files.readAllLines(fd)) {
+            if (line.startsWith("prog_id:") || line.startsWith("link_id:")) {
+              ids.add(line.replaceAll("\\s+", " ").trim());
+            }
+          }
+        } catch (IOException closedMeanwhile) {
+          // a descriptor closed while we read: not a BPF object we need
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The BPF programs and links loaded in the kernel now, as "prog_id: N" and "link_id: N". */
+  private static java.util.Set<String> loadedBpfObjects() throws Exception {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (String kind : List.of("prog", "link")) {
+      Process p = new ProcessBuilder("bpftool", kind, "show").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      java.util.regex.Matcher m = Pattern.compile("(?m)^(\\d+): ").matcher(out);
+      while (m.find()) {
+        ids.add(kind + "_id: " + m.group(1));
+      }
+    }
+    return ids;
   }
 
   @Test
@@ -68,16 +129,47 @@ class TopEndToEndKernelTest {
     tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command);
     Pattern headToCat = Pattern.compile("head\\[\\d+\\]\\s*(→|->)\\s*cat\\[\\d+\\].*pipe");
     awaitScreen(s -> headToCat.matcher(s).find(), "the demo's head -> cat pipe");
+    java.util.Set<String> topsBpf = bpfObjectsOf(topProcess().pid());
+    assertThat(topsBpf).as("top holds its probes").anyMatch(id -> id.startsWith("prog_id:"))
+        .anyMatch(id -> id.startsWith("link_id:"));
+
     tmux("send-keys", "-t", SESSION, "Tab"); // the channels view: each channel's ends by role
     Pattern channel = Pattern.compile("pipe:\\[\\d+\\]\\s+pipe\\s+writer head\\[\\d+\\], reader cat\\[\\d+\\]");
-    awaitScreen(s -> s.contains("ENDPOINTS") && channel.matcher(s).find(), "the channels view with head's pipe to cat");
-    awaitScreen(s -> s.contains("sysv_mq"), "the demo's System V queue among the channels");
+    // The busy System V queue sorts near the top; head's pipe, long idle, may be below the tmux sockets of this
+    // test's own screen captures until the filter narrows the view.
+    awaitScreen(s -> s.contains("ENDPOINTS") && s.contains("sysv_mq"), "the demo's System V queue among the channels");
     tmux("send-keys", "-t", SESSION, "/");
     tmux("send-keys", "-t", SESSION, "-l", "head");
     tmux("send-keys", "-t", SESSION, "Enter");
     String filtered = awaitScreen(s -> !s.contains("sysv_mq") && channel.matcher(s).find(),
         "only the channels of processes named head, after the filter");
     assertThat(filtered).doesNotContain("posix_mq");
+
+    // Enter on the selected channel (head's pipe): its detail, with the latency of what cat read and cat's reads
+    tmux("send-keys", "-t", SESSION, "Enter");
+    Pattern catRead = Pattern.compile("cat\\[\\d+\\]\\s+read\\s+pipe:\\[\\d+\\]\\s+\\d+\\S*\\s+← head\\[\\d+\\]");
+    String detail = awaitScreen(s -> s.contains("Esc back") && s.contains("LAST OPERATIONS") && catRead.matcher(s)
+        .find() && Pattern.compile("LATENCY [1-9]\\d* consumed from it").matcher(s).find(),
+        "the pipe's detail: cat's reads from head and their latency");
+    assertThat(detail).contains("ends writer head[").contains("TRACES none: top alone makes no spans");
+    tmux("send-keys", "-t", SESSION, "Escape");
+    awaitScreen(s -> s.contains("ENDPOINTS"), "the channels view again after Esc");
+
+    // The Events view (6), narrowed by m to signals: only the demo's signal deliveries and sends
+    tmux("send-keys", "-t", SESSION, "/");
+    tmux("send-keys", "-t", SESSION, "Enter"); // an empty filter clears it
+    tmux("send-keys", "-t", SESSION, "6");
+    awaitScreen(s -> s.contains("TIME") && s.contains("PEER") && Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ").matcher(s)
+        .find(), "the Events view with timed operations");
+    for (int i = 0; i < 5; i++) {
+      tmux("send-keys", "-t", SESSION, "m"); // pipes, queues, shm, sem+locks, signals
+    }
+    String signals = awaitScreen(s -> s.contains("mech signals") && Pattern.compile("(deliver|generate)\\s+signal \\d+")
+        .matcher(s).find(), "only signal operations");
+    assertThat(signals).doesNotContain("pipe:[").doesNotContain("socket:[");
+
+    List<Long> demos = demoProcesses();
+    assertThat(demos).as("the demo runs while top does").isNotEmpty();
     tmux("send-keys", "-t", SESSION, "q");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (tmux("has-session", "-t", SESSION).isEmpty() && System.nanoTime() < deadline) {
@@ -89,6 +181,18 @@ class TopEndToEndKernelTest {
       Thread.sleep(200);
     }
     assertThat(demoProcesses()).as("no demo process left").isEmpty();
+    java.util.Set<String> stillLoaded = loadedBpfObjects();
+    stillLoaded.retainAll(topsBpf);
+    assertThat(stillLoaded).as("none of top's BPF programs or links is still in the kernel").isEmpty();
+    // The demo's own cleanup finds every kind of object the workloads make (queues, shared memory, semaphores,
+    // FIFOs, sockets): after a clean quit there is nothing of top's demo for it to remove.
+    List<String> cleanupCommand = new ArrayList<>(CliProcess.javaCommand("io.ipcscope.cli.Ipcscope"));
+    cleanupCommand.addAll(List.of("demo", "--cleanup"));
+    Process cleanupRun = new ProcessBuilder(cleanupCommand).redirectErrorStream(true).start();
+    List<String> cleanup = new String(cleanupRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+        .toList();
+    assertThat(cleanupRun.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(cleanup).as("demo --cleanup after top quit").anyMatch(l -> l.startsWith("cleanup: nothing left over"));
   }
 
   @Test
