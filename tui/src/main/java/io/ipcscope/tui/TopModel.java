@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -111,7 +112,8 @@ public final class TopModel {
       case TALK -> List.<TopRow>copyOf(talkRows());
       case CHANNELS -> List.<TopRow>copyOf(channelRows());
       case PROCESSES -> List.<TopRow>copyOf(processRows());
-      case SIGNALS, MAP, EVENTS -> List.of();
+      case MAP -> List.<TopRow>copyOf(talkMatrix().nodes());
+      case SIGNALS, EVENTS -> List.of();
     };
   }
 
@@ -307,6 +309,25 @@ public final class TopModel {
     }
     return processes;
   }
+
+  /** The Map view's matrix: the Talk view's edges (same filter), its processes one row and column each. */
+  TalkMatrix talkMatrix() {
+    if (matrixVersion != version) {
+      if (frame == null) {
+        matrix = TalkMatrix.EMPTY;
+      } else {
+        Set<EdgeKey> undirected = frame.graph().edges().stream().filter(e -> !e.directed()).map(Edge::key)
+            .collect(Collectors.toSet());
+        Map<ProcessKey, ProcessNode> nodes = nodes();
+        matrix = TalkMatrix.of(talkRows(), undirected, k -> nodes.containsKey(k) ? nodes.get(k).comm() : "");
+      }
+      matrixVersion = version;
+    }
+    return matrix;
+  }
+
+  private long matrixVersion = -1;
+  private TalkMatrix matrix = TalkMatrix.EMPTY;
 
   public SortKey sort() {
     return sort;
