@@ -46,7 +46,8 @@ public final class TopRenderer {
       case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
       case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
       case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
-      case SIGNALS, MAP, EVENTS -> { }
+      case MAP -> MapView.draw(g, model, w, h);
+      case SIGNALS, EVENTS -> { }
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
@@ -62,6 +63,12 @@ public final class TopRenderer {
   /** How many rows a screen {@code height} lines tall shows below the header and column names, above the footer. */
   static int page(int height) {
     return Math.max(1, height - 4);
+  }
+
+  /** What a page is for the scroll keys in the current view: table rows, or the Map's processes. */
+  static int page(TopModel model, TerminalSize size) {
+    return model.view() == TopModel.View.MAP ? MapView.page(model, size.getColumns(), size.getRows())
+        : page(size.getRows());
   }
 
   /** The first row to show: the model's scroll, within the rows there are now. */
