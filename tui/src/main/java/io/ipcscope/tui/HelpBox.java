@@ -21,6 +21,7 @@ final class HelpBox {
       "             (Enter applies, Esc cancels, empty clears)",
       "p            pause: keep the table still",
       "Up/Down j/k  select a row; PgUp/PgDn a page; g/G top/end",
+      "Map          row sends to column; each shade 10x the last",
       "?            close this help",
   };
 

@@ -45,7 +45,7 @@ public final class TopApp {
         }
         KeyStroke key;
         while ((key = screen.pollInput()) != null) {
-          if (TopKeys.apply(model, key, TopRenderer.page(screen.getTerminalSize().getRows()))) {
+          if (TopKeys.apply(model, key, TopRenderer.page(model, screen.getTerminalSize()))) {
             return 0;
           }
           dirty = true;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -142,7 +143,8 @@ public final class TopModel {
       case CHANNELS -> List.<TopRow>copyOf(channelRows());
       case PROCESSES -> List.<TopRow>copyOf(processRows());
       case EVENTS -> List.<TopRow>copyOf(eventRows());
-      case SIGNALS, MAP -> List.of();
+      case MAP -> List.<TopRow>copyOf(talkMatrix().nodes());
+      case SIGNALS -> List.of();
     };
   }
 
@@ -358,6 +360,9 @@ public final class TopModel {
 
   /** The first row to draw on a screen that shows {@code page} rows: the selected row is always among them. */
   public int firstShown(int page) {
+    if (view == View.MAP) {
+      return scroll; // no cursor to keep on screen: the window is where the keys put it
+    }
     int sel = selected();
     int n = rows().size();
     int p = Math.max(1, page);
@@ -394,6 +399,8 @@ public final class TopModel {
       detailOf = p.key();
     } else if (row instanceof EventRow e) {
       detailOf = eventTarget(e.event());
+    } else if (row instanceof TalkMatrix.Node n) {
+      detailOf = n.key();
     }
     changed();
   }
@@ -554,6 +561,25 @@ public final class TopModel {
     return eventList;
   }
 
+  /** The Map view's matrix: the Talk view's edges (same filter), its processes one row and column each. */
+  TalkMatrix talkMatrix() {
+    if (matrixVersion != version) {
+      if (frame == null) {
+        matrix = TalkMatrix.EMPTY;
+      } else {
+        Set<EdgeKey> undirected = frame.graph().edges().stream().filter(e -> !e.directed()).map(Edge::key)
+            .collect(Collectors.toSet());
+        Map<ProcessKey, ProcessNode> nodes = nodes();
+        matrix = TalkMatrix.of(talkRows(), undirected, k -> nodes.containsKey(k) ? nodes.get(k).comm() : "");
+      }
+      matrixVersion = version;
+    }
+    return matrix;
+  }
+
+  private long matrixVersion = -1;
+  private TalkMatrix matrix = TalkMatrix.EMPTY;
+
   public SortKey sort() {
     return sort;
   }
@@ -571,6 +597,12 @@ public final class TopModel {
   public void scrollBy(int delta, int page) {
     List<TopRow> rows = rows();
     if (rows.isEmpty()) {
+      return;
+    }
+    if (view == View.MAP) {
+      // The map has no cursor: the keys move its window over the processes.
+      int max = Math.max(0, rows.size() - Math.max(1, page));
+      scroll = (int) Math.max(0, Math.min(max, (long) scroll + delta));
       return;
     }
     int now = selected();

@@ -65,7 +65,8 @@ public final class TopRenderer {
         EventTable.titles(g, w, first - 1);
         EventTable.rows(g, shown(model.eventRows(), from), w, first, last);
       }
-      case SIGNALS, MAP -> { }
+      case MAP -> MapView.draw(g, model, w, h);
+      case SIGNALS -> { }
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
@@ -91,6 +92,12 @@ public final class TopRenderer {
   /** How many rows a screen {@code height} lines tall shows between the column names and the status line. */
   static int page(int height) {
     return Math.max(1, height - 5);
+  }
+
+  /** What a page is for the scroll keys in the current view: table rows, or the Map's processes. */
+  static int page(TopModel model, TerminalSize size) {
+    return model.view() == TopModel.View.MAP ? MapView.page(model, size.getColumns(), size.getRows())
+        : page(size.getRows());
   }
 
   private static <T> List<T> shown(List<T> rows, int from) {
