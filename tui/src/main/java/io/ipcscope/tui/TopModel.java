@@ -5,6 +5,7 @@ import io.ipcscope.collector.talk.ChannelView;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.SignalFlow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +54,7 @@ public final class TopModel {
   }
 
   private final Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
+  private final SignalRates signalRates = new SignalRates();
   private TopFrame frame;
   private double eventsPerSec;
   private View view = View.TALK;
@@ -96,12 +99,13 @@ public final class TopModel {
     // Edges the collector evicted are forgotten here too.
     histories.clear();
     histories.putAll(seen);
+    signalRates.update(next.graph().signals(), next.atNanos(), seconds);
     frame = next;
     changed();
   }
 
   /** A rate that is 0 without an interval or when a counter went backwards (an edge evicted and seen again). */
-  private static double perSecond(long delta, double seconds) {
+  static double perSecond(long delta, double seconds) {
     return seconds <= 0 || delta <= 0 ? 0 : delta / seconds;
   }
 
@@ -111,7 +115,8 @@ public final class TopModel {
       case TALK -> List.<TopRow>copyOf(talkRows());
       case CHANNELS -> List.<TopRow>copyOf(channelRows());
       case PROCESSES -> List.<TopRow>copyOf(processRows());
-      case SIGNALS, MAP, EVENTS -> List.of();
+      case SIGNALS -> List.<TopRow>copyOf(signalRows());
+      case MAP, EVENTS -> List.of();
     };
   }
 
@@ -223,6 +228,52 @@ public final class TopModel {
     return List.copyOf(rows);
   }
 
+  private List<SignalRow> computeSignalRows() {
+    if (frame == null) {
+      return List.of();
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    List<SignalRow> rows = new ArrayList<>();
+    for (SignalFlow f : frame.graph().signals()) {
+      String from = f.from().pid() == 0 ? "[kernel]" : label(nodes, f.from());
+      String to = label(nodes, f.to());
+      if (!matches(from, to, f.name())) {
+        continue;
+      }
+      SignalRates.Rate r = signalRates.get(f.key());
+      long ago = Math.max(0, frame.atNanos() - f.lastNanos());
+      boolean fresh = !r.presentAtStart && frame.atNanos() - r.firstSeenNanos < FRESH_NANOS;
+      rows.add(new SignalRow(f.key(), from, to, f.name(), r.sentPerSec, f.sent(), f.delivered(),
+          f.latencyMeanNanos(), f.latencyMaxNanos(), outcome(f), ago, fresh, ago >= FADE_NANOS));
+    }
+    // Signals carry no bytes: the byte keys sort by what they can, sends.
+    Comparator<SignalRow> primary = switch (sort) {
+      case BYTES_RATE, MESSAGE_RATE -> Comparator.comparingDouble(SignalRow::sentPerSec);
+      case TOTAL_BYTES -> Comparator.comparingLong(SignalRow::sent);
+      case LATENCY -> Comparator.comparingLong(SignalRow::latencyMeanNanos);
+      case LAST_SEEN -> Comparator.comparingLong((SignalRow s) -> -s.lastAgoNanos());
+    };
+    rows.sort(primary.reversed().thenComparing(Comparator.comparingLong(SignalRow::sent).reversed())
+        .thenComparing(SignalRow::from).thenComparing(SignalRow::to).thenComparingInt(s -> s.key().signal()));
+    return List.copyOf(rows);
+  }
+
+  /** The sends that did not simply join the target's queue, by what the kernel did with them. */
+  private static String outcome(SignalFlow f) {
+    StringJoiner out = new StringJoiner(", ");
+    outcome(out, f.blocked(), "blocked");
+    outcome(out, f.ignored(), "ignored");
+    outcome(out, f.merged(), "merged");
+    outcome(out, f.failed(), "failed");
+    return out.toString();
+  }
+
+  private static void outcome(StringJoiner out, long count, String what) {
+    if (count > 0) {
+      out.add(count + " " + what);
+    }
+  }
+
   private Map<ProcessKey, ProcessNode> nodes() {
     Map<ProcessKey, ProcessNode> byKey = new HashMap<>();
     frame.graph().nodes().forEach(n -> byKey.put(n.key(), n));
@@ -279,6 +330,8 @@ public final class TopModel {
   private List<TalkRow> talk = List.of();
   private List<ChannelRow> channels = List.of();
   private List<ProcessRow> processes = List.of();
+  private long signalVersion = -1;
+  private List<SignalRow> signals = List.of();
 
   private void changed() {
     version++;
@@ -306,6 +359,14 @@ public final class TopModel {
       processVersion = version;
     }
     return processes;
+  }
+
+  public List<SignalRow> signalRows() {
+    if (signalVersion != version) {
+      signals = computeSignalRows();
+      signalVersion = version;
+    }
+    return signals;
   }
 
   public SortKey sort() {

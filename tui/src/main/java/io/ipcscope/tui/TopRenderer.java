@@ -46,11 +46,13 @@ public final class TopRenderer {
       case TALK -> TalkTable.draw(g, shown(model.talkRows(), from), w, first, last);
       case CHANNELS -> drawChannels(g, shown(model.channelRows(), from), w, first, last);
       case PROCESSES -> drawProcesses(g, shown(model.processRows(), from), w, first, last);
-      case SIGNALS, MAP, EVENTS -> { }
+      case SIGNALS -> SignalTable.draw(g, shown(model.signalRows(), from), w, first, last);
+      case MAP, EVENTS -> { }
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
-          : model.filter().isEmpty() ? "no IPC seen yet" : "nothing matches filter '" + model.filter() + "'";
+          : !model.filter().isEmpty() ? "nothing matches filter '" + model.filter() + "'"
+          : model.view() == TopModel.View.SIGNALS ? "no signals seen yet" : "no IPC seen yet";
       g.putString(1, first, Units.fit(why, w - 1));
     }
     footer(g, model, w, h - 1);
