@@ -31,6 +31,7 @@ final class SignalFlows {
   private static final int ALREADY_PENDING = 2;
   private static final int LOSE_INFO = 4;
   private static final int BLOCKED = 5;
+  private static final int NOTHING = 255;
 
   private static final class Tally {
     final long firstNanos;
@@ -66,6 +67,9 @@ final class SignalFlows {
 
   /** A send or kernel generation that generated a signal: its outcome from the event's signal_status. */
   void generated(ProcessKey from, ProcessKey to, IpcEvent e) {
+    if (e.status() == NOTHING) {
+      return; // the call succeeded and generated nothing (its target was exiting): neither sent nor refused
+    }
     Tally t = tally(new SignalFlow.Key(from, to, e.aux()), e.tsNanos());
     t.sent++;
     switch (e.status()) {
@@ -76,7 +80,7 @@ final class SignalFlows {
       }
       case IGNORED -> t.ignored++;
       case ALREADY_PENDING -> t.merged++;
-      default -> t.failed++; // overflow_fail comes as a failed event; anything else unknown is not a success either
+      default -> t.failed++; // overflow_fail comes as a failed event (failed()); an unknown outcome is no success
     }
   }
 

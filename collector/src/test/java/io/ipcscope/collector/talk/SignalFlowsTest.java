@@ -64,6 +64,7 @@ class SignalFlowsTest {
         signal(Operation.SEND, 80, 100, 200, 12, BLOCKED), // still pending at the end
         signal(Operation.SEND, 90, 100, 200, 15, NONE, -1), // EPERM
         signal(Operation.SEND, 95, 100, 200, 0, NONE), // kill(200, 0): not a signal
+        signal(Operation.SEND, 96, 100, 200, 15, NONE), // succeeded, generated nothing: 200 was exiting
         signal(Operation.GENERATE, 100, 300, 100, 17, IGNORED), // 300 exits, 100 ignores SIGCHLD
         signal(Operation.GENERATE, 110, 0, 200, 14, QUEUED), // a timer's SIGALRM, raised by the kernel
         signal(Operation.DELIVER, 120, 200, 0, 14, HANDLER),
