@@ -10,6 +10,7 @@ import io.ipcscope.probes.event.Mechanism;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import io.ipcscope.collector.talk.SignalFlow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +61,7 @@ public final class TopModel {
 
   private final Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
   private final EventLog events = new EventLog();
+  private final SignalRates signalRates = new SignalRates();
   private TopFrame frame;
   private MechanismFamily family = MechanismFamily.ALL;
   /** The selected row of the current view (its index in rows()), and its identity so it follows its row. */
@@ -125,6 +128,7 @@ public final class TopModel {
     // Edges the collector evicted are forgotten here too.
     histories.clear();
     histories.putAll(seen);
+    signalRates.update(next.graph().signals(), next.atNanos(), seconds);
     events.add(next.recent());
     events.retain(seen.keySet(), next.graph().nodes().stream().map(ProcessNode::key).collect(Collectors.toSet()));
     frame = next;
@@ -132,7 +136,7 @@ public final class TopModel {
   }
 
   /** A rate that is 0 without an interval or when a counter went backwards (an edge evicted and seen again). */
-  private static double perSecond(long delta, double seconds) {
+  static double perSecond(long delta, double seconds) {
     return seconds <= 0 || delta <= 0 ? 0 : delta / seconds;
   }
 
@@ -144,7 +148,7 @@ public final class TopModel {
       case PROCESSES -> List.<TopRow>copyOf(processRows());
       case EVENTS -> List.<TopRow>copyOf(eventRows());
       case MAP -> List.<TopRow>copyOf(talkMatrix().nodes());
-      case SIGNALS -> List.of();
+      case SIGNALS -> List.<TopRow>copyOf(signalRows());
     };
   }
 
@@ -401,6 +405,10 @@ public final class TopModel {
       detailOf = eventTarget(e.event());
     } else if (row instanceof TalkMatrix.Node n) {
       detailOf = n.key();
+    } else if (row instanceof SignalRow r) {
+      // the sender-to-target signal edge, when deliveries made one; else the target, which received them
+      EdgeKey edge = new EdgeKey(r.key().from(), r.key().to(), Mechanism.SIGNAL, null);
+      detailOf = histories.containsKey(edge) ? edge : r.key().to();
     }
     changed();
   }
@@ -466,6 +474,52 @@ public final class TopModel {
     return events.missed();
   }
 
+  private List<SignalRow> computeSignalRows() {
+    if (frame == null || !family.includes(Mechanism.SIGNAL)) {
+      return List.of();
+    }
+    Map<ProcessKey, ProcessNode> nodes = nodes();
+    List<SignalRow> rows = new ArrayList<>();
+    for (SignalFlow f : frame.graph().signals()) {
+      String from = f.from().pid() == 0 ? "[kernel]" : label(nodes, f.from());
+      String to = label(nodes, f.to());
+      if (!matches(from, to, f.name())) {
+        continue;
+      }
+      SignalRates.Rate r = signalRates.get(f.key());
+      long ago = Math.max(0, frame.atNanos() - f.lastNanos());
+      boolean fresh = !r.presentAtStart && frame.atNanos() - r.firstSeenNanos < FRESH_NANOS;
+      rows.add(new SignalRow(f.key(), from, to, f.name(), r.sentPerSec, f.sent(), f.delivered(),
+          f.latencyMeanNanos(), f.latencyMaxNanos(), outcome(f), ago, fresh, ago >= FADE_NANOS));
+    }
+    // Signals carry no bytes: the byte keys sort by what they can, sends.
+    Comparator<SignalRow> primary = switch (sort) {
+      case BYTES_RATE, MESSAGE_RATE -> Comparator.comparingDouble(SignalRow::sentPerSec);
+      case TOTAL_BYTES -> Comparator.comparingLong(SignalRow::sent);
+      case LATENCY -> Comparator.comparingLong(SignalRow::latencyMeanNanos);
+      case LAST_SEEN -> Comparator.comparingLong((SignalRow s) -> -s.lastAgoNanos());
+    };
+    rows.sort(primary.reversed().thenComparing(Comparator.comparingLong(SignalRow::sent).reversed())
+        .thenComparing(SignalRow::from).thenComparing(SignalRow::to).thenComparingInt(s -> s.key().signal()));
+    return List.copyOf(rows);
+  }
+
+  /** The sends that did not simply join the target's queue, by what the kernel did with them. */
+  private static String outcome(SignalFlow f) {
+    StringJoiner out = new StringJoiner(", ");
+    outcome(out, f.blocked(), "blocked");
+    outcome(out, f.ignored(), "ignored");
+    outcome(out, f.merged(), "merged");
+    outcome(out, f.failed(), "failed");
+    return out.toString();
+  }
+
+  private static void outcome(StringJoiner out, long count, String what) {
+    if (count > 0) {
+      out.add(count + " " + what);
+    }
+  }
+
   private Map<ProcessKey, ProcessNode> nodes() {
     Map<ProcessKey, ProcessNode> byKey = new HashMap<>();
     frame.graph().nodes().forEach(n -> byKey.put(n.key(), n));
@@ -524,6 +578,8 @@ public final class TopModel {
   private List<TalkRow> talk = List.of();
   private List<ChannelRow> channels = List.of();
   private List<ProcessRow> processes = List.of();
+  private long signalVersion = -1;
+  private List<SignalRow> signals = List.of();
 
   private void changed() {
     version++;
@@ -579,6 +635,14 @@ public final class TopModel {
 
   private long matrixVersion = -1;
   private TalkMatrix matrix = TalkMatrix.EMPTY;
+
+  public List<SignalRow> signalRows() {
+    if (signalVersion != version) {
+      signals = computeSignalRows();
+      signalVersion = version;
+    }
+    return signals;
+  }
 
   public SortKey sort() {
     return sort;

@@ -66,13 +66,14 @@ public final class TopRenderer {
         EventTable.rows(g, shown(model.eventRows(), from), w, first, last);
       }
       case MAP -> MapView.draw(g, model, w, h);
-      case SIGNALS -> { }
+      case SIGNALS -> SignalTable.draw(g, shown(model.signalRows(), from), w, first, last);
     }
     if (model.rows().isEmpty()) {
       String why = model.frame().isEmpty() ? "waiting for the first frame..."
           : !model.filter().isEmpty() ? "nothing matches filter '" + model.filter() + "'"
           : model.family() != MechanismFamily.ALL ? "no " + model.family().label() + " seen yet (m: next family)"
-          : "no IPC seen yet";
+          : model.view() == TopModel.View.SIGNALS ? "no signals seen yet"
+          : model.view() == TopModel.View.EVENTS ? "no operations seen yet" : "no IPC seen yet";
       g.putString(1, first, Units.fit(why, w - 1));
     } else if (model.view() != TopModel.View.MAP) {
       highlight(screen, first + model.selected() - from, w);

@@ -6,6 +6,7 @@ import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.SignalFlow;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.collector.flow.Role;
@@ -51,6 +52,28 @@ final class Frames {
     CollectorHealth health = new CollectorHealth(events, new long[] {2, 1}, 0, 0, 0, 0, 0, 4, 2, edges.length, 0, 0,
         0, 0, 0);
     return new TopFrame(new TalkGraph.Snapshot(NODES, List.of(edges)), health, atNanos, 0, recent);
+  }
+
+  static final ProcessKey SUPERVISOR = new ProcessKey(30, 300);
+  static final ProcessKey NGINX = new ProcessKey(31, 301);
+  static final ProcessKey KERNEL = new ProcessKey(0, 0);
+  static final List<ProcessNode> SIGNAL_NODES = List.of(new ProcessNode(KERNEL, "", "", 0),
+      new ProcessNode(SUPERVISOR, "supervisor", "/usr/bin/supervisor", 1),
+      new ProcessNode(NGINX, "nginx", "/usr/sbin/nginx", 30));
+
+  /**
+   * {@code sent} signals from {@code from} to {@code to}, {@code delivered} of them taken with a mean latency of
+   * 25 µs (max 60 µs); of the rest, {@code ignored} ignored and the others queued; active until {@code lastNanos}.
+   */
+  static SignalFlow flow(ProcessKey from, ProcessKey to, int signal, long sent, long delivered, long ignored,
+      long lastNanos) {
+    return new SignalFlow(from, to, signal, sent, sent - ignored, 0, ignored, 0, 0, delivered, 0, lastNanos,
+        delivered, delivered * 25_000, delivered == 0 ? 0 : 60_000);
+  }
+
+  static TopFrame signalFrame(long atNanos, long events, SignalFlow... flows) {
+    CollectorHealth health = new CollectorHealth(events, new long[] {2, 1}, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0);
+    return new TopFrame(new TalkGraph.Snapshot(SIGNAL_NODES, List.of(), List.of(flows)), health, atNanos, 0);
   }
 
   static TopFrame frame(long atNanos, long events, Edge... edges) {

@@ -7,7 +7,11 @@ import io.ipcscope.collector.live.GraphJson;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.talk.ProcessNode;
 import io.ipcscope.collector.talk.TalkGraph;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Writes the who-talks-to-whom graph as text: JSON (the shape scripts read, {@link GraphJson}), Graphviz dot, or
@@ -51,7 +55,7 @@ public enum GraphFormat {
 
   static String dot(JsonNode graph) {
     StringBuilder out = new StringBuilder("digraph ipcscope {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
-    for (JsonNode n : graph.path("nodes")) {
+    for (JsonNode n : drawn(graph)) {
       out.append("  ").append(dotId(n.path("id").asText())).append(" [label=").append(dotString(label(n)))
           .append("];\n");
     }
@@ -68,7 +72,7 @@ public enum GraphFormat {
 
   static String mermaid(JsonNode graph) {
     StringBuilder out = new StringBuilder("flowchart LR\n");
-    for (JsonNode n : graph.path("nodes")) {
+    for (JsonNode n : drawn(graph)) {
       out.append("  ").append(mermaidId(n.path("id").asText())).append("[\"").append(mermaidText(label(n)))
           .append("\"]\n");
     }
@@ -78,6 +82,25 @@ public enum GraphFormat {
           .append(mermaidText(edgeLabel(e))).append("\"| ").append(mermaidId(e.path("to").asText())).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * The nodes some edge names. The JSON also lists the processes of signals nobody took (a SIGCHLD ignored, a
+   * SIGTERM that killed): with no arrow to draw they would only be loose boxes.
+   */
+  private static List<JsonNode> drawn(JsonNode graph) {
+    Set<String> ends = new HashSet<>();
+    for (JsonNode e : graph.path("edges")) {
+      ends.add(e.path("from").asText());
+      ends.add(e.path("to").asText());
+    }
+    List<JsonNode> nodes = new ArrayList<>();
+    graph.path("nodes").forEach(n -> {
+      if (ends.contains(n.path("id").asText())) {
+        nodes.add(n);
+      }
+    });
+    return nodes;
   }
 
   /** {@code comm[pid]}, as {@link ProcessNode#label()} says it. */

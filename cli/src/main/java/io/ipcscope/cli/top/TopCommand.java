@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "A live view of who talks to whom on this host: one row per edge (from process, to process, mechanism,",
-      "channel, rates, totals, latency, a sparkline), and views of channels and processes. Needs root."
+      "channel, rates, totals, latency, a sparkline), and views of channels, processes and signals. Needs root."
     },
     footer = {
       "",

@@ -10,6 +10,7 @@ import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.probes.event.Operation;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,15 @@ class GraphFormatTest {
         "");
   }
 
-  private static TalkGraph.Snapshot writerToReader() {
+  private static TalkGraph.Snapshot writerToReader(IpcEvent... more) {
     ProcessTable processes = new ProcessTable();
     TalkGraph graph = new TalkGraph(processes);
     CausalOrder order = new CausalOrder(1_000, graph);
-    for (IpcEvent e : List.of(pipe(10, 100, "writer", Operation.CREATE, 0), pipe(20, 100, "writer", Operation.WRITE, 5),
-        pipe(30, 100, "writer", Operation.WRITE, 7), pipe(50, 200, "reader", Operation.READ, 12))) {
+    List<IpcEvent> events = new ArrayList<>(List.of(pipe(10, 100, "writer", Operation.CREATE, 0),
+        pipe(20, 100, "writer", Operation.WRITE, 5), pipe(30, 100, "writer", Operation.WRITE, 7),
+        pipe(50, 200, "reader", Operation.READ, 12)));
+    events.addAll(List.of(more));
+    for (IpcEvent e : events) {
       processes.apply(e);
       order.accept(new ResolvedEvent(e, e.comm(), 0, "", ChannelTable.channelOf(e).orElse(null), "", false, 0,
           List.of()));
@@ -67,5 +71,19 @@ class GraphFormatTest {
           p200_300["reader[200]"]
           p100_300 -->|"pipe [77]<br/>1 op, 12 B"| p200_300
         """);
+  }
+
+  @Test
+  void aSignalNobodyTookIsInTheJsonButDrawsNoLooseBox() {
+    // killer[300] sends SIGTERM (15) to reader[200], queued (status 0); its default action kills: no delivery
+    IpcEvent sigterm = new IpcEvent(60, START, 0, 0, 0, 300, 300, 200, 200, 0, 0, -1, 15, 0, Mechanism.SIGNAL,
+        Operation.SEND, 0, "killer", 62, "");
+    TalkGraph.Snapshot graph = writerToReader(sigterm);
+
+    assertThat(GraphFormat.JSON.render(graph, 0)).contains("{\"id\":\"300@300\",\"pid\":300,\"comm\":\"killer\"")
+        .contains("\"signals\":[{\"from\":\"300@300\",\"to\":\"200@300\",\"signal\":15,\"name\":\"SIGTERM\","
+            + "\"sent\":1,\"queued\":1,");
+    assertThat(GraphFormat.DOT.render(graph, 0)).isEqualTo(GraphFormat.DOT.render(writerToReader(), 0));
+    assertThat(GraphFormat.MERMAID.render(graph, 0)).isEqualTo(GraphFormat.MERMAID.render(writerToReader(), 0));
   }
 }

@@ -7,6 +7,7 @@ import io.ipcscope.collector.talk.ChannelView;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
+import io.ipcscope.collector.talk.SignalFlow;
 import io.ipcscope.collector.talk.TalkGraph;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,7 +15,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The who-talks-to-whom graph as JSON, the one shape both {@code ipcscope graph --format json} and the live socket
- * write (docs/LIVE-API.md): {@code {"nodes":[...],"edges":[...],"channels":[...]}}. Times are epoch nanoseconds.
+ * write (docs/LIVE-API.md): {@code {"nodes":[...],"edges":[...],"channels":[...],"signals":[...]}}, {@code signals}
+ * only when there are any, so a graph without signals reads as it always did. Times are epoch nanoseconds.
  */
 public final class GraphJson {
 
@@ -50,6 +52,37 @@ public final class GraphJson {
       channel(g, c);
     }
     g.writeEndArray();
+    if (!graph.signals().isEmpty()) {
+      g.writeArrayFieldStart("signals");
+      for (SignalFlow s : graph.signals()) {
+        signal(g, s, epochOffsetNanos);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  /** One signal flow: its counters always (a script sums them without checking), latency when measured. */
+  static void signal(JsonGenerator g, SignalFlow s, long epochOffsetNanos) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("from", id(s.from()));
+    g.writeStringField("to", id(s.to()));
+    g.writeNumberField("signal", s.signal());
+    g.writeStringField("name", s.name());
+    g.writeNumberField("sent", s.sent());
+    g.writeNumberField("queued", s.queued());
+    g.writeNumberField("blocked", s.blocked());
+    g.writeNumberField("ignored", s.ignored());
+    g.writeNumberField("merged", s.merged());
+    g.writeNumberField("failed", s.failed());
+    g.writeNumberField("delivered", s.delivered());
+    if (s.latencyCount() > 0) {
+      g.writeNumberField("latency_count", s.latencyCount());
+      g.writeNumberField("latency_mean_ns", s.latencyMeanNanos());
+      g.writeNumberField("latency_max_ns", s.latencyMaxNanos());
+    }
+    g.writeNumberField("first_seen_ns", s.firstNanos() + epochOffsetNanos);
+    g.writeNumberField("last_seen_ns", s.lastNanos() + epochOffsetNanos);
     g.writeEndObject();
   }
 

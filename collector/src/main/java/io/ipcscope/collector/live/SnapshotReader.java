@@ -10,6 +10,7 @@ import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
 import io.ipcscope.collector.talk.RecentEvent;
+import io.ipcscope.collector.talk.SignalFlow;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.IOException;
@@ -73,7 +74,17 @@ public final class SnapshotReader {
           e.path("first_seen_ns").asLong(), e.path("last_seen_ns").asLong(), latency ? 1 : 0,
           e.path("latency_mean_ns").asLong(), e.path("latency_max_ns").asLong(), e.path("max_backlog_bytes").asLong()));
     }
-    return new TalkGraph.Snapshot(List.copyOf(nodes), List.copyOf(edges));
+    List<SignalFlow> signals = new ArrayList<>();
+    for (JsonNode s : graph.path("signals")) {
+      // the mean comes back as a sum over the count, so the flow's mean and the JSON written again are the same
+      long latencies = s.path("latency_count").asLong();
+      signals.add(new SignalFlow(node(s.path("from").asText()), node(s.path("to").asText()), s.path("signal").asInt(),
+          s.path("sent").asLong(), s.path("queued").asLong(), s.path("blocked").asLong(), s.path("ignored").asLong(),
+          s.path("merged").asLong(), s.path("failed").asLong(), s.path("delivered").asLong(),
+          s.path("first_seen_ns").asLong(), s.path("last_seen_ns").asLong(), latencies,
+          s.path("latency_mean_ns").asLong() * latencies, s.path("latency_max_ns").asLong()));
+    }
+    return new TalkGraph.Snapshot(List.copyOf(nodes), List.copyOf(edges), List.copyOf(signals));
   }
 
   private static ProcessKey node(String id) {

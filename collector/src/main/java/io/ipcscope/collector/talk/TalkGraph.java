@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Who talks to whom: one edge per producer process, consumer process, mechanism and channel, counted from what
  * consumers took (a write nobody read moved nothing between processes). Shared memory gives undirected edges among
- * the processes that map the same object. Bounded: edges idle longer than the caller's TTL are evicted on
+ * the processes that map the same object. Signals are also tallied per sender, target and signal number, sent or
+ * not ({@link SignalFlows}). Bounded: edges and signal flows idle longer than the caller's TTL are evicted on
  * {@link #evictIdle}, and counted.
  *
  * <p>Not thread-safe: one consumer thread owns it; others read {@link #snapshot()} copies through the owner.
@@ -34,6 +35,7 @@ public final class TalkGraph implements Consumer<CausalEvent> {
   private final ProcessTable processes;
   private final Map<EdgeKey, Counts> edges = new HashMap<>();
   private final Map<ProcessKey, ProcessNode> nodes = new HashMap<>();
+  private final SignalFlows signals = new SignalFlows();
   private long evictedEdges;
   /** Per semaphore set or locked file, its most recent users (at most {@link #MAX_SHARERS}). */
   private final Map<io.ipcscope.collector.model.ChannelKey, java.util.LinkedHashSet<ProcessKey>> usersByChannel =
@@ -73,6 +75,9 @@ public final class TalkGraph implements Consumer<CausalEvent> {
       return;
     }
     ProcessKey actor = learn(e.pid(), e.startNanos(), r.comm());
+    if (e.mechanism() == Mechanism.SIGNAL) {
+      signal(c, actor);
+    }
     if (c.role() == Role.CONSUMER) {
       List<Counts> counted = new ArrayList<>(2);
       for (Cause cause : c.causes()) {
@@ -102,6 +107,42 @@ public final class TalkGraph implements Consumer<CausalEvent> {
         EdgeKey key = new EdgeKey(actorFirst ? actor : peer, actorFirst ? peer : actor, e.mechanism(), r.channel());
         edge(key, r.path(), false, e.tsNanos()).messages++;
       }
+    }
+  }
+
+  /**
+   * Tallies a signal on its flow: a send or generation with its outcome, a delivery with its sender (the paired
+   * generation's process, else the siginfo's pid) and its latency.
+   */
+  private void signal(CausalEvent c, ProcessKey actor) {
+    IpcEvent e = c.resolved().event();
+    if (e.aux() == 0) {
+      return; // kill(pid, 0) only asks whether pid exists
+    }
+    switch (e.op()) {
+      case SEND, GENERATE -> {
+        if (e.peerPid() <= 0) {
+          return; // a failed kill of a process group (or of every process) names no one target
+        }
+        ProcessKey target = known(e.peerPid(), c.resolved().peerComm());
+        if (c.role() == Role.PRODUCER) {
+          signals.generated(actor, target, e);
+        } else if (e.failed()) {
+          signals.failed(actor, target, e);
+        }
+      }
+      case DELIVER -> {
+        for (Cause cause : c.causes()) {
+          IpcEvent p = cause.producer();
+          ProcessKey from = p.pid() == 0 ? UNKNOWN : ProcessKey.fromKernel(p.pid(), p.startNanos());
+          signals.delivered(from, actor, e, e.tsNanos() - p.tsNanos());
+        }
+        if (c.causes().isEmpty()) {
+          int sender = c.resolved().peerPid();
+          signals.delivered(sender == 0 ? UNKNOWN : known(sender, c.resolved().peerComm()), actor, e, -1);
+        }
+      }
+      default -> { }
     }
   }
 
@@ -179,7 +220,7 @@ public final class TalkGraph implements Consumer<CausalEvent> {
     return info.key();
   }
 
-  /** Forgets edges idle since before {@code cutoffNanos}, and processes no edge names any more. */
+  /** Forgets edges and signal flows idle since before {@code cutoffNanos}, and processes none of them names. */
   public void evictIdle(long cutoffNanos) {
     for (Iterator<Counts> it = edges.values().iterator(); it.hasNext(); ) {
       if (it.next().lastNanos < cutoffNanos) {
@@ -187,8 +228,16 @@ public final class TalkGraph implements Consumer<CausalEvent> {
         evictedEdges++;
       }
     }
-    nodes.keySet().retainAll(edges.keySet().stream()
-        .flatMap(k -> java.util.stream.Stream.of(k.from(), k.to())).collect(java.util.stream.Collectors.toSet()));
+    signals.evictIdle(cutoffNanos);
+    java.util.Set<ProcessKey> named = edges.keySet().stream()
+        .flatMap(k -> java.util.stream.Stream.of(k.from(), k.to())).collect(java.util.stream.Collectors.toSet());
+    signals.ends(named);
+    nodes.keySet().retainAll(named);
+  }
+
+  /** Signal flows forgotten so far: idle, or the least recently active beyond {@link SignalFlows#MAX_FLOWS}. */
+  public long evictedSignalFlows() {
+    return signals.evicted();
   }
 
   public long evictedEdges() {
@@ -199,7 +248,10 @@ public final class TalkGraph implements Consumer<CausalEvent> {
     return edges.size();
   }
 
-  /** Every edge and the processes they join, sorted (by from, to, mechanism, channel) so output is reproducible. */
+  /**
+   * Every edge and signal flow and the processes they join, sorted (edges by from, to, mechanism, channel; flows by
+   * sender, target, signal) so output is reproducible.
+   */
   public Snapshot snapshot() {
     List<Edge> list = new ArrayList<>(edges.size());
     edges.forEach((k, c) -> list.add(new Edge(k, c.path, c.directed, c.messages, c.bytes, c.unobservedBytes,
@@ -210,7 +262,12 @@ public final class TalkGraph implements Consumer<CausalEvent> {
       used.put(edge.key().from(), node(edge.key().from()));
       used.put(edge.key().to(), node(edge.key().to()));
     }
-    return new Snapshot(List.copyOf(used.values()), List.copyOf(list));
+    List<SignalFlow> flows = signals.snapshot();
+    for (SignalFlow flow : flows) {
+      used.computeIfAbsent(flow.from(), this::node);
+      used.computeIfAbsent(flow.to(), this::node);
+    }
+    return new Snapshot(List.copyOf(used.values()), List.copyOf(list), flows);
   }
 
   private ProcessNode node(ProcessKey key) {
@@ -218,8 +275,19 @@ public final class TalkGraph implements Consumer<CausalEvent> {
         : nodes.getOrDefault(key, new ProcessNode(key, "", "", 0));
   }
 
-  /** The graph at one moment. */
-  public record Snapshot(List<ProcessNode> nodes, List<Edge> edges) {}
+  /**
+   * The graph at one moment.
+   *
+   * @param nodes every process an edge or a signal flow names
+   * @param signals per sender, target and signal number (signal edges count only what was delivered)
+   */
+  public record Snapshot(List<ProcessNode> nodes, List<Edge> edges, List<SignalFlow> signals) {
+
+    /** A graph without signal flows. */
+    public Snapshot(List<ProcessNode> nodes, List<Edge> edges) {
+      this(nodes, edges, List.of());
+    }
+  }
 
   static final Comparator<ProcessKey> PROCESS_ORDER =
       Comparator.comparingInt(ProcessKey::pid).thenComparingLong(ProcessKey::startTicks);

@@ -12,6 +12,7 @@ import io.ipcscope.collector.flow.Role;
 import io.ipcscope.collector.talk.ProcessNode;
 import io.ipcscope.collector.talk.RecentEvent;
 import io.ipcscope.probes.event.Operation;
+import io.ipcscope.collector.talk.SignalFlow;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import java.io.IOException;
@@ -78,6 +79,36 @@ class SnapshotReaderTest {
             null, 0, null, 12, "head", -1, 15, 0, ""));
     assertThat(newer.events()).extracting(RecentEvent::seq).containsExactly(43L);
     assertThat(none.events()).isEmpty();
+  }
+
+  @Test
+  void signalFlowsAreWrittenAndReadBackAsTheyWere() throws IOException {
+    SignalFlow usr1 = new SignalFlow(HEAD.key(), CAT.key(), 10, 4, 3, 1, 0, 1, 0, 3, 100, 900, 3, 3_000, 1_500);
+    SignalFlow chld = new SignalFlow(CAT.key(), HEAD.key(), 17, 1, 0, 0, 1, 0, 0, 0, 950, 950, 0, 0, 0);
+    TalkGraph.Snapshot graph = new TalkGraph.Snapshot(List.of(HEAD, CAT), List.of(
+        new Edge(new EdgeKey(HEAD.key(), CAT.key(), Mechanism.SIGNAL, null), "", true, 3, 0, 0, 100, 900, 3, 3_000,
+            1_500, 0)), List.of(usr1, chld));
+
+    String json = GraphJson.toJson(graph, 1_000);
+    SnapshotReader.RemoteSnapshot read = SnapshotReader.read("{\"type\":\"snapshot\",\"graph\":" + json.strip()
+        + "}");
+
+    assertThat(json).contains(",\"signals\":[{\"from\":\"12@300\",\"to\":\"13@301\",\"signal\":10,"
+        + "\"name\":\"SIGUSR1\",\"sent\":4,\"queued\":3,\"blocked\":1,\"ignored\":0,\"merged\":1,"
+        + "\"failed\":0,\"delivered\":3,\"latency_count\":3,\"latency_mean_ns\":1000,\"latency_max_ns\":1500,"
+        + "\"first_seen_ns\":1100,\"last_seen_ns\":1900},{\"from\":\"13@301\",\"to\":\"12@300\","
+        + "\"signal\":17,\"name\":\"SIGCHLD\",\"sent\":1,\"queued\":0,\"blocked\":0,\"ignored\":1,"
+        + "\"merged\":0,\"failed\":0,\"delivered\":0,\"first_seen_ns\":1950,\"last_seen_ns\":1950}]}");
+    assertThat(read.graph().signals()).containsExactly(
+        new SignalFlow(HEAD.key(), CAT.key(), 10, 4, 3, 1, 0, 1, 0, 3, 1_100, 1_900, 3, 3_000, 1_500),
+        new SignalFlow(CAT.key(), HEAD.key(), 17, 1, 0, 0, 1, 0, 0, 0, 1_950, 1_950, 0, 0, 0));
+    assertThat(GraphJson.toJson(read.graph(), 0)).isEqualTo(json);
+  }
+
+  @Test
+  void aGraphWithoutSignalsHasNoSignalsField() {
+    assertThat(GraphJson.toJson(new TalkGraph.Snapshot(List.of(), List.of()), 0))
+        .isEqualTo("{\"nodes\":[],\"edges\":[],\"channels\":[]}\n");
   }
 
   @Test
