@@ -19,7 +19,7 @@ final class HelpBox {
       "             signals, sockets, then all again",
       "/            filter by comm, pid, mechanism or channel",
       "             (Enter applies, Esc cancels, empty clears)",
-      "p            pause: keep the table still",
+      "p, Space     pause (replay: [ ] { } seek 10/60 s, - + speed)",
       "Up/Down j/k  select a row; PgUp/PgDn a page; g/G top/end",
       "Map          row sends to column; each shade 10x the last",
       "?            close this help",

@@ -18,13 +18,23 @@ public final class NewestFrame {
 
   /** From the source's thread. */
   public synchronized void publish(TopFrame frame) {
-    if (!taken && !latest.recent().isEmpty()) {
-      List<RecentEvent> both = new ArrayList<>(latest.recent().size() + frame.recent().size());
-      both.addAll(latest.recent());
-      both.addAll(frame.recent());
-      // Bounded like the collector's own tail: a dashboard that stalls gets the newest operations.
-      List<RecentEvent> kept = both.subList(Math.max(0, both.size() - EventTail.CAPACITY), both.size());
-      frame = new TopFrame(frame.graph(), frame.health(), frame.atNanos(), frame.epochOffsetNanos(), kept);
+    // Across a seek (another timeline) the replaced frame is of another stretch of time: nothing of it goes on.
+    if (!taken && latest.timeline() == frame.timeline()) {
+      if (!latest.recent().isEmpty()) {
+        List<RecentEvent> both = new ArrayList<>(latest.recent().size() + frame.recent().size());
+        both.addAll(latest.recent());
+        both.addAll(frame.recent());
+        // Bounded like the collector's own tail: a dashboard that stalls gets the newest operations.
+        List<RecentEvent> kept = both.subList(Math.max(0, both.size() - EventTail.CAPACITY), both.size());
+        frame = frame.withRecent(kept);
+      }
+      if (latest.baseline() != null && frame.baseline() == null) {
+        // The first frame after a seek was not taken: the dashboard has nothing of this timeline yet, so the replaced
+        // frame is what this one's rates are against (its operations are in this one now).
+        frame = new TopFrame(frame.graph(), frame.health(), frame.atNanos(), frame.epochOffsetNanos(), frame.recent(),
+            frame.timeline(), new TopFrame(latest.graph(), latest.health(), latest.atNanos(),
+                latest.epochOffsetNanos(), List.of(), latest.timeline(), null));
+      }
     }
     latest = frame;
     taken = false;

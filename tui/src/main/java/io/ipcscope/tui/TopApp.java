@@ -45,7 +45,7 @@ public final class TopApp {
         }
         KeyStroke key;
         while ((key = screen.pollInput()) != null) {
-          if (TopKeys.apply(model, key, TopRenderer.page(model, screen.getTerminalSize()))) {
+          if (TopKeys.apply(model, key, TopRenderer.page(model, screen.getTerminalSize()), source.playback())) {
             return 0;
           }
           dirty = true;
@@ -54,6 +54,7 @@ public final class TopApp {
           dirty = true;
           resized = true;
         }
+        dirty |= takePlayback(source, model);
         if (dirty) {
           TopRenderer.render(screen, model, source.describe());
           // Delta redraws avoid flicker, but after a resize the terminal has reflowed what was there, so the
@@ -67,6 +68,11 @@ public final class TopApp {
     } finally {
       screen.stopScreen();
     }
+  }
+
+  /** A replay's place, pause and seek progress, which change between frames too; true when they changed. */
+  private static boolean takePlayback(TopSource source, TopModel model) {
+    return source.playback().map(p -> model.setPlayback(p.status())).orElse(false);
   }
 
   private static void sleep(long millis) throws IOException {

@@ -2,11 +2,21 @@ package io.ipcscope.tui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import java.util.Optional;
 
 /** What each key does to the model; kept apart from the loop so it is testable without a terminal. */
 final class TopKeys {
 
   private TopKeys() {}
+
+  /** As {@link #apply(TopModel, KeyStroke, int)}, a replay's own keys going to its {@code playback}. */
+  static boolean apply(TopModel model, KeyStroke key, int page, Optional<Playback> playback) {
+    // While a filter is typed its keys are text, never a seek.
+    if (playback.isPresent() && model.filterDraft().isEmpty() && PlaybackKeys.apply(playback.get(), key)) {
+      return false;
+    }
+    return apply(model, key, page);
+  }
 
   /** Applies one key to the model; true when the user asked to quit. {@code page}: rows the screen shows. */
   static boolean apply(TopModel model, KeyStroke key, int page) {

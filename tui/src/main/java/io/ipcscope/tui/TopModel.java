@@ -101,6 +101,17 @@ public final class TopModel {
       events.resync(); // what passes while paused is not shown, and not "missed" either
       return;
     }
+    if (frame != null && next.timeline() != frame.timeline()) {
+      // The source jumped (a replay seeked): its counters, clock and operation numbers do not follow on from the last
+      // frame, so rates, sparklines and the operations start over, from the baseline the source sends along when it
+      // has one.
+      frame = null;
+      histories.clear();
+      events.clear();
+      if (next.baseline() != null) {
+        update(next.baseline());
+      }
+    }
     TopFrame prev = frame;
     double seconds = prev == null ? 0 : (next.atNanos() - prev.atNanos()) / 1e9;
     if (prev != null && seconds <= 0) {
@@ -760,6 +771,21 @@ public final class TopModel {
   /** Records lost since the collector started (ring buffer full). */
   public long lost() {
     return frame == null ? 0 : frame.health().lost();
+  }
+
+  /** Where a replay is, set by the loop from the source before each redraw; null for a live source. */
+  private Playback.Status playback;
+
+  /** True when it differs from the last one set: the header needs drawing again. */
+  public boolean setPlayback(Playback.Status status) {
+    boolean changed = !status.equals(playback);
+    playback = status;
+    return changed;
+  }
+
+  /** The replay's position, speed and pause for the header; empty for a live source. */
+  public Optional<Playback.Status> playback() {
+    return Optional.ofNullable(playback);
   }
 
   /** The last frame taken, if any. */

@@ -122,6 +122,9 @@ public final class TopRenderer {
   }
 
   private static void header(TextGraphics g, TopModel model, String source, int w) {
+    // A replay's place goes at the right end; the views and the source share what it leaves.
+    String place = model.playback().map(Playback.Status::label).orElse("");
+    int end = place.isEmpty() ? w : w - place.length() - 2;
     g.putString(0, 0, "ipcscope top");
     int x = 14;
     int allViews = 0;
@@ -129,7 +132,7 @@ public final class TopRenderer {
       allViews += v.title().length() + 1;
     }
     // On a narrow terminal the source matters more than the names of the views not shown.
-    boolean onlyCurrent = x + allViews + 2 + Math.min(source.length(), 24) > w;
+    boolean onlyCurrent = x + allViews + 2 + Math.min(source.length(), 24) > end;
     for (TopModel.View v : TopModel.View.values()) {
       if (onlyCurrent && v != model.view()) {
         continue;
@@ -144,7 +147,14 @@ public final class TopRenderer {
       g.disableModifiers(SGR.REVERSE);
       x += title.length() + 1;
     }
-    g.putString(x + 1, 0, Units.fit(source, w - x - 1));
+    g.putString(x + 1, 0, Units.fit(source, end - x - 1));
+    if (!place.isEmpty()) {
+      String shown = Units.fit(place, w - x - 1);
+      boolean paused = model.playback().filter(p -> p.paused() && !p.ended()).isPresent();
+      g.setForegroundColor(paused ? TextColor.ANSI.YELLOW_BRIGHT : FG);
+      g.putString(w - shown.length(), 0, shown);
+      g.setForegroundColor(FG);
+    }
   }
 
   /**

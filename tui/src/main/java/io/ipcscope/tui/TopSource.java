@@ -11,6 +11,11 @@ public interface TopSource extends AutoCloseable {
   /** One line for the status bar: "probes: 14 attached", "collector /run/ipcscope/collector.sock". */
   String describe();
 
+  /** The controls of a source that plays a recording (pause, seek, speed); live sources have none. */
+  default Optional<Playback> playback() {
+    return Optional.empty();
+  }
+
   @Override
   default void close() {}
 }
