@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help.",
+      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help. With --replay: p or Space pause the",
+      "recording's clock, [ ] seek 10 s back/forward, { } 60 s, - + halve/double the speed.",
       "",
       "Examples:",
       "  sudo ipcscope top --demo        the dashboard, with every demo workload running (stopped on quit)",
@@ -39,7 +40,8 @@ public final class TopCommand implements Callable<Integer> {
   boolean demo;
 
   @Option(names = "--replay", paramLabel = "FILE", description = "Show a recording (trace -w) instead of this host, "
-      + "at the pace it was recorded; needs no root.")
+      + "at the pace it was recorded, with its place and length in the header; it can be paused and seeked. Needs no "
+      + "root.")
   java.nio.file.Path replay;
 
   @Option(names = "--connect", paramLabel = "SOCKET", arity = "0..1", fallbackValue = LiveSocket.DEFAULT,
@@ -48,7 +50,7 @@ public final class TopCommand implements Callable<Integer> {
   java.nio.file.Path connect;
 
   @Option(names = "--speed", paramLabel = "X", defaultValue = "1", description = "With --replay: how many times "
-      + "faster than recorded (default: ${DEFAULT-VALUE}).")
+      + "faster than recorded, to start with; + and - change it (default: ${DEFAULT-VALUE}).")
   double speed;
 
   @Option(names = "--refresh", paramLabel = "MS", defaultValue = "500",
@@ -63,8 +65,8 @@ public final class TopCommand implements Callable<Integer> {
     if (System.console() == null) {
       throw new UserError("ipcscope top needs a terminal: run it in one (for a log, use ipcscope trace)");
     }
-    if (speed <= 0) {
-      throw new UserError("--speed must be positive");
+    if (speed < ReplayTopSource.MIN_SPEED || speed > ReplayTopSource.MAX_SPEED) {
+      throw new UserError("--speed must be from 0.015625 (1/64) to 1024");
     }
     if ((replay != null ? 1 : 0) + (connect != null ? 1 : 0) + (demo ? 1 : 0) > 1) {
       throw new UserError("--replay, --connect and --demo each choose what top shows: give one of them");
