@@ -66,8 +66,10 @@ final class ReplayTopSource implements TopSource, Playback {
   private long wallAt;
   private boolean clockStarted;
 
-  // For the status: written by the replayer, read by the dashboard.
+  // For the status: written by the replayer, read by the dashboard. Positions are recorded time from the start.
+  /** The last frame published: where the screen is, and what a seek counts from. */
   private volatile long shownNanos;
+  /** The last tick the model has had: ahead of the screen by up to a publish interval, or a seek's progress. */
   private volatile long reachedNanos;
   private volatile long lengthNanos = ABSENT;
   private volatile boolean ended;
@@ -141,24 +143,32 @@ final class ReplayTopSource implements TopSource, Playback {
       error = String.valueOf(e.getMessage()); // what was replayed stays on screen
     }
     if (run.collector == null) {
-      return; // not even the snapshot: nothing to show
+      // Not even the snapshot (the file went away): nothing to show, and a seek would only fail again.
+      lock.lock();
+      try {
+        seekTo = ABSENT;
+      } finally {
+        lock.unlock();
+      }
+      ended = true;
+      return;
     }
     run.collector.drain();
+    long last = run.lastTick == ABSENT ? startNanos : run.lastTick;
     boolean jumped;
     lock.lock();
     try {
       jumped = seekTo != ABSENT; // a seek past the end ends there
       seekTo = ABSENT;
+      shownNanos = last - startNanos;
     } finally {
       lock.unlock();
     }
-    long last = run.lastTick == ABSENT ? startNanos : run.lastTick;
     // One publish interval after the last frame, so the model takes the drained one as newer, its rates over that.
     long at = jumped || run.lastPublished == Long.MIN_VALUE ? last : run.lastPublished + publishNanos;
     publish(run, at, jumped ? ++timeline : timeline, null);
-    shownNanos = last - startNanos;
     if (lengthNanos == ABSENT) {
-      lengthNanos = shownNanos;
+      lengthNanos = last - startNanos;
     }
     ended = true;
   }
@@ -228,7 +238,7 @@ final class ReplayTopSource implements TopSource, Playback {
           }
           return; // catching up: no pacing, no frames
         }
-        if (arrived(nanos, target)) {
+        if (arrived(nanos, at, target)) {
           publish(this, nanos, ++timeline, baselineFor == target ? baseline : null);
           baseline = null;
           baselineFor = ABSENT;
@@ -237,6 +247,7 @@ final class ReplayTopSource implements TopSource, Playback {
         // the target moved while this tick was looked at: look again
       }
       if (lastPublished == Long.MIN_VALUE || nanos - lastPublished >= publishNanos) {
+        shownNanos = at;
         publish(this, nanos, timeline, null);
       }
     }
@@ -276,14 +287,15 @@ final class ReplayTopSource implements TopSource, Playback {
     }
   }
 
-  /** The seek to {@code target} is done at the tick {@code nanos}, unless it was changed meanwhile. */
-  private boolean arrived(long nanos, long target) {
+  /** The seek to {@code target} is done at the tick {@code nanos} ({@code at}), unless it was changed meanwhile. */
+  private boolean arrived(long nanos, long at, long target) {
     lock.lock();
     try {
       if (seekTo != target) {
         return false;
       }
       seekTo = ABSENT;
+      shownNanos = at; // with the seek's end, so that the next press counts from here
       restartClock(nanos); // played on from here, paced again
       return true;
     } finally {
@@ -313,7 +325,6 @@ final class ReplayTopSource implements TopSource, Playback {
   private void publish(Run run, long nanos, long timeline, TopFrame baseline) {
     latest.publish(frame(run, nanos, timeline, baseline));
     run.lastPublished = nanos;
-    shownNanos = Math.max(0, nanos - startNanos);
   }
 
   /** A frame of the model as it is; after a seek its operations are the last ones up to there that the tail keeps. */

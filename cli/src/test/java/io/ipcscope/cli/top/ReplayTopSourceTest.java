@@ -15,13 +15,16 @@ import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.tui.Playback;
 import io.ipcscope.tui.TopFrame;
 import io.opentelemetry.sdk.resources.Resource;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's replay of a real recording (collector's fixture of {@code demo pipe --messages 5}: head 18211 pipes
@@ -197,6 +200,22 @@ class ReplayTopSourceTest {
       // Had the paused 1.5 s counted, the replay would be at its end (it has 1.1 s of ticks) or near.
       assertThat(next.atNanos() - start - paused.positionNanos()).isPositive().isLessThan(500 * MS);
       assertThat(source.status().ended()).isFalse();
+    }
+  }
+
+  @Test
+  void aCutRecordingPlaysToWhereItIsCutAndSaysSo(@TempDir Path dir) throws Exception {
+    Path cut = dir.resolve("cut.bin");
+    byte[] whole = Files.readAllBytes(RECORDING);
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 600));
+    try (ReplayTopSource source = new ReplayTopSource(cut, ReplayTopSource.MAX_SPEED, 100)) {
+      Playback.Status end = await(source, Playback.Status::ended);
+      assertThat(end.positionNanos()).isPositive().isLessThan(LENGTH);
+      assertThat(source.describe()).contains(": recording truncated at byte");
+      source.togglePause();
+      source.seekBy(-end.positionNanos());
+      TopFrame again = awaitFrame(source, f -> f.timeline() == 1);
+      assertThat(again.atNanos() - start).isEqualTo(straight(0).atNanos());
     }
   }
 
