@@ -232,7 +232,7 @@ final class ReplayTopSource implements TopSource, Playback {
         if (at < target) {
           if (at >= target - 4 * publishNanos && !(baselineFor == target && baselineAt >= target - publishNanos)) {
             // Ideally one publish interval before the target; where the ticks leave a gap, the last one before it.
-            baseline = frame(this, nanos, timeline, null);
+            baseline = baseline(this, nanos);
             baselineFor = target;
             baselineAt = at;
           }
@@ -334,6 +334,16 @@ final class ReplayTopSource implements TopSource, Playback {
     run.lastSeq = run.collector.tail().lastSeq();
     return new TopFrame(graph, run.collector.health(run.driver, graph, new long[0], null), nanos, run.epochOffset,
         recent, timeline, baseline);
+  }
+
+  /**
+   * The model as it is, for the rates of a seek's frame. Without operations: a seek may take several before it
+   * keeps one, and the seek's frame hands on all of them.
+   */
+  private TopFrame baseline(Run run, long nanos) {
+    TalkGraph.Snapshot graph = run.collector.graph().snapshot();
+    return new TopFrame(graph, run.collector.health(run.driver, graph, new long[0], null), nanos, run.epochOffset,
+        List.of(), timeline, null);
   }
 
   /** The recording's length, for the header: its last tick, found by reading it through once without the model. */

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help. With --replay: p or Space pause the",
-      "recording's clock, [ ] seek 10 s back/forward, { } 60 s, - + halve/double the speed.",
+      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help.",
+      "Replaying: p or Space pause its clock, [ ] seek 10 s back/forward, { } 60 s,",
+      "- + halve/double the speed.",
       "",
       "Examples:",
       "  sudo ipcscope top --demo        the dashboard, with every demo workload running (stopped on quit)",

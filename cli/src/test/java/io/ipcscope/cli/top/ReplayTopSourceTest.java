@@ -10,6 +10,7 @@ import io.ipcscope.collector.record.RecordingReader;
 import io.ipcscope.collector.record.Replay;
 import io.ipcscope.collector.record.ReplayListener;
 import io.ipcscope.collector.talk.Edge;
+import io.ipcscope.collector.talk.RecentEvent;
 import io.ipcscope.collector.talk.TalkGraph;
 import io.ipcscope.probes.event.Mechanism;
 import io.ipcscope.tui.Playback;
@@ -46,8 +47,8 @@ class ReplayTopSourceTest {
     start = RecordingReader.readHeader(RECORDING).startMonotonicNanos();
   }
 
-  /** The graph a straight replay has at its first tick at or after {@code t}, and that tick. */
-  private record Straight(long atNanos, TalkGraph.Snapshot graph) {}
+  /** The graph and operations a straight replay has at its first tick at or after {@code t}, and that tick. */
+  private record Straight(long atNanos, TalkGraph.Snapshot graph, List<RecentEvent> operations) {}
 
   private static Straight straight(long t) throws Exception {
     Collector[] collector = new Collector[1];
@@ -63,7 +64,7 @@ class ReplayTopSourceTest {
       public void tick(long nanos) {
         collector[0].tick(nanos);
         if (found[0] == null && nanos - start >= t) {
-          found[0] = new Straight(nanos - start, collector[0].graph().snapshot());
+          found[0] = new Straight(nanos - start, collector[0].graph().snapshot(), collector[0].tail().after(0));
         }
       }
     });
@@ -145,6 +146,9 @@ class ReplayTopSourceTest {
       Straight at309 = straight(3_090 * MS);
       assertThat(back.baseline().atNanos() - start).isEqualTo(at309.atNanos()).isEqualTo(3_094_779_356L);
       assertThat(back.baseline().graph()).isEqualTo(at309.graph());
+      // The operations up to there, for the Events view, and none from after.
+      assertThat(back.baseline().recent()).isEmpty();
+      assertThat(back.recent()).isNotEmpty().isEqualTo(at32.operations());
       assertThat(source.status().label()).isEqualTo("00:03.2 / 00:03.4 x1024 PAUSED");
 
       source.seekBy(100 * MS); // to 3.30 s: the first tick after is 3.31 s, with the exchange
