@@ -164,13 +164,13 @@ final class ReplayTopSource implements TopSource, Playback {
     } finally {
       lock.unlock();
     }
-    // One publish interval after the last frame, so the model takes the drained one as newer, its rates over that.
-    long at = jumped || run.lastPublished == Long.MIN_VALUE ? last : run.lastPublished + publishNanos;
-    publish(run, at, jumped ? ++timeline : timeline, null);
     if (lengthNanos == ABSENT) {
       lengthNanos = last - startNanos;
     }
-    ended = true;
+    ended = true; // before the frame: a dashboard that redraws on frames asks for the status as it takes it
+    // One publish interval after the last frame, so the model takes the drained one as newer, its rates over that.
+    long at = jumped || run.lastPublished == Long.MIN_VALUE ? last : run.lastPublished + publishNanos;
+    publish(run, at, jumped ? ++timeline : timeline, null);
   }
 
   /** At the end: the last frame stays until a seek back into the recording (or the dashboard closes). */
