@@ -39,6 +39,11 @@ final class SignalRates {
     rates = seen; // flows the collector evicted are forgotten here too
   }
 
+  /** Forgets every flow, as at the start: the source jumped to another stretch of time (a replay seeked). */
+  void clear() {
+    rates = new HashMap<>();
+  }
+
   /** The flow's rate; a flow this frame did not carry has none. */
   Rate get(SignalFlow.Key key) {
     return rates.getOrDefault(key, new Rate(0, true));

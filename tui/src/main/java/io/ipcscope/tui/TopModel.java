@@ -107,6 +107,7 @@ public final class TopModel {
       // has one.
       frame = null;
       histories.clear();
+      signalRates.clear();
       events.clear();
       if (next.baseline() != null) {
         update(next.baseline());

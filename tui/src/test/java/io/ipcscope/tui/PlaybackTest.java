@@ -14,6 +14,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.RecentEvent;
+import io.ipcscope.collector.talk.SignalFlow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -174,6 +175,28 @@ class PlaybackTest {
     model.update(frame(11 * SECOND, 2000, edge(PIPE, 200, 20_000, 11 * SECOND)));
     model.update(taken);
     assertThat(model.talkRows().get(0).bytesPerSec()).isEqualTo(1_000.0);
+  }
+
+  @Test
+  void aSignalFlowSeenOnlyLaterInTheRecordingIsNotFreshAfterASeekBack() {
+    model.update(Frames.signalFrame(11 * SECOND, 0));
+    model.update(Frames.signalFrame(12 * SECOND, 0, flow(100, 12 * SECOND)));
+    assertThat(model.signalRows().get(0).fresh()).isTrue();
+
+    TopFrame baseline = onTimeline(1, null, Frames.signalFrame(3 * SECOND + SECOND / 2, 0, flow(30, 3 * SECOND)));
+    model.update(onTimeline(1, baseline, Frames.signalFrame(4 * SECOND, 0, flow(40, 4 * SECOND))));
+    SignalRow row = model.signalRows().get(0);
+    assertThat(row.sentPerSec()).isEqualTo(20.0);
+    assertThat(row.fresh()).as("its first sighting was at 12 s, after where the replay is now").isFalse();
+  }
+
+  /** supervisor sends nginx {@code sent} SIGTERMs in all, the last at {@code lastNanos}. */
+  private static SignalFlow flow(long sent, long lastNanos) {
+    return Frames.flow(Frames.SUPERVISOR, Frames.NGINX, 15, sent, sent, 0, lastNanos);
+  }
+
+  private static TopFrame onTimeline(long timeline, TopFrame baseline, TopFrame f) {
+    return new TopFrame(f.graph(), f.health(), f.atNanos(), f.epochOffsetNanos(), f.recent(), timeline, baseline);
   }
 
   @Test
