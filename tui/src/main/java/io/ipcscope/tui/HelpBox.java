@@ -18,7 +18,7 @@ final class HelpBox {
       "m            only one family: pipes, queues, shm, sem+locks,",
       "             signals, sockets, then all again",
       "/            filter by comm, pid, mechanism or channel",
-      "             (Enter applies, Esc cancels, empty clears)",
+      "             (Enter applies, Esc cancels, Ctrl-U empties)",
       "p, Space     pause (replay: [ ] { } seek 10/60 s, - + speed)",
       "Up/Down j/k  select a row; PgUp/PgDn a page; g/G top/end",
       "Map          row sends to column; each shade 10x the last",

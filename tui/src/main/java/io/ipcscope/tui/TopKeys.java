@@ -26,7 +26,13 @@ final class TopKeys {
         case Enter -> model.applyFilter();
         case Escape -> model.cancelFilter();
         case Backspace -> model.backspaceFilter();
-        case Character -> model.typeFilter(key.getCharacter());
+        case Character -> {
+          if (key.isCtrlDown() && key.getCharacter() == 'u') {
+            model.clearFilterDraft(); // as in a shell: the whole line goes
+          } else if (!key.isCtrlDown()) {
+            model.typeFilter(key.getCharacter());
+          }
+        }
         default -> { }
       }
       return false;

@@ -753,6 +753,12 @@ public final class TopModel {
     }
   }
 
+  public void clearFilterDraft() {
+    if (filterDraft != null) {
+      filterDraft.setLength(0);
+    }
+  }
+
   public void applyFilter() {
     if (filterDraft != null) {
       setFilter(filterDraft.toString());

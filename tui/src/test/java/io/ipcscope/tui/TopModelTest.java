@@ -187,6 +187,15 @@ class TopModelTest {
     TopKeys.apply(model, new KeyStroke('c', false, false), 20);
     TopKeys.apply(model, new KeyStroke(KeyType.Enter), 20);
     assertThat(model.filter()).isEqualTo("c");
+    TopKeys.apply(model, new KeyStroke('/', false, false), 20);
+    assertThat(model.filterDraft()).contains("c"); // editing starts from the filter in force
+    TopKeys.apply(model, new KeyStroke('u', true, false), 20);
+    assertThat(model.filterDraft()).contains(""); // Ctrl-U empties it
+    TopKeys.apply(model, new KeyStroke(KeyType.Enter), 20);
+    assertThat(model.filter()).isEmpty();
+    TopKeys.apply(model, new KeyStroke('/', false, false), 20);
+    TopKeys.apply(model, new KeyStroke('c', false, false), 20);
+    TopKeys.apply(model, new KeyStroke(KeyType.Enter), 20);
     TopKeys.apply(model, new KeyStroke('p', false, false), 20);
     assertThat(model.paused()).isTrue();
     TopKeys.apply(model, new KeyStroke('?', false, false), 20);

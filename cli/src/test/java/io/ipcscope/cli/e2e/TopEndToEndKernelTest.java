@@ -157,7 +157,8 @@ class TopEndToEndKernelTest {
 
     // The Events view (6), narrowed by m to signals: only the demo's signal deliveries and sends
     tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "Enter"); // an empty filter clears it
+    tmux("send-keys", "-t", SESSION, "C-u"); // empties the filter being typed
+    tmux("send-keys", "-t", SESSION, "Enter"); // and an empty filter clears it
     tmux("send-keys", "-t", SESSION, "6");
     awaitScreen(s -> s.contains("TIME") && s.contains("PEER") && Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ").matcher(s)
         .find(), "the Events view with timed operations");
