@@ -1,26 +1,19 @@
 package io.ipcscope.tui;
 
 import io.ipcscope.collector.model.ProcessKey;
-import io.ipcscope.collector.talk.ChannelView;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
 import io.ipcscope.collector.talk.ProcessNode;
 import io.ipcscope.collector.talk.RecentEvent;
 import io.ipcscope.probes.event.Mechanism;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import io.ipcscope.collector.talk.SignalFlow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -83,7 +76,6 @@ public final class TopModel {
   private StringBuilder filterDraft;
 
   private final ZoneId zone;
-  private final DateTimeFormatter timeOfDay = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   /** A model that shows times of day in this machine's time zone. */
   public TopModel() {
@@ -201,149 +193,6 @@ public final class TopModel {
         .thenComparing(TalkRow::from).thenComparing(TalkRow::to).thenComparing(TalkRow::channel);
   }
 
-  private List<ChannelRow> computeChannelRows() {
-    if (frame == null) {
-      return List.of();
-    }
-    Map<ProcessKey, ProcessNode> nodes = nodes();
-    Map<Object, Double> rateByChannel = new HashMap<>();
-    Map<Object, Double> messageRateByChannel = new HashMap<>();
-    for (Edge e : frame.graph().edges()) {
-      if (e.key().channel() != null) {
-        EdgeHistory h = histories.get(e.key());
-        rateByChannel.merge(e.key().channel(), h.bytesPerSec, Double::sum);
-        messageRateByChannel.merge(e.key().channel(), h.messagesPerSec, Double::sum);
-      }
-    }
-    List<ChannelRow> rows = new ArrayList<>();
-    List<Double> messageRates = new ArrayList<>();
-    for (ChannelView c : ChannelView.of(frame.graph())) {
-      String name = c.path() == null || c.path().isEmpty() ? c.channel().display() : c.path();
-      String ends = c.endpoints().stream().map(p -> p.role() + " " + label(nodes, p.process()))
-          .collect(Collectors.joining(", "));
-      if (!family.includes(c.mechanism()) || !matches(name, c.channel().display(), c.mechanism().id(), ends)) {
-        continue;
-      }
-      rows.add(new ChannelRow(c.channel(), name, c.mechanism(), ends, rateByChannel.getOrDefault(c.channel(), 0.0), c.bytes(),
-          c.messages(), c.maxBacklogBytes()));
-    }
-    Comparator<ChannelRow> primary = switch (sort) {
-      case MESSAGE_RATE -> Comparator.comparingLong(ChannelRow::messages);
-      case TOTAL_BYTES -> Comparator.comparingLong(ChannelRow::bytes);
-      case LATENCY, LAST_SEEN -> Comparator.comparingLong(ChannelRow::maxBacklogBytes);
-      case BYTES_RATE -> Comparator.comparingDouble(ChannelRow::bytesPerSec);
-    };
-    rows.sort(primary.reversed().thenComparing(ChannelRow::channel));
-    return List.copyOf(rows);
-  }
-
-  /** A process's traffic between the last two frames, for the Processes view. */
-  private static final class ProcessTraffic {
-    double inBytes;
-    double outBytes;
-    double messages;
-    /** Per mechanism: in, out (bytes/s, or msgs/s for mechanisms that move no bytes). */
-    final Map<io.ipcscope.probes.event.Mechanism, double[]> byMechanism = new java.util.EnumMap<>(
-        io.ipcscope.probes.event.Mechanism.class);
-
-    void add(io.ipcscope.probes.event.Mechanism m, boolean in, double rate) {
-      byMechanism.computeIfAbsent(m, k -> new double[2])[in ? 0 : 1] += rate;
-    }
-
-    String perMechanism() {
-      return byMechanism.entrySet().stream()
-          .sorted(Comparator.comparingDouble((Map.Entry<io.ipcscope.probes.event.Mechanism, double[]> e) ->
-              e.getValue()[0] + e.getValue()[1]).reversed().thenComparing(Map.Entry::getKey))
-          .map(e -> TopRenderer.mechanismName(e.getKey()) + " " + Units.count(e.getValue()[0]) + "/"
-              + Units.count(e.getValue()[1]))
-          .collect(Collectors.joining(", "));
-    }
-  }
-
-  private List<ProcessRow> computeProcessRows() {
-    if (frame == null) {
-      return List.of();
-    }
-    Map<ProcessKey, ProcessTraffic> traffic = new LinkedHashMap<>();
-    for (ProcessNode n : frame.graph().nodes()) {
-      traffic.put(n.key(), new ProcessTraffic());
-    }
-    for (Edge e : frame.graph().edges()) {
-      if (!family.includes(e.mechanism())) {
-        continue;
-      }
-      EdgeHistory h = histories.get(e.key());
-      // Signals, semaphores, locks and shared memory move no bytes: their traffic is operations.
-      double rate = e.bytes() > 0 ? h.bytesPerSec : h.messagesPerSec;
-      ProcessTraffic out = traffic.computeIfAbsent(e.key().from(), k -> new ProcessTraffic());
-      ProcessTraffic in = traffic.computeIfAbsent(e.key().to(), k -> new ProcessTraffic());
-      out.outBytes += h.bytesPerSec;
-      in.inBytes += h.bytesPerSec;
-      out.messages += h.messagesPerSec;
-      in.messages += h.messagesPerSec;
-      out.add(e.mechanism(), false, rate);
-      in.add(e.mechanism(), true, rate);
-    }
-    Map<ProcessKey, ProcessNode> nodes = nodes();
-    List<ProcessRow> flat = new ArrayList<>();
-    traffic.forEach((key, t) -> {
-      if (key.pid() == 0 || t.byMechanism.isEmpty()) {
-        return; // the unobserved writer is not a process; one with no traffic of the chosen family is not shown
-      }
-      ProcessNode n = nodes.get(key);
-      String comm = n == null || n.comm().isEmpty() ? "?" : n.comm();
-      String perMechanism = t.perMechanism();
-      if (matches(comm, Integer.toString(key.pid()), perMechanism)) {
-        flat.add(new ProcessRow(key, comm, n == null ? 0 : n.parentPid(), 0, n != null && n.jvm(), t.inBytes,
-            t.outBytes, t.messages, perMechanism));
-      }
-    });
-    Comparator<ProcessRow> primary = sort == SortKey.MESSAGE_RATE
-        ? Comparator.comparingDouble(ProcessRow::messagesPerSec)
-        : Comparator.comparingDouble((ProcessRow p) -> p.inBytesPerSec() + p.outBytesPerSec());
-    return ProcessTree.of(flat, primary.reversed().thenComparingInt(ProcessRow::pid));
-  }
-
-  private List<EventRow> computeEventRows() {
-    if (frame == null) {
-      return List.of();
-    }
-    Map<ProcessKey, ProcessNode> nodes = nodes();
-    List<EventRow> rows = new ArrayList<>();
-    for (RecentEvent e : events.newest(e -> family.includes(e.mechanism()), EventLog.CAPACITY)) {
-      EventRow row = eventRow(e, nodes);
-      if (matches(row.actor(), row.peer(), e.mechanism().id(), e.op().id(), row.channel())) {
-        rows.add(row);
-      }
-    }
-    return List.copyOf(rows);
-  }
-
-  private EventRow eventRow(RecentEvent e, Map<ProcessKey, ProcessNode> nodes) {
-    String actor = (e.comm().isEmpty() ? "?" : e.comm()) + "[" + e.actor().pid() + "]";
-    String peer = "";
-    if (e.source() != null) {
-      ProcessNode n = nodes.get(e.source());
-      peer = "← " + (n != null ? n.label() : e.source().pid() == 0 ? "(not observed)"
-          : (e.peerComm().isEmpty() ? "?" : e.peerComm()) + "[" + e.source().pid() + "]");
-    } else if (e.peerPid() != 0) {
-      peer = "→ " + (e.peerComm().isEmpty() ? "?" : e.peerComm()) + "[" + e.peerPid() + "]";
-    }
-    String channel = e.mechanism() == Mechanism.SIGNAL ? signalName(e.signal())
-        : e.channel() == null ? "" : e.channel().display();
-    return new EventRow(e, clock(e.tsNanos()), actor, peer, channel);
-  }
-
-  private static String signalName(int signal) {
-    return signal == 0 ? "" : "signal " + signal;
-  }
-
-  /** A CLOCK_MONOTONIC time of the frames as a time of day. */
-  private String clock(long monotonicNanos) {
-    long epoch = monotonicNanos + frame.epochOffsetNanos();
-    return timeOfDay.format(Instant.ofEpochSecond(0, epoch).atZone(zone));
-  }
-
   // ---- selection: a cursor row per view, kept on its row as rows move ----
 
   /** The index in {@link #rows()} of the selected row (0 when there are none). */
@@ -453,8 +302,8 @@ public final class TopModel {
     }
     if (detailVersion != version) {
       Map<ProcessKey, ProcessNode> nodes = nodes();
-      detail = new DetailBuilder(frame, histories, events, nodes, e -> eventRow(e, nodes), this::clock)
-          .of(detailOf);
+      EventRows rows = eventRowsOf();
+      detail = new DetailBuilder(frame, histories, events, nodes, rows::row, rows::clock).of(detailOf);
       detailVersion = version;
     }
     return Optional.of(detail);
@@ -486,52 +335,6 @@ public final class TopModel {
     return events.missed();
   }
 
-  private List<SignalRow> computeSignalRows() {
-    if (frame == null || !family.includes(Mechanism.SIGNAL)) {
-      return List.of();
-    }
-    Map<ProcessKey, ProcessNode> nodes = nodes();
-    List<SignalRow> rows = new ArrayList<>();
-    for (SignalFlow f : frame.graph().signals()) {
-      String from = f.from().pid() == 0 ? "[kernel]" : label(nodes, f.from());
-      String to = label(nodes, f.to());
-      if (!matches(from, to, f.name())) {
-        continue;
-      }
-      SignalRates.Rate r = signalRates.get(f.key());
-      long ago = Math.max(0, frame.atNanos() - f.lastNanos());
-      boolean fresh = !r.presentAtStart && frame.atNanos() - r.firstSeenNanos < FRESH_NANOS;
-      rows.add(new SignalRow(f.key(), from, to, f.name(), r.sentPerSec, f.sent(), f.delivered(),
-          f.latencyMeanNanos(), f.latencyMaxNanos(), outcome(f), ago, fresh, ago >= FADE_NANOS));
-    }
-    // Signals carry no bytes: the byte keys sort by what they can, sends.
-    Comparator<SignalRow> primary = switch (sort) {
-      case BYTES_RATE, MESSAGE_RATE -> Comparator.comparingDouble(SignalRow::sentPerSec);
-      case TOTAL_BYTES -> Comparator.comparingLong(SignalRow::sent);
-      case LATENCY -> Comparator.comparingLong(SignalRow::latencyMeanNanos);
-      case LAST_SEEN -> Comparator.comparingLong((SignalRow s) -> -s.lastAgoNanos());
-    };
-    rows.sort(primary.reversed().thenComparing(Comparator.comparingLong(SignalRow::sent).reversed())
-        .thenComparing(SignalRow::from).thenComparing(SignalRow::to).thenComparingInt(s -> s.key().signal()));
-    return List.copyOf(rows);
-  }
-
-  /** The sends that did not simply join the target's queue, by what the kernel did with them. */
-  private static String outcome(SignalFlow f) {
-    StringJoiner out = new StringJoiner(", ");
-    outcome(out, f.blocked(), "blocked");
-    outcome(out, f.ignored(), "ignored");
-    outcome(out, f.merged(), "merged");
-    outcome(out, f.failed(), "failed");
-    return out.toString();
-  }
-
-  private static void outcome(StringJoiner out, long count, String what) {
-    if (count > 0) {
-      out.add(count + " " + what);
-    }
-  }
-
   private Map<ProcessKey, ProcessNode> nodes() {
     Map<ProcessKey, ProcessNode> byKey = new HashMap<>();
     frame.graph().nodes().forEach(n -> byKey.put(n.key(), n));
@@ -539,11 +342,7 @@ public final class TopModel {
   }
 
   private static String label(Map<ProcessKey, ProcessNode> nodes, ProcessKey key) {
-    ProcessNode n = nodes.get(key);
-    if (n != null) {
-      return n.label();
-    }
-    return key.pid() == 0 ? "(not observed)" : "?[" + key.pid() + "]";
+    return Labels.of(nodes, key);
   }
 
   private static String channelName(Edge e) {
@@ -553,18 +352,17 @@ public final class TopModel {
     return e.key().channel() == null ? "" : e.key().channel().display();
   }
 
-  /** Case-insensitive substring of any field; labels carry the pid, so "12" finds cat[12]. */
   private boolean matches(String... fields) {
-    if (filter.isEmpty()) {
-      return true;
-    }
-    String f = filter.toLowerCase(Locale.ROOT);
-    for (String field : fields) {
-      if (field.toLowerCase(Locale.ROOT).contains(f)) {
-        return true;
-      }
-    }
-    return false;
+    return rowFilter().matches(fields);
+  }
+
+  private RowFilter rowFilter() {
+    return new RowFilter(filter, family);
+  }
+
+  /** Event rows as this model shows them: peers named from the frame, times of day in its zone. */
+  private EventRows eventRowsOf() {
+    return new EventRows(nodes(), zone, frame.epochOffsetNanos());
   }
 
   public void cycleSort() {
@@ -607,7 +405,7 @@ public final class TopModel {
 
   public List<ChannelRow> channelRows() {
     if (channelVersion != version) {
-      channels = computeChannelRows();
+      channels = frame == null ? List.of() : ChannelRows.of(frame.graph(), histories, rowFilter(), sort);
       channelVersion = version;
     }
     return channels;
@@ -615,7 +413,7 @@ public final class TopModel {
 
   public List<ProcessRow> processRows() {
     if (processVersion != version) {
-      processes = computeProcessRows();
+      processes = frame == null ? List.of() : ProcessRows.of(frame.graph(), histories, rowFilter(), sort);
       processVersion = version;
     }
     return processes;
@@ -623,7 +421,7 @@ public final class TopModel {
 
   public List<EventRow> eventRows() {
     if (eventVersion != version) {
-      eventList = computeEventRows();
+      eventList = frame == null ? List.of() : eventRowsOf().of(events, rowFilter());
       eventVersion = version;
     }
     return eventList;
@@ -650,7 +448,8 @@ public final class TopModel {
 
   public List<SignalRow> signalRows() {
     if (signalVersion != version) {
-      signals = computeSignalRows();
+      signals = frame == null ? List.of()
+          : SignalRows.of(frame, nodes(), signalRates, rowFilter(), sort, FRESH_NANOS, FADE_NANOS);
       signalVersion = version;
     }
     return signals;
