@@ -21,6 +21,7 @@ final class HelpBox {
       "             (Enter applies, Esc cancels, Ctrl-U empties)",
       "p, Space     pause (replay: [ ] { } seek 10/60 s, - + speed)",
       "Up/Down j/k  select a row; PgUp/PgDn a page; g/G top/end",
+      "f            the cursor follows its row as the order changes",
       "Map          row sends to column; each shade 10x the last",
       "?            close this help",
   };

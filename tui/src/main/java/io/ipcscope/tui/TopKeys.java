@@ -86,6 +86,7 @@ final class TopKeys {
       }
       case 's', 'S' -> model.cycleSort();
       case 'm', 'M' -> model.nextFamily();
+      case 'f', 'F' -> model.toggleFollow();
       case 'p', 'P', ' ' -> model.togglePause();
       case '/' -> model.startFilterEdit();
       case '?', 'h' -> model.toggleHelp();

@@ -60,6 +60,11 @@ public final class TopModel {
   /** The selected row of the current view (its index in rows()), and its identity so it follows its row. */
   private int selected;
   private Object selectedId;
+  /**
+   * Off (the default, as in htop): the cursor keeps its place and rows move under it, so the busiest stay at the top.
+   * On ({@code f}): the cursor follows its row wherever the sort takes it.
+   */
+  private boolean followRow;
   /** The Events view follows the newest operation while its top row is selected, like tail -f. */
   private boolean followNewest = true;
   /** What the detail pane shows (an edge, process or channel key), or null when it is closed. */
@@ -203,7 +208,7 @@ public final class TopModel {
     }
     if (view == View.EVENTS && followNewest) {
       selected = 0;
-    } else if (selectedId != null) {
+    } else if (followRow && selectedId != null) {
       int i = indexOf(rows, selectedId);
       if (i >= 0) {
         selected = i;
@@ -238,6 +243,16 @@ public final class TopModel {
     }
     scroll = Math.max(0, Math.min(scroll, Math.max(0, n - p)));
     return scroll;
+  }
+
+  /** {@code f}: the cursor follows the selected row, or keeps its place again. */
+  public void toggleFollow() {
+    followRow = !followRow;
+    selected();
+  }
+
+  public boolean following() {
+    return followRow;
   }
 
   private void resetSelection() {

@@ -179,6 +179,9 @@ public final class TopRenderer {
     if (!model.filter().isEmpty()) {
       right.append("  filter ").append(model.filter());
     }
+    if (model.following()) {
+      right.append("  FOLLOW");
+    }
     if (model.paused()) {
       right.append("  PAUSED");
     }

@@ -242,7 +242,7 @@ class TopModelTest {
   }
 
   @Test
-  void theSelectionStaysOnItsEdgeWhenTheOrderChanges() {
+  void theCursorKeepsItsPlaceUnlessToldToFollowItsRow() {
     TopModel model = new TopModel();
     List<Edge> edges = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -253,8 +253,14 @@ class TopModelTest {
     assertThat(((TalkRow) model.rows().get(model.selected())).key()).isEqualTo(scrollEdge(3, 0).key());
     edges.set(3, scrollEdge(3, 1_000)); // edge 3 becomes the busiest
     model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 2_000_000_000L, 0));
+    // by default the cursor keeps its place, as in htop: edge 2 moved up under it
+    assertThat(model.selected()).isEqualTo(3);
+    assertThat(((TalkRow) model.rows().get(3)).key()).isEqualTo(scrollEdge(2, 0).key());
+    TopKeys.apply(model, new KeyStroke('f', false, false), 20); // f: follow edge 2 from now on
+    edges.set(2, scrollEdge(2, 2_000));
+    model.update(new TopFrame(new TalkGraph.Snapshot(List.of(), edges), CollectorHealth.EMPTY, 3_000_000_000L, 0));
     assertThat(model.selected()).isZero();
-    assertThat(((TalkRow) model.rows().get(0)).key()).isEqualTo(scrollEdge(3, 0).key());
+    assertThat(((TalkRow) model.rows().get(0)).key()).isEqualTo(scrollEdge(2, 0).key());
   }
 
   private static Edge scrollEdge(int i, long bytes) {

@@ -112,7 +112,9 @@ class TopRendererTest {
     List<String> lines = screenText(model, 80, 24);
     assertThat(lines.get(22)).isEqualTo(
         "1.2k ev/s  lost 3  spans off                                sort bytes/s  PAUSED");
-    assertThat(lines.subList(4, 8)).containsExactly(
+    int top = lines.indexOf("        ## keys ########################################################");
+    assertThat(top).as("the help box's top edge").isPositive();
+    assertThat(lines.subList(top, top + 4)).containsExactly(
         "        ## keys ########################################################",
         "        # q, Esc       quit                                            #",
         "        # Tab, Right   next view: Talk, Channels, Processes,           #",
