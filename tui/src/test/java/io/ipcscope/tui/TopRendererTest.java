@@ -113,7 +113,7 @@ class TopRendererTest {
     assertThat(lines.get(22)).isEqualTo(
         "1.2k ev/s  lost 3  spans off                                sort bytes/s  PAUSED");
     assertThat(lines.subList(3, 7)).containsExactly(
-        "        ## keys ########################################################",
+        "mqsend[2## keys ########################################################5µs   1s",
         "        # q, Esc       quit                                            #",
         "        # Tab, Right   next view: Talk, Channels, Processes,           #",
         "        #              Signals, Map, Events; 1-6 go to one             #");
