@@ -78,7 +78,10 @@ final class DetailView {
     return row;
   }
 
-  /** "  2-4µs ████████  120": the non-empty range, its tail folded into the last row when it is longer. */
+  /**
+   * "  2µs-4µs ████████  120", one row per bucket over the busiest stretch of buckets that fits; what lies below or
+   * above it is folded into its first or last row ("<2µs", "≥64µs"), so a few outliers do not push the bulk off.
+   */
   static List<String> bars(LatencyHistogram h, int w, int maxRows) {
     int lo = 0;
     int hi = LatencyHistogram.BUCKETS - 1;
@@ -89,9 +92,22 @@ final class DetailView {
       hi--;
     }
     int rows = Math.max(1, Math.min(maxRows, hi - lo + 1));
+    int from = lo;
+    long best = -1;
+    for (int start = lo; start + rows - 1 <= hi; start++) {
+      long sum = 0;
+      for (int b = start; b < start + rows; b++) {
+        sum += h.count(b);
+      }
+      if (sum > best) {
+        best = sum;
+        from = start;
+      }
+    }
+    int to = from + rows - 1;
     long[] counts = new long[rows];
     for (int b = lo; b <= hi; b++) {
-      counts[Math.min(rows - 1, b - lo)] += h.count(b);
+      counts[Math.max(0, Math.min(rows - 1, b - from))] += h.count(b);
     }
     long max = 0;
     for (long c : counts) {
@@ -100,11 +116,16 @@ final class DetailView {
     int barWidth = Math.max(4, w - 1 - 15 - 9);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
-      int b = lo + i;
-      boolean folded = i == rows - 1 && hi > b;
-      String label = folded || b == LatencyHistogram.BUCKETS - 1 ? "≥" + Units.latency(Math.max(1_000,
-          LatencyHistogram.lowerNanos(b))) : b == 0 ? "<1µs" : Units.latency(LatencyHistogram.lowerNanos(b)) + "-"
-          + Units.latency(LatencyHistogram.lowerNanos(b + 1));
+      int b = from + i;
+      String label;
+      if (i == 0 && lo < from) {
+        label = "<" + Units.latency(LatencyHistogram.lowerNanos(b + 1));
+      } else if (i == rows - 1 && (hi > to || b == LatencyHistogram.BUCKETS - 1)) {
+        label = "≥" + Units.latency(Math.max(1_000, LatencyHistogram.lowerNanos(b)));
+      } else {
+        label = b == 0 ? "<1µs" : Units.latency(LatencyHistogram.lowerNanos(b)) + "-"
+            + Units.latency(LatencyHistogram.lowerNanos(b + 1));
+      }
       int len = max == 0 ? 0 : (int) Math.round((double) counts[i] * barWidth / max);
       if (counts[i] > 0 && len == 0) {
         len = 1;

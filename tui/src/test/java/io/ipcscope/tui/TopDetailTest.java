@@ -121,6 +121,23 @@ class TopDetailTest {
   }
 
   @Test
+  void theHistogramShowsItsBusiestBucketsAndFoldsTheTails() {
+    LatencyHistogram h = new LatencyHistogram();
+    h.add(500); // one outlier under 1 µs
+    for (int i = 0; i < 40; i++) {
+      h.add(5_000); // 4-8 µs
+    }
+    for (int i = 0; i < 20; i++) {
+      h.add(20_000); // 16-32 µs
+    }
+    h.add(3_000_000); // one at 3 ms
+    assertThat(DetailView.bars(h, 40, 3)).containsExactly(
+        "          <8µs ███████████████       41",
+        "      8µs-16µs                        0",
+        "         ≥16µs ████████              21");
+  }
+
+  @Test
   void aQuietEdgeKeepsItsLastOperationsOnABusyHost() {
     pipeTraffic();
     List<RecentEvent> busy = new java.util.ArrayList<>();
