@@ -52,7 +52,7 @@ public final class TopModel {
     }
   }
 
-  private final Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
+  private Map<EdgeKey, EdgeHistory> histories = new HashMap<>();
   private final EventLog events = new EventLog();
   private final SignalRates signalRates = new SignalRates();
   private TopFrame frame;
@@ -134,9 +134,8 @@ public final class TopModel {
       h.sample(e.bytes() > 0 ? h.bytesPerSec : h.messagesPerSec, HISTORY);
       seen.put(e.key(), h);
     }
-    // Edges the collector evicted are forgotten here too.
-    histories.clear();
-    histories.putAll(seen);
+    // Edges the collector evicted are forgotten here too (the new map replaces the old: no copy of every edge).
+    histories = seen;
     signalRates.update(next.graph().signals(), next.atNanos(), seconds);
     events.add(next.recent());
     events.retain(seen.keySet(), next.graph().nodes().stream().map(ProcessNode::key).collect(Collectors.toSet()));

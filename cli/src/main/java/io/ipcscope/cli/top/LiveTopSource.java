@@ -17,13 +17,17 @@ import io.ipcscope.collector.talk.RecentEvent;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The dashboard's frames from probes loaded in this process: a thread of its own reads the ring buffer into the model
- * and the who-talks-to-whom graph (no spans), and publishes a frame every {@code publishMillis}. The dashboard's
- * thread only takes the newest frame.
+ * and the who-talks-to-whom graph (no spans), and publishes a frame every {@code publishMillis}, sleeping in between.
+ * The dashboard's thread only takes the newest frame.
  */
 final class LiveTopSource implements TopSource {
+
+  /** The longest the reader sleeps in one poll, so {@link #close} never waits longer for it. */
+  private static final long MAX_WAIT_MILLIS = 500;
 
   private final ProbeSession session;
   private final Thread reader;
@@ -44,16 +48,20 @@ final class LiveTopSource implements TopSource {
     ModelDriver driver = new ModelDriver(ProcHostView.system(), 200_000_000L, r -> collector[0].accept(r));
     collector[0] = new Collector(driver.processes(), Resource.empty(), epochOffsetNanos,
         SpanFactory.Options.defaults(0), Collector.DEFAULT_CAUSAL_HOLD_NANOS, null);
+    long publishNanos = TimeUnit.MILLISECONDS.toNanos(publishMillis);
     reader = new Thread(() -> {
-      long lastPublish = 0;
+      long nextPublish = System.nanoTime();
       while (running) {
-        session.poll(driver::accept, 50);
+        // Sleep until the next frame is due: the ring wakes the reader earlier only when a quarter of it fills, so
+        // the thread wakes about once per frame rather than 20 times a second. Nobody sees the model between frames.
+        long waitMillis = TimeUnit.NANOSECONDS.toMillis(nextPublish - System.nanoTime());
+        session.poll(driver::accept, Math.max(1, Math.min(MAX_WAIT_MILLIS, waitMillis)));
         long now = System.nanoTime();
         driver.tick(now);
         collector[0].tick(now);
-        if (now - lastPublish >= publishMillis * 1_000_000L) {
-          lastPublish = now;
+        if (now - nextPublish >= 0) {
           latest.publish(frame(driver, collector[0], now));
+          nextPublish = now + publishNanos;
         }
       }
     }, "ipcscope-top-reader");
