@@ -123,9 +123,15 @@ class TopEndToEndKernelTest {
   void theDemosEdgesShowAndKeysWorkAndQuitLeavesNothingBehind() throws Exception {
     String command = String.join(" ", CliProcess.javaCommand("io.ipcscope.cli.Ipcscope")) + " top --demo";
     tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command);
+    // The demo runs: its busy System V queues show among ~40 edges at 20 messages a second
+    awaitScreen(s -> s.contains("sysv_mq"), "the demo's System V queue");
+    // head | cat ran once at the start: quiet, it sorts low, so the filter finds it
+    tmux("send-keys", "-t", SESSION, "/");
+    tmux("send-keys", "-t", SESSION, "-l", "head");
+    tmux("send-keys", "-t", SESSION, "Enter");
     Pattern headToCat = Pattern.compile("(head\\[\\d+\\])\\s*(→|->)\\s*cat\\[\\d+\\].*pipe");
-    java.util.regex.Matcher pipe = headToCat.matcher(awaitScreen(s -> headToCat.matcher(s).find(),
-        "the demo's head -> cat pipe"));
+    java.util.regex.Matcher pipe = headToCat.matcher(awaitScreen(s -> s.contains("filter head")
+        && headToCat.matcher(s).find(), "the demo's head -> cat pipe"));
     assertThat(pipe.find()).isTrue();
     String head = pipe.group(1); // head[PID]: filtering on it leaves the demo's pipe alone, whatever else runs
     ProcessHandle top = topProcess();
@@ -135,15 +141,23 @@ class TopEndToEndKernelTest {
 
     tmux("send-keys", "-t", SESSION, "Tab"); // the channels view: each channel's ends by role
     Pattern channel = Pattern.compile("pipe:\\[\\d+\\]\\s+pipe\\s+writer head\\[\\d+\\], reader cat\\[\\d+\\]");
-    // The busy System V queue sorts near the top; head's pipe, long idle, may be below the tmux sockets of this
-    // test's own screen captures until the filter narrows the view.
-    awaitScreen(s -> s.contains("ENDPOINTS") && s.contains("sysv_mq"), "the demo's System V queue among the channels");
+    awaitScreen(s -> s.contains("ENDPOINTS") && channel.matcher(s).find(), "the channels view with head's pipe");
     tmux("send-keys", "-t", SESSION, "/");
+    tmux("send-keys", "-t", SESSION, "C-u");
     tmux("send-keys", "-t", SESSION, "-l", head);
     tmux("send-keys", "-t", SESSION, "Enter");
     // One condition, checked on one capture: tmux can capture a screen halfway through a redraw.
     awaitScreen(s -> s.contains("filter " + head) && !s.contains("sysv_mq") && !s.contains("posix_mq")
         && channel.matcher(s).find(), "only the demo's head's channel, after the filter");
+    tmux("send-keys", "-t", SESSION, "/");
+    tmux("send-keys", "-t", SESSION, "C-u");
+    tmux("send-keys", "-t", SESSION, "Enter");
+    awaitScreen(s -> s.contains("ENDPOINTS") && s.contains("sysv_mq") && !s.contains("filter head"),
+        "every channel again once the filter is emptied");
+    tmux("send-keys", "-t", SESSION, "/");
+    tmux("send-keys", "-t", SESSION, "-l", head);
+    tmux("send-keys", "-t", SESSION, "Enter");
+    awaitScreen(s -> s.contains("filter " + head) && channel.matcher(s).find(), "head's channel alone again");
 
     // Enter on the selected channel (head's pipe): its detail, with the latency of what cat read and cat's reads
     tmux("send-keys", "-t", SESSION, "Enter");
@@ -165,7 +179,7 @@ class TopEndToEndKernelTest {
     for (int i = 0; i < 5; i++) {
       tmux("send-keys", "-t", SESSION, "m"); // pipes, queues, shm, sem+locks, signals
     }
-    String signals = awaitScreen(s -> s.contains("mech signals") && Pattern.compile("(deliver|generate)\\s+signal \\d+")
+    String signals = awaitScreen(s -> s.contains("mech signals") && Pattern.compile("(deliver|send|generate)\\s+SIG[A-Z0-9+]+")
         .matcher(s).find(), "only signal operations");
     assertThat(signals).doesNotContain("pipe:[").doesNotContain("socket:[");
 
