@@ -126,8 +126,10 @@ final class SignalWorkload implements Workload {
     });
     Signal.handle(new Signal("USR1"), s -> {
       usr1.incrementAndGet();
-      Libc.kill(sender, Libc.SIGUSR2);
+      // Counted before it is sent: the answer lets the sender send SIGTERM, whose handler runs on a thread of its
+      // own and may report before this one would get to count it after the kill.
       usr2.incrementAndGet();
+      Libc.kill(sender, Libc.SIGUSR2);
     });
     terminated.await();
     child.report("usr1", usr1.get());
