@@ -178,7 +178,7 @@ public final class TopModel {
       long ago = Math.max(0, frame.atNanos() - e.lastNanos());
       boolean fresh = !h.presentAtStart && frame.atNanos() - h.firstSeenNanos < FRESH_NANOS;
       rows.add(new TalkRow(e.key(), from, to, e.mechanism(), channel, h.messagesPerSec, h.bytesPerSec, e.messages(),
-          e.bytes(), e.latencyMeanNanos(), h.samples(), ago, fresh, ago >= FADE_NANOS));
+          e.bytes(), e.latencyMeanNanos(), h.samples(), ago, fresh, ago >= FADE_NANOS, e.maxBacklogBytes()));
     }
     rows.sort(talkOrder());
     return List.copyOf(rows);

@@ -105,6 +105,19 @@ class TopRendererTest {
   }
 
   @Test
+  void fromOneHundredTwentyColumnsTheFillLevelShows() throws IOException {
+    twoEdges();
+    // the fixtures' highest fill is half the bytes: the pipe's 1000 left 500 in it, the queue 150
+    assertThat(screenText(model, 120, 10).subList(1, 4)).containsExactly(
+        "FROM             TO             MECH      CHANNEL              MSG/S BYTES/S TOTAL   LAT  FILL"
+            + "                      LAST",
+        "head[12]       → cat[13]        pipe      pipe:[4242]             10    1000  1000  15µs   500 ▁█"
+            + "                    now",
+        "mqsend[20]     → mqrecv[21]     sysv_mq   sysv_mq:[3]              2     200   300  15µs   150 ▁█"
+            + "                     1s");
+  }
+
+  @Test
   void pausedShowsInTheStatusBarAndHelpIsBoxedOverTheTable() throws IOException {
     twoEdges();
     model.togglePause();
