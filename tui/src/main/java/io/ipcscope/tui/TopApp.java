@@ -4,10 +4,15 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.TerminalResizeListener;
 import com.googlecode.lanterna.terminal.ansi.StreamBasedTerminal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -29,6 +34,16 @@ public final class TopApp {
   static final long KEY_POLL_MILLIS = 50;
 
   private TopApp() {}
+
+  /**
+   * The terminal {@code ipcscope top} draws on: Lanterna's text terminal on stdin and stdout, as its factory makes it
+   * by default, except that what is drawn goes out once per refresh (see {@link TerminalOutput}).
+   */
+  public static Terminal openTerminal() throws IOException {
+    OutputStream stdout = new TerminalOutput(new FileOutputStream(FileDescriptor.out));
+    return new DefaultTerminalFactory(stdout, System.in, Charset.defaultCharset()).setForceTextTerminal(true)
+        .createTerminal();
+  }
 
   /**
    * Runs the dashboard on {@code terminal} until q, Q or Esc; the screen is stopped (terminal restored) however the

@@ -4,10 +4,10 @@ import com.googlecode.lanterna.TerminalSize;
 import io.ipcscope.cli.Preflight;
 import io.ipcscope.cli.UserError;
 import io.ipcscope.tui.StreamTerminal;
+import io.ipcscope.tui.TerminalOutput;
 import io.ipcscope.tui.TopApp;
 import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
-import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,25 +75,29 @@ public final class TopBench implements Callable<Integer> {
       Phase top = new Phase();
       TopFrame first = source.newest().orElse(null);
       long bytes = 0;
+      long writes = 0;
       for (int round = 0; round < rounds; round++) {
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         model.measure(seconds);
         Dashboard dashboard = Dashboard.start(source, terminalBytes);
         TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
         long bytes0 = terminalBytes.count.get();
+        long writes0 = terminalBytes.writes.get();
         top.measure(seconds);
         bytes += terminalBytes.count.get() - bytes0;
+        writes += terminalBytes.writes.get() - writes0;
         dashboard.quit();
       }
       TopFrame last = source.newest().orElse(null);
-      print(model, top, first, last, (double) bytes / (rounds * seconds));
+      print(model, top, first, last, (double) bytes / (rounds * seconds), (double) writes / (rounds * seconds));
     } finally {
       TopCommand.stopDemo(demo);
     }
     return 0;
   }
 
-  private void print(Phase model, Phase top, TopFrame first, TopFrame last, double bytesPerSecond) {
+  private void print(Phase model, Phase top, TopFrame first, TopFrame last, double bytesPerSecond,
+      double writesPerSecond) {
     System.out.printf("top: demo all at 20 records/s per workload, %dx%d terminal, a frame every %d ms%n",
         SIZE.getColumns(), SIZE.getRows(), REFRESH_MILLIS);
     System.out.printf("%d s warm-up, then %d rounds of %d s without and %d s with the dashboard%n", warmup, rounds,
@@ -111,7 +115,7 @@ public final class TopBench implements Callable<Integer> {
         model.processPercent(), top.processPercent(), top.processPercent() / model.processPercent(),
         top.processPercent() - model.processPercent());
     System.out.printf("each round, whole process: probes+model %s; top %s%n", model.rounds(), top.rounds());
-    System.out.printf("terminal output: %.0f bytes/s%n", bytesPerSecond);
+    System.out.printf("terminal output: %.0f bytes/s in %.1f writes/s%n", bytesPerSecond, writesPerSecond);
     System.out.printf("target: top <= %.1f %% of a core: %s (%.2f %%)%n", TARGET_PERCENT,
         top.processPercent() <= TARGET_PERCENT ? "met" : "NOT met", top.processPercent());
   }
@@ -185,7 +189,7 @@ public final class TopBench implements Callable<Integer> {
   private record Dashboard(Thread thread, StreamTerminal terminal) {
 
     static Dashboard start(TopSource source, OutputStream out) throws IOException {
-      StreamTerminal terminal = StreamTerminal.open(SIZE, new BufferedOutputStream(out, 8192));
+      StreamTerminal terminal = StreamTerminal.open(SIZE, new TerminalOutput(out));
       Thread thread = new Thread(() -> {
         try {
           TopApp.run(terminal, source, REFRESH_MILLIS);
@@ -235,10 +239,11 @@ public final class TopBench implements Callable<Integer> {
     }
   }
 
-  /** Counts the bytes the dashboard writes to its terminal. */
+  /** Counts the bytes the dashboard writes to its terminal, and the writes (each a write(2) on a tty). */
   private static final class CountingStream extends OutputStream {
     private final OutputStream out;
     final AtomicLong count = new AtomicLong();
+    final AtomicLong writes = new AtomicLong();
 
     CountingStream(OutputStream out) {
       this.out = out;
@@ -247,12 +252,14 @@ public final class TopBench implements Callable<Integer> {
     @Override
     public void write(int b) throws IOException {
       count.incrementAndGet();
+      writes.incrementAndGet();
       out.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       count.addAndGet(len);
+      writes.incrementAndGet();
       out.write(b, off, len);
     }
 

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
-import com.googlecode.lanterna.terminal.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,8 +79,7 @@ public final class TopCommand implements Callable<Integer> {
       if (demo) {
         demoProcess = startDemo();
       }
-      Terminal terminal = new DefaultTerminalFactory().setForceTextTerminal(true).createTerminal();
-      return TopApp.run(terminal, source, refreshMillis);
+      return TopApp.run(TopApp.openTerminal(), source, refreshMillis);
     } finally {
       if (demoProcess != null) {
         stopDemo(demoProcess);
