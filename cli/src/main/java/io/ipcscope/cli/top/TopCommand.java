@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
     name = "top",
     mixinStandardHelpOptions = true,
     description = {
-      "A live view of who talks to whom on this host: one row per edge (from process, to process, mechanism,",
-      "channel, rates, totals, latency, a sparkline), and views of channels, processes and signals. Needs root."
+      "A live view of who talks to whom on this host: one row per edge (from, to,",
+      "mechanism, channel, rates, totals, latency, a sparkline), and views of",
+      "channels, processes, signals, the map of who talks to whom, and the",
+      "operations as they happen. Needs root, except for --replay."
     },
     footer = {
       "",
-      "Keys: q quit, Tab next view, s sort, / filter, p pause, ? help.",
+      "Keys: q quit, Tab or 1-6 a view, Enter the selected row's detail (latency",
+      "histogram, last operations, trace ids), / filter, m one mechanism family,",
+      "s sort, f follow a row, p pause, ? help.",
       "Replaying: p or Space pause its clock, [ ] seek 10 s back/forward, { } 60 s,",
       "- + halve/double the speed.",
       "",
