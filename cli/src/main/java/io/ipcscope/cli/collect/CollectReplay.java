@@ -6,13 +6,11 @@ import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.SpanExportQueue;
 import io.ipcscope.collector.otel.Telemetry;
 import io.ipcscope.collector.pipeline.ModelDriver;
-import io.ipcscope.collector.record.NotARecordingException;
 import io.ipcscope.collector.record.RecordingHeader;
 import io.ipcscope.collector.record.Replay;
 import io.ipcscope.collector.record.ReplayListener;
 import io.ipcscope.collector.record.ReplayResult;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -71,12 +69,8 @@ final class CollectReplay {
           queue.flush();
         }
       });
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + file + ": no such file");
-    } catch (NotARecordingException e) {
-      throw new UserError(e.getMessage());
     } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
+      throw UserError.unreadableRecording(file, e);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.ipcscope.collector.live.GraphJson;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.pipeline.ModelJournal;
 import io.ipcscope.collector.proc.ProcHostView;
-import io.ipcscope.collector.record.NotARecordingException;
 import io.ipcscope.collector.record.RecordingHeader;
 import io.ipcscope.collector.record.Replay;
 import io.ipcscope.collector.record.ReplayListener;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -163,12 +161,8 @@ public final class GraphCommand implements Callable<Integer> {
           collector[0].tick(nanos);
         }
       });
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + replay + ": no such file");
-    } catch (NotARecordingException e) {
-      throw new UserError(e.getMessage());
     } catch (IOException e) {
-      throw new UserError("cannot read " + replay + ": " + e.getMessage());
+      throw UserError.unreadableRecording(replay, e);
     }
     collector[0].drain();
     result.error().ifPresent(error -> System.err.println("ipcscope: " + error));

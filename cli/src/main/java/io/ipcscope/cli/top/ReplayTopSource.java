@@ -4,7 +4,6 @@ import io.ipcscope.cli.UserError;
 import io.ipcscope.collector.Collector;
 import io.ipcscope.collector.otel.SpanFactory;
 import io.ipcscope.collector.pipeline.ModelDriver;
-import io.ipcscope.collector.record.NotARecordingException;
 import io.ipcscope.collector.record.RecordingEntry;
 import io.ipcscope.collector.record.RecordingHeader;
 import io.ipcscope.collector.record.RecordingReader;
@@ -19,7 +18,6 @@ import io.ipcscope.tui.TopFrame;
 import io.ipcscope.tui.TopSource;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -82,12 +80,8 @@ final class ReplayTopSource implements TopSource, Playback {
     RecordingHeader header;
     try {
       header = RecordingReader.readHeader(file);
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + file + ": no such file");
-    } catch (NotARecordingException e) {
-      throw new UserError(e.getMessage());
     } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
+      throw UserError.unreadableRecording(file, e);
     }
     this.file = file;
     this.speed = speed;

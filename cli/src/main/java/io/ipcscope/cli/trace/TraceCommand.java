@@ -6,7 +6,6 @@ import io.ipcscope.cli.UserError;
 import io.ipcscope.collector.pipeline.ModelDriver;
 import io.ipcscope.collector.pipeline.ModelJournal;
 import io.ipcscope.collector.proc.ProcHostView;
-import io.ipcscope.collector.record.NotARecordingException;
 import io.ipcscope.collector.record.RecordingHeader;
 import io.ipcscope.collector.record.RecordingReader;
 import io.ipcscope.collector.record.RecordingWriter;
@@ -23,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -242,12 +240,8 @@ public final class TraceCommand implements Callable<Integer> {
     RecordingHeader header;
     try {
       header = RecordingReader.readHeader(replay);
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + replay + ": no such file");
-    } catch (NotARecordingException e) {
-      throw new UserError(e.getMessage());
     } catch (IOException e) {
-      throw new UserError("cannot read " + replay + ": " + e.getMessage());
+      throw UserError.unreadableRecording(replay, e);
     }
     boolean peerWaitGiven = spec != null && spec.commandLine().getParseResult().hasMatchedOption("--peer-wait");
     try (PrintStream out = openOutput()) {
