@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipcscope.probes.KernelTestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,37 +23,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TopEndToEndKernelTest {
 
-  private static final String SESSION = "ipcscope-top-test-" + ProcessHandle.current().pid();
+  private TmuxSession tmux;
 
   @AfterEach
-  void killSession() throws Exception {
-    tmux("kill-session", "-t", SESSION);
-  }
-
-  private static String tmux(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("tmux"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out;
-  }
-
-  private static String screen() throws Exception {
-    return tmux("capture-pane", "-p", "-t", SESSION);
-  }
-
-  private static String awaitScreen(Predicate<String> done, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      last = screen();
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(500);
+  void killSession() {
+    if (tmux != null) {
+      tmux.close();
     }
-    throw new AssertionError("the screen never showed " + what + ":\n" + last);
+  }
+
+  /** top in a 120-column terminal; each screen read is a tmux client top itself traces, so they come 500 ms apart. */
+  private void startTop(String arguments, int rows) {
+    String command = String.join(" ", CliProcess.javaCommand("io.ipcscope.cli.Ipcscope")) + " top " + arguments;
+    tmux = TmuxSession.start(command, 120, rows, Duration.ofSeconds(60), Duration.ofMillis(500));
+  }
+
+  /** Types a filter over the one in force: "/", Ctrl-U, the text, Enter (empty text clears the filter). */
+  private void filter(String text) {
+    tmux.keys("/");
+    tmux.keys("C-u");
+    if (!text.isEmpty()) {
+      tmux.type(text);
+    }
+    tmux.keys("Enter");
   }
 
   /**
@@ -121,16 +113,13 @@ class TopEndToEndKernelTest {
 
   @Test
   void theDemosEdgesShowAndKeysWorkAndQuitLeavesNothingBehind() throws Exception {
-    String command = String.join(" ", CliProcess.javaCommand("io.ipcscope.cli.Ipcscope")) + " top --demo";
-    tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", command);
+    startTop("--demo", 40);
     // The demo runs: its busy System V queues show among ~40 edges at 20 messages a second
-    awaitScreen(s -> s.contains("sysv_mq"), "the demo's System V queue");
+    tmux.await(s -> s.contains("sysv_mq"), "the demo's System V queue");
     // head | cat ran once at the start: quiet, it sorts low, so the filter finds it
-    tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "-l", "head");
-    tmux("send-keys", "-t", SESSION, "Enter");
+    filter("head");
     Pattern headToCat = Pattern.compile("(head\\[\\d+\\])\\s*(→|->)\\s*cat\\[\\d+\\].*pipe");
-    java.util.regex.Matcher pipe = headToCat.matcher(awaitScreen(s -> s.contains("filter head")
+    java.util.regex.Matcher pipe = headToCat.matcher(tmux.await(s -> s.contains("filter head")
         && headToCat.matcher(s).find(), "the demo's head -> cat pipe"));
     assertThat(pipe.find()).isTrue();
     String head = pipe.group(1); // head[PID]: filtering on it leaves the demo's pipe alone, whatever else runs
@@ -139,47 +128,38 @@ class TopEndToEndKernelTest {
     assertThat(topsBpf).as("top holds its probes").anyMatch(id -> id.startsWith("prog_id:"))
         .anyMatch(id -> id.startsWith("link_id:"));
 
-    tmux("send-keys", "-t", SESSION, "Tab"); // the channels view: each channel's ends by role
+    tmux.keys("Tab"); // the channels view: each channel's ends by role
     Pattern channel = Pattern.compile("pipe:\\[\\d+\\]\\s+pipe\\s+writer head\\[\\d+\\], reader cat\\[\\d+\\]");
-    awaitScreen(s -> s.contains("ENDPOINTS") && channel.matcher(s).find(), "the channels view with head's pipe");
-    tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "C-u");
-    tmux("send-keys", "-t", SESSION, "-l", head);
-    tmux("send-keys", "-t", SESSION, "Enter");
+    tmux.await(s -> s.contains("ENDPOINTS") && channel.matcher(s).find(), "the channels view with head's pipe");
+    filter(head);
     // One condition, checked on one capture: tmux can capture a screen halfway through a redraw.
-    awaitScreen(s -> s.contains("filter " + head) && !s.contains("sysv_mq") && !s.contains("posix_mq")
+    tmux.await(s -> s.contains("filter " + head) && !s.contains("sysv_mq") && !s.contains("posix_mq")
         && channel.matcher(s).find(), "only the demo's head's channel, after the filter");
-    tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "C-u");
-    tmux("send-keys", "-t", SESSION, "Enter");
-    awaitScreen(s -> s.contains("ENDPOINTS") && s.contains("sysv_mq") && !s.contains("filter head"),
+    filter("");
+    tmux.await(s -> s.contains("ENDPOINTS") && s.contains("sysv_mq") && !s.contains("filter head"),
         "every channel again once the filter is emptied");
-    tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "-l", head);
-    tmux("send-keys", "-t", SESSION, "Enter");
-    awaitScreen(s -> s.contains("filter " + head) && channel.matcher(s).find(), "head's channel alone again");
+    filter(head);
+    tmux.await(s -> s.contains("filter " + head) && channel.matcher(s).find(), "head's channel alone again");
 
     // Enter on the selected channel (head's pipe): its detail, with the latency of what cat read and cat's reads
-    tmux("send-keys", "-t", SESSION, "Enter");
+    tmux.keys("Enter");
     Pattern catRead = Pattern.compile("cat\\[\\d+\\]\\s+read\\s+pipe:\\[\\d+\\]\\s+\\d+\\S*\\s+← head\\[\\d+\\]");
-    String detail = awaitScreen(s -> s.contains("Esc back") && s.contains("LAST OPERATIONS") && catRead.matcher(s)
+    String detail = tmux.await(s -> s.contains("Esc back") && s.contains("LAST OPERATIONS") && catRead.matcher(s)
         .find() && Pattern.compile("LATENCY [1-9]\\d* consumed from it").matcher(s).find(),
         "the pipe's detail: cat's reads from head and their latency");
     assertThat(detail).contains("ends writer head[").contains("TRACES none: top alone makes no spans");
-    tmux("send-keys", "-t", SESSION, "Escape");
-    awaitScreen(s -> s.contains("ENDPOINTS"), "the channels view again after Esc");
+    tmux.keys("Escape");
+    tmux.await(s -> s.contains("ENDPOINTS"), "the channels view again after Esc");
 
     // The Events view (6), narrowed by m to signals: only the demo's signal deliveries and sends
-    tmux("send-keys", "-t", SESSION, "/");
-    tmux("send-keys", "-t", SESSION, "C-u"); // empties the filter being typed
-    tmux("send-keys", "-t", SESSION, "Enter"); // and an empty filter clears it
-    tmux("send-keys", "-t", SESSION, "6");
-    awaitScreen(s -> s.contains("TIME") && s.contains("PEER") && Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ").matcher(s)
+    filter(""); // Ctrl-U empties the filter being typed, and an empty filter clears it
+    tmux.keys("6");
+    tmux.await(s -> s.contains("TIME") && s.contains("PEER") && Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ").matcher(s)
         .find(), "the Events view with timed operations");
     for (int i = 0; i < 5; i++) {
-      tmux("send-keys", "-t", SESSION, "m"); // pipes, queues, shm, sem+locks, signals
+      tmux.keys("m"); // pipes, queues, shm, sem+locks, signals
     }
-    String signals = awaitScreen(s -> s.contains("mech signals") && Pattern.compile("(deliver|send|generate)\\s+SIG[A-Z0-9+]+")
+    String signals = tmux.await(s -> s.contains("mech signals") && Pattern.compile("(deliver|send|generate)\\s+SIG[A-Z0-9+]+")
         .matcher(s).find(), "only signal operations");
     assertThat(signals).doesNotContain("pipe:[").doesNotContain("socket:[");
 
@@ -189,12 +169,8 @@ class TopEndToEndKernelTest {
     assertThat(demos).as("the demo runs while top does").isNotEmpty();
     List<ProcessHandle> ours = new ArrayList<>(demos);
     demos.forEach(d -> d.descendants().forEach(ours::add));
-    tmux("send-keys", "-t", SESSION, "q");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (tmux("has-session", "-t", SESSION).isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertThat(tmux("has-session", "-t", SESSION)).as("top ended on q").isNotEmpty();
+    tmux.keys("q");
+    assertThat(tmux.awaitEnd(Duration.ofSeconds(20))).as("top ended on q").isTrue();
     long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (ours.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < gone) {
       Thread.sleep(200);
@@ -221,15 +197,13 @@ class TopEndToEndKernelTest {
     java.nio.file.Path socket = dir.resolve("collector.sock");
     try (CollectorProcess collect = CollectorProcess.start(dir, java.util.Map.of(), "--exporter", "none", "--socket",
         socket.toString())) {
-      String command = String.join(" ", CliProcess.javaCommand("io.ipcscope.cli.Ipcscope")) + " top --connect "
-          + socket;
-      tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "30", command);
-      awaitScreen(s -> s.contains("collector on"), "the collector as the source");
+      startTop("--connect " + socket, 30);
+      tmux.await(s -> s.contains("collector on"), "the collector as the source");
       Process p = new ProcessBuilder("sh", "-c", "head -c 3000 /dev/zero | cat >/dev/null").start();
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
       Pattern headToCat = Pattern.compile("head\\[\\d+\\]\\s*(→|->)\\s*cat\\[\\d+\\]\\s+pipe\\s+pipe:\\[\\d+\\].*2\\.9K");
-      awaitScreen(s -> headToCat.matcher(s).find(), "head's 3000 bytes to cat, as the collector counted them");
-      tmux("send-keys", "-t", SESSION, "q");
+      tmux.await(s -> headToCat.matcher(s).find(), "head's 3000 bytes to cat, as the collector counted them");
+      tmux.keys("q");
     }
   }
 }
