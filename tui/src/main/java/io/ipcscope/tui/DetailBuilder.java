@@ -162,11 +162,12 @@ final class DetailBuilder {
     return new Detail(title, List.copyOf(facts), latency, latencyOf, List.copyOf(rows), List.copyOf(traces), note);
   }
 
+  /** As the views name it; a peer known only by pid (start time 0) by the process the frame has with that pid. */
   private String label(ProcessKey key) {
-    ProcessNode n = nodes.get(key);
-    if (n == null) {
-      n = nodes.values().stream().filter(p -> p.key().pid() == key.pid()).findFirst().orElse(null);
+    if (!nodes.containsKey(key)) {
+      return nodes.values().stream().filter(p -> p.key().pid() == key.pid()).findFirst()
+          .map(ProcessNode::label).orElseGet(() -> Labels.of(nodes, key));
     }
-    return n != null ? n.label() : key.pid() == 0 ? "(not observed)" : "?[" + key.pid() + "]";
+    return Labels.of(nodes, key);
   }
 }

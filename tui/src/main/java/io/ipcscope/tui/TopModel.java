@@ -165,13 +165,14 @@ public final class TopModel {
       return List.of();
     }
     Map<ProcessKey, ProcessNode> nodes = nodes();
+    RowFilter shown = rowFilter();
     List<TalkRow> rows = new ArrayList<>();
     for (Edge e : frame.graph().edges()) {
       EdgeHistory h = histories.get(e.key());
-      String from = label(nodes, e.key().from());
-      String to = label(nodes, e.key().to());
+      String from = Labels.of(nodes, e.key().from());
+      String to = Labels.of(nodes, e.key().to());
       String channel = channelName(e);
-      if (!family.includes(e.mechanism()) || !matches(from, to, e.mechanism().id(), channel,
+      if (!shown.includes(e.mechanism()) || !shown.matches(from, to, e.mechanism().id(), channel,
           e.key().channel() == null ? "" : e.key().channel().display())) {
         continue;
       }
@@ -355,19 +356,12 @@ public final class TopModel {
     return byKey;
   }
 
-  private static String label(Map<ProcessKey, ProcessNode> nodes, ProcessKey key) {
-    return Labels.of(nodes, key);
-  }
 
   private static String channelName(Edge e) {
     if (e.path() != null && !e.path().isEmpty()) {
       return e.path();
     }
     return e.key().channel() == null ? "" : e.key().channel().display();
-  }
-
-  private boolean matches(String... fields) {
-    return rowFilter().matches(fields);
   }
 
   private RowFilter rowFilter() {
