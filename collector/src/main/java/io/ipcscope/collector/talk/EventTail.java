@@ -22,11 +22,22 @@ public final class EventTail {
   /** About two seconds of {@code demo all} flat out; a dashboard polls twice a second. */
   public static final int CAPACITY = 4096;
 
-  private final RecentEvent[] ring = new RecentEvent[CAPACITY];
+  /*
+   * The operations are kept as the collector handed them on and made into RecentEvents only when read: a reader
+   * asks for at most a few thousand a second, while every operation passes here, on the collector's hot path.
+   */
+  private final CausalEvent[] ring = new CausalEvent[CAPACITY];
+  private final String[] traceIds = new String[CAPACITY];
   private long seq;
 
   /** Keeps one operation; {@code traceId} is its span's trace, or empty. */
   public void add(CausalEvent c, String traceId) {
+    int slot = (int) (seq++ % CAPACITY);
+    ring[slot] = c;
+    traceIds[slot] = traceId;
+  }
+
+  private static RecentEvent recent(long seq, CausalEvent c, String traceId) {
     ResolvedEvent r = c.resolved();
     IpcEvent e = r.event();
     ProcessKey source = null;
@@ -41,10 +52,9 @@ public final class EventTail {
       }
     }
     long bytes = c.role() == Role.CONSUMER ? consumed(c) : Math.max(0, e.bytes());
-    RecentEvent recent = new RecentEvent(++seq, e.tsNanos(), ProcessKey.fromKernel(e.pid(), e.startNanos()),
-        r.comm(), e.tid(), e.mechanism(), e.op(), c.role(), r.channel(), bytes, source, r.peerPid(), r.peerComm(),
-        latency, e.mechanism() == Mechanism.SIGNAL ? e.aux() : 0, e.result(), traceId);
-    ring[(int) ((seq - 1) % CAPACITY)] = recent;
+    return new RecentEvent(seq, e.tsNanos(), ProcessKey.fromKernel(e.pid(), e.startNanos()), r.comm(), e.tid(),
+        e.mechanism(), e.op(), c.role(), r.channel(), bytes, source, r.peerPid(), r.peerComm(), latency,
+        e.mechanism() == Mechanism.SIGNAL ? e.aux() : 0, e.result(), traceId);
   }
 
   private static long consumed(CausalEvent c) {
@@ -65,7 +75,8 @@ public final class EventTail {
     long from = Math.max(Math.max(seq, 0), this.seq - CAPACITY) + 1;
     List<RecentEvent> out = new ArrayList<>((int) Math.max(0, this.seq - from + 1));
     for (long s = from; s <= this.seq; s++) {
-      out.add(ring[(int) ((s - 1) % CAPACITY)]);
+      int slot = (int) ((s - 1) % CAPACITY);
+      out.add(recent(s, ring[slot], traceIds[slot]));
     }
     return out;
   }
