@@ -1,0 +1,29 @@
+package io.ipcscope.agent;
+
+import io.ipcscope.agent.config.AgentConfig;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Reads the options and puts the bridge in the bootstrap class loader, then hands over to {@link AgentRuntime}. Must
+ * not mention the bridge classes itself: verifying a class that assigns to {@code IpcBridge.sink} loads
+ * {@code IpcSink}, and loaded before the injection it would land in the application class loader, for good.
+ */
+final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  /** @return whether the agent is now running */
+  static boolean install(String arguments, Instrumentation instrumentation) throws Exception {
+    AgentConfig config = AgentConfig.load(arguments, System.getProperties(), System.getenv());
+    config.problems().forEach(AgentLog::warn);
+    if (!config.enabled()) {
+      AgentLog.info("off (enabled=false)");
+      return false;
+    }
+    BootstrapBridge.inject(instrumentation);
+    BootstrapBridge.open(instrumentation, Object.class.getModule(), "java.io", "java.lang", "java.net", "java.nio",
+        "sun.nio.ch");
+    AgentRuntime.start(config, instrumentation);
+    return true;
+  }
+}

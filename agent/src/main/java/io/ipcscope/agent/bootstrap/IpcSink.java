@@ -1,0 +1,33 @@
+package io.ipcscope.agent.bootstrap;
+
+import java.io.FileDescriptor;
+
+/**
+ * What advice reports, called on the application's threads right after the instrumented call returned.
+ *
+ * <p>Contract for implementations: never block, never throw (advice suppresses anything thrown, but a throw costs a
+ * stack trace's allocation), allocate at most one small object per reported operation, and recognise uninteresting
+ * calls (a read of a regular file) in a few nanoseconds without allocating at all. Times are {@link System#nanoTime},
+ * which on Linux is CLOCK_MONOTONIC: the kernel events' clock.
+ */
+public interface IpcSink {
+
+  IpcSink NONE = new IpcSink() {};
+
+  /** {@code ProcessBuilder.start} (and so {@code Runtime.exec}) returned a started child. */
+  default void processStarted(ProcessBuilder builder, Process child, long startNanos) {}
+
+  /**
+   * A read or write on a stream's descriptor ({@code FileInputStream}, {@code FileOutputStream}, a {@code FileChannel}):
+   * reported only when the descriptor is a known IPC channel (a child's pipe, a FIFO).
+   *
+   * @param bytes what the call returned: bytes moved, or -1 at end of stream
+   */
+  default void streamTransfer(FileDescriptor fd, boolean write, long bytes, long startNanos) {}
+
+  /** A {@code FileInputStream} or {@code FileOutputStream} was opened on a path: a FIFO becomes a known channel. */
+  default void fileOpened(FileDescriptor fd, String path, boolean write) {}
+
+  /** {@code Process.destroy}, {@code destroyForcibly} or the {@code ProcessHandle} ones asked the kernel to signal. */
+  default void processDestroyed(long pid, boolean forcibly, boolean delivered, long startNanos) {}
+}

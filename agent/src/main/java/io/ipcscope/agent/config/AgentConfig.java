@@ -1,0 +1,178 @@
+package io.ipcscope.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The agent's options, from three places, strongest first: the agent's argument
+ * ({@code -javaagent:ipcscope-agent.jar=mechanisms=process+socket,granularity=stream}), system properties
+ * ({@code -Dipcscope.agent.mechanisms=process+socket}) and environment variables
+ * ({@code IPCSCOPE_AGENT_MECHANISMS=process+socket}). A list separates its items with {@code +}.
+ *
+ * <p>A bad option never stops the application: it is reported in {@link #problems()} (the agent prints them as
+ * one line each) and its default is used.
+ */
+public final class AgentConfig {
+
+  public static final String DEFAULT_SOCKET = "/run/ipcscope/agent.sock";
+  static final int DEFAULT_QUEUE = 16_384;
+  static final long DEFAULT_STREAM_IDLE_MILLIS = 1_000;
+
+  private static final List<String> KEYS =
+      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "debug");
+
+  private final boolean enabled;
+  private final Set<Feature> features;
+  private final Granularity granularity;
+  private final ExportMode export;
+  private final String socket;
+  private final int queueCapacity;
+  private final long streamIdleMillis;
+  private final boolean debug;
+  private final List<String> problems;
+
+  private AgentConfig(Map<String, String> values, List<String> problems) {
+    this.problems = problems;
+    this.enabled = parse(values, "enabled", true, AgentConfig::parseBoolean);
+    this.features = parse(values, "mechanisms", EnumSet.allOf(Feature.class), AgentConfig::parseFeatures);
+    this.granularity = parse(values, "granularity", Granularity.OP, v -> parseEnum(Granularity.class, v));
+    this.export = parse(values, "export", ExportMode.AUTO, v -> parseEnum(ExportMode.class, v));
+    this.socket = parse(values, "socket", DEFAULT_SOCKET, v -> v);
+    this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, v -> positive(Integer.parseInt(v)));
+    this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(
+        Integer.parseInt(v)));
+    this.debug = parse(values, "debug", false, AgentConfig::parseBoolean);
+  }
+
+  /** Reads the three sources; {@code agentArgs} may be null (no argument after the jar). */
+  public static AgentConfig load(String agentArgs, Map<?, ?> systemProperties, Map<String, String> environment) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : KEYS) {
+      String env = environment.get("IPCSCOPE_AGENT_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+      if (env != null) {
+        values.put(key, env);
+      }
+      Object property = systemProperties.get("ipcscope.agent." + key);
+      if (property != null) {
+        values.put(key, property.toString());
+      }
+    }
+    if (agentArgs != null && !agentArgs.isBlank()) {
+      for (String pair : agentArgs.split(",")) {
+        int eq = pair.indexOf('=');
+        String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+        if (!KEYS.contains(key)) {
+          problems.add("unknown option '" + key + "' ignored (options: " + String.join(", ", KEYS) + ")");
+          continue;
+        }
+        values.put(key, eq < 0 ? "true" : pair.substring(eq + 1).trim());
+      }
+    }
+    return new AgentConfig(values, problems);
+  }
+
+  public static AgentConfig defaults() {
+    return load(null, Map.of(), Map.of());
+  }
+
+  private <T> T parse(Map<String, String> values, String key, T fallback, Function<String, T> parser) {
+    String raw = values.get(key);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(raw);
+    } catch (RuntimeException e) {
+      problems.add("option " + key + "=" + raw + " not understood (" + e.getMessage() + "), using " + fallback);
+      return fallback;
+    }
+  }
+
+  private static boolean parseBoolean(String v) {
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true": case "yes": case "on": case "1": return true;
+      case "false": case "no": case "off": case "0": return false;
+      default: throw new IllegalArgumentException("expected true or false");
+    }
+  }
+
+  private static Set<Feature> parseFeatures(String v) {
+    Set<Feature> set = EnumSet.noneOf(Feature.class);
+    for (String name : v.split("\\+")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      set.add(parseEnum(Feature.class, name.trim()));
+    }
+    return Collections.unmodifiableSet(set);
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v.trim())) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException("expected one of " + String.join(", ", names));
+  }
+
+  private static int positive(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("must be positive");
+    }
+    return n;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public boolean has(Feature feature) {
+    return features.contains(feature);
+  }
+
+  public Set<Feature> features() {
+    return features;
+  }
+
+  public Granularity granularity() {
+    return granularity;
+  }
+
+  public ExportMode export() {
+    return export;
+  }
+
+  public String socket() {
+    return socket;
+  }
+
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  public long streamIdleMillis() {
+    return streamIdleMillis;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  /** One line per option that was not understood, each saying what was used instead. */
+  public List<String> problems() {
+    return Collections.unmodifiableList(problems);
+  }
+}

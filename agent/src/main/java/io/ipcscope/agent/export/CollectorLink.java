@@ -1,0 +1,157 @@
+package io.ipcscope.agent.export;
+
+import io.ipcscope.agent.capture.IpcOp;
+import io.ipcscope.agent.capture.OpQueue;
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The connection to the local collector's agent socket (docs/AGENT.md): a hello naming this process, which the
+ * collector checks against the socket's peer credentials, then one line per operation and a mark after each batch
+ * saying up to when everything was sent, so the collector knows how long to wait before joining kernel events.
+ */
+final class CollectorLink implements OpExporter {
+
+  static final int PROTOCOL = 1;
+  private static final long WELCOME_TIMEOUT_MILLIS = 2_000;
+
+  private final SocketChannel channel;
+  private final OpQueue queue;
+  private final SplittableRandom random = new SplittableRandom();
+  private final StringBuilder text = new StringBuilder(64 * 1024);
+
+  private CollectorLink(SocketChannel channel, OpQueue queue) {
+    this.channel = channel;
+    this.queue = queue;
+  }
+
+  /** Connects and says hello; null when no collector listens there or it refused us (the reason in {@code why}). */
+  static CollectorLink open(String socketPath, String service, OpQueue queue, StringBuilder why) {
+    if (!Files.exists(Paths.get(socketPath))) {
+      why.append("no collector socket at ").append(socketPath);
+      return null;
+    }
+    SocketChannel channel = null;
+    try {
+      channel = unixChannel(socketPath);
+      StringBuilder hello = new StringBuilder("{\"type\":\"hello\",\"protocol\":").append(PROTOCOL)
+          .append(",\"pid\":").append(ProcessHandle.current().pid());
+      OpJson.field(hello, "service", service);
+      OpJson.field(hello, "agent", AgentVersion.VALUE);
+      OpJson.field(hello, "runtime", System.getProperty("java.runtime.version", "?"));
+      hello.append("}\n");
+      write(channel, hello);
+      String answer = readLine(channel, WELCOME_TIMEOUT_MILLIS);
+      if (answer == null || !answer.contains("\"welcome\"")) {
+        why.append("collector at ").append(socketPath).append(" refused the agent: ")
+            .append(answer == null ? "no answer" : answer);
+        channel.close();
+        return null;
+      }
+      channel.configureBlocking(true);
+      return new CollectorLink(channel, queue);
+    } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+      why.append("collector at ").append(socketPath).append(": ").append(e.getMessage());
+      closeQuietly(channel);
+      return null;
+    }
+  }
+
+  @Override
+  public boolean export(List<IpcOp> batch) {
+    long mark = System.nanoTime();
+    text.setLength(0);
+    for (IpcOp op : batch) {
+      OpJson.op(text, op, SpanIds.random(random));
+    }
+    mark(text, mark);
+    try {
+      write(channel, text);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void idle() {
+    text.setLength(0);
+    mark(text, System.nanoTime());
+    try {
+      write(channel, text);
+    } catch (IOException e) {
+      // noticed on the next export
+    }
+  }
+
+  private void mark(StringBuilder out, long nanos) {
+    out.append("{\"type\":\"mark\",\"sent_through\":").append(nanos)
+        .append(",\"accepted\":").append(queue.accepted())
+        .append(",\"dropped\":").append(queue.dropped()).append("}\n");
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(channel);
+  }
+
+  /** Unix-domain SocketChannels are JDK 16 API, and the agent is compiled for 11: reached by reflection. */
+  private static SocketChannel unixChannel(String path) throws IOException, ReflectiveOperationException {
+    Class<?> addressType = Class.forName("java.net.UnixDomainSocketAddress");
+    SocketAddress address = (SocketAddress) addressType.getMethod("of", String.class).invoke(null, path);
+    ProtocolFamily unix = StandardProtocolFamily.valueOf("UNIX");
+    SocketChannel channel =
+        (SocketChannel) SocketChannel.class.getMethod("open", ProtocolFamily.class).invoke(null, unix);
+    channel.connect(address);
+    return channel;
+  }
+
+  private static void write(SocketChannel channel, CharSequence text) throws IOException {
+    ByteBuffer buffer = StandardCharsets.UTF_8.encode(text.toString());
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  private static String readLine(SocketChannel channel, long timeoutMillis) throws IOException {
+    channel.configureBlocking(false);
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    try (Selector selector = Selector.open()) {
+      channel.register(selector, SelectionKey.OP_READ);
+      while (System.nanoTime() < deadline) {
+        selector.select(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        if (channel.read(buffer) < 0) {
+          break;
+        }
+        for (int i = 0; i < buffer.position(); i++) {
+          if (buffer.get(i) == '\n') {
+            return new String(buffer.array(), 0, i, StandardCharsets.UTF_8);
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+    }
+  }
+}

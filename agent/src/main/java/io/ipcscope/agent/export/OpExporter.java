@@ -1,0 +1,17 @@
+package io.ipcscope.agent.export;
+
+import io.ipcscope.agent.capture.IpcOp;
+import java.util.List;
+
+/** Where batches of operations go, on the agent's export thread. */
+interface OpExporter extends AutoCloseable {
+
+  /** @return false when the batch could not be delivered (the destination went away); the caller may switch. */
+  boolean export(List<IpcOp> batch);
+
+  /** Called when the queue had nothing for a while: a chance to close idle stream spans or send a heartbeat. */
+  default void idle() {}
+
+  @Override
+  void close();
+}

@@ -1,0 +1,65 @@
+package io.ipcscope.agent.export;
+
+import io.ipcscope.agent.capture.IpcOp;
+
+/**
+ * The agent protocol's lines (docs/AGENT.md): one JSON object per line. Written by hand, because the agent carries
+ * no JSON library and the shapes are fixed.
+ */
+final class OpJson {
+
+  private OpJson() {}
+
+  static void op(StringBuilder out, IpcOp op, String spanId) {
+    out.append("{\"type\":\"op\",\"span_id\":\"").append(spanId).append('"');
+    field(out, "mechanism", op.mechanism);
+    field(out, "operation", op.operation);
+    field(out, "channel", op.channel);
+    out.append(",\"bytes\":").append(op.bytes)
+        .append(",\"peer_pid\":").append(op.peerPid)
+        .append(",\"tid\":").append(op.tid)
+        .append(",\"start\":").append(op.startNanos)
+        .append(",\"end\":").append(op.endNanos);
+    if (op.parent != null) {
+      field(out, "trace_id", op.parent.traceId);
+      field(out, "parent_span_id", op.parent.spanId);
+      out.append(",\"sampled\":").append(op.parent.sampled);
+    }
+    out.append(",\"attributes\":{");
+    for (int i = 0; i < op.attributeCount(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      string(out, op.attributeKey(i));
+      out.append(':');
+      string(out, op.attributeValue(i));
+    }
+    out.append("}}\n");
+  }
+
+  static void field(StringBuilder out, String name, String value) {
+    out.append(",\"").append(name).append("\":");
+    string(out, value);
+  }
+
+  static void string(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+}

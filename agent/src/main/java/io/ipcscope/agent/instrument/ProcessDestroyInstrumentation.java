@@ -1,0 +1,42 @@
+package io.ipcscope.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.ipcscope.agent.bootstrap.IpcBridge;
+import io.ipcscope.agent.config.Feature;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code Process.destroy} and {@code destroyForcibly}, and the {@code ProcessHandle} ones: all go through
+ * {@code ProcessHandleImpl.destroyProcess(boolean)}, which sends SIGTERM or SIGKILL.
+ */
+public final class ProcessDestroyInstrumentation implements IpcInstrumentation {
+
+  @Override
+  public Feature feature() {
+    return Feature.SIGNAL;
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    return builder.type(named("java.lang.ProcessHandleImpl")).transform((b, type, loader, module, domain) ->
+        b.visit(Advices.of(DestroyAdvice.class).on(named("destroyProcess").and(takesArguments(boolean.class)))));
+  }
+
+  static final class DestroyAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return System.nanoTime();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter long start, @Advice.FieldValue("pid") long pid, @Advice.Argument(0) boolean force,
+        @Advice.Return boolean delivered, @Advice.Thrown Throwable thrown) {
+      if (thrown == null) {
+        IpcBridge.sink.processDestroyed(pid, force, delivered, start);
+      }
+    }
+  }
+}
