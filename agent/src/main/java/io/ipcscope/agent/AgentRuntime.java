@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -35,15 +36,20 @@ final class AgentRuntime {
 
     OpQueue queue = new OpQueue(config.queueCapacity());
     ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info);
-    export.start();
     IpcBridge.sink = new AgentSink(config, queue);
 
+    // Byte Buddy otherwise reaches for sun.misc.Unsafe, which JDK 24+ warns about on the application's stderr; the
+    // agent injects no classes, so it needs none of that (the name is relocated with Byte Buddy: it is ours alone)
+    System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+        // described from class files: describing a loaded class by reflection loads the types its methods mention,
+        // inside the transformer, and those (ProcessBuilder...) would then escape instrumentation
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
         // the default ignores the bootstrap class loader, which is where everything instrumented here lives
         .ignore(nameStartsWith("io.ipcscope.agent.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
         .with(new FailureCounter(failures, config.debug()));
@@ -55,6 +61,9 @@ final class AgentRuntime {
       }
     }
     builder.installOn(instrumentation);
+    // only now: the export thread loads JDK classes (ProcessHandleImpl, ProcessBuilder...) that must not be loaded
+    // while the transformer is being installed, or they escape it
+    export.start();
     if (failures.get() > 0) {
       AgentLog.warn(failures.get() + " class(es) could not be instrumented; their calls are not seen"
           + (config.debug() ? "" : " (debug=true says which)"));

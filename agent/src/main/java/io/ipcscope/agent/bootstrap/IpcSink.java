@@ -14,6 +14,18 @@ public interface IpcSink {
 
   IpcSink NONE = new IpcSink() {};
 
+  /** {@code ProcessBuilder.start} (and so {@code Runtime.exec}) is about to start a child. */
+  default void processStarting(ProcessBuilder builder) {}
+
+  /**
+   * The child runs and {@code ProcessImpl.initStreams} is about to wrap its pipes ({@code fds}: stdin, stdout,
+   * stderr, -1 where redirected). A child that exits at once has its output drained from here on, by another thread.
+   */
+  default void pipesOpening(int pid, int[] fds) {}
+
+  /** {@code initStreams} returned: the child's streams exist. */
+  default void pipesOpened(Process child, int[] fds) {}
+
   /** {@code ProcessBuilder.start} (and so {@code Runtime.exec}) returned a started child. */
   default void processStarted(ProcessBuilder builder, Process child, long startNanos) {}
 

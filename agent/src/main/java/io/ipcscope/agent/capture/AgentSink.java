@@ -4,16 +4,10 @@ import io.ipcscope.agent.bootstrap.IpcSink;
 import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.config.Feature;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 
 /**
  * Turns what advice reports into {@link IpcOp}s on the queue. Runs on the application's threads: each method either
@@ -23,31 +17,45 @@ public final class AgentSink implements IpcSink {
 
   private static final int S_IFMT = 0170000;
   private static final int S_IFIFO = 0010000;
-  private static final int MAX_COMMAND = 256;
 
   private final AgentConfig config;
   private final OpQueue queue;
   private final FdTable fds = new FdTable();
   private final TraceContexts contexts = new TraceContexts();
+  private final ChildProcesses children;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
+    this.children = new ChildProcesses(fds, queue, contexts);
+  }
+
+  @Override
+  public void processStarting(ProcessBuilder builder) {
+    if (config.has(Feature.PROCESS)) {
+      children.starting(builder);
+    }
+  }
+
+  @Override
+  public void pipesOpening(int pid, int[] fds) {
+    if (config.has(Feature.PROCESS)) {
+      children.pipesOpening(pid, fds);
+    }
+  }
+
+  @Override
+  public void pipesOpened(Process child, int[] fds) {
+    if (config.has(Feature.PROCESS)) {
+      children.pipesOpened(child, fds);
+    }
   }
 
   @Override
   public void processStarted(ProcessBuilder builder, Process child, long startNanos) {
-    if (!config.has(Feature.PROCESS)) {
-      return;
+    if (config.has(Feature.PROCESS)) {
+      children.started(child, startNanos);
     }
-    long pid = child.pid();
-    String command = command(builder.command());
-    String stdin = register(fdOf(child.getOutputStream()), pid, command, "stdin");
-    String stdout = register(fdOf(child.getInputStream()), pid, command, "stdout");
-    String stderr = register(fdOf(child.getErrorStream()), pid, command, "stderr");
-    queue.offer(new IpcOp("process", "spawn", "", -1, pid, NativeThreads.current(), startNanos, System.nanoTime(),
-        contexts.current(), "ipc.child.command", command, "ipc.child.stdin", stdin, "ipc.child.stdout", stdout,
-        "ipc.child.stderr", stderr));
   }
 
   @Override
@@ -90,42 +98,5 @@ public final class AgentSink implements IpcSink {
     queue.offer(new IpcOp("signal", "kill", "", -1, pid, NativeThreads.current(), startNanos, System.nanoTime(),
         contexts.current(), "ipc.signal", forcibly ? "SIGKILL" : "SIGTERM", "ipc.api",
         forcibly ? "Process.destroyForcibly" : "Process.destroy", "ipc.result", delivered ? "sent" : "not sent"));
-  }
-
-  private String register(FileDescriptor fd, long pid, String command, String stream) {
-    if (fd == null) {
-      return "";
-    }
-    int number = JdkAccess.number(fd);
-    String name = ProcFd.name(number);
-    if (name == null || !name.startsWith("pipe:")) {
-      return "";
-    }
-    fds.register(number, new ChannelRef(fd, "pipe", name, pid, false, "ipc.child.command", command, "ipc.stream",
-        stream));
-    return name;
-  }
-
-  private static FileDescriptor fdOf(OutputStream out) {
-    try {
-      OutputStream inner = JdkAccess.unwrap(out);
-      return inner instanceof FileOutputStream ? ((FileOutputStream) inner).getFD() : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static FileDescriptor fdOf(InputStream in) {
-    try {
-      InputStream inner = JdkAccess.unwrap(in);
-      return inner instanceof FileInputStream ? ((FileInputStream) inner).getFD() : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String command(List<String> command) {
-    String joined = String.join(" ", command);
-    return joined.length() <= MAX_COMMAND ? joined : joined.substring(0, MAX_COMMAND - 1) + "…";
   }
 }

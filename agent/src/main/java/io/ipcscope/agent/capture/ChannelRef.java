@@ -10,6 +10,7 @@ import java.lang.ref.WeakReference;
  */
 public final class ChannelRef {
 
+  /** Null for a claim on the number alone, while the descriptor's object does not exist yet. */
   private final WeakReference<FileDescriptor> owner;
   public final String mechanism;
   /** The kernel's name: {@code pipe:[4711]}, {@code socket:[8123]}, or the FIFO's path. */
@@ -22,7 +23,7 @@ public final class ChannelRef {
 
   ChannelRef(FileDescriptor owner, String mechanism, String channel, long peerPid, boolean ignored,
       String... attributes) {
-    this.owner = new WeakReference<>(owner);
+    this.owner = owner == null ? null : new WeakReference<>(owner);
     this.mechanism = mechanism;
     this.channel = channel;
     this.peerPid = peerPid;
@@ -31,6 +32,15 @@ public final class ChannelRef {
   }
 
   boolean ownedBy(FileDescriptor fd) {
-    return owner.get() == fd;
+    return owner == null || owner.get() == fd;
+  }
+
+  boolean claimsNumberOnly() {
+    return owner == null;
+  }
+
+  /** The same channel, now tied to its descriptor's object. */
+  ChannelRef ownedBy(FileDescriptor fd, String... moreAttributes) {
+    return new ChannelRef(fd, mechanism, channel, peerPid, ignored, moreAttributes);
   }
 }

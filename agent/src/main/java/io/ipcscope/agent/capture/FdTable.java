@@ -34,6 +34,17 @@ final class FdTable {
     slots.set(number, ref);
   }
 
+  /** The entry for a number whatever its owner, for replacing a claim on the number alone. */
+  synchronized ChannelRef at(int number) {
+    return number >= 0 && number < slots.length() ? slots.get(number) : null;
+  }
+
+  synchronized void remove(int number, ChannelRef expected) {
+    if (number >= 0 && number < slots.length()) {
+      slots.compareAndSet(number, expected, null);
+    }
+  }
+
   private void grow(int number) {
     AtomicReferenceArray<ChannelRef> old = slots;
     int length = old.length();

@@ -22,13 +22,17 @@ public final class ProcessStartInstrumentation implements IpcInstrumentation {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("java.lang.ProcessBuilder")).transform((b, type, loader, module, domain) ->
-        b.visit(Advices.of(StartAdvice.class).on(named("start").and(takesArguments(1)))));
+    return builder
+        .type(named("java.lang.ProcessBuilder")).transform((b, type, loader, module, domain) ->
+            b.visit(Advices.of(StartAdvice.class).on(named("start").and(takesArguments(1)))))
+        .type(named("java.lang.ProcessImpl")).transform((b, type, loader, module, domain) ->
+            b.visit(Advices.of(InitStreamsAdvice.class).on(named("initStreams"))));
   }
 
   static final class StartAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
+    static long enter(@Advice.This ProcessBuilder builder) {
+      IpcBridge.sink.processStarting(builder);
       return System.nanoTime();
     }
 
@@ -37,6 +41,19 @@ public final class ProcessStartInstrumentation implements IpcInstrumentation {
       if (child != null) {
         IpcBridge.sink.processStarted(builder, child, start);
       }
+    }
+  }
+
+  /** The child's pipes, claimed before the JDK wraps them and hands them to its reaper thread. */
+  static final class InitStreamsAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("pid") int pid, @Advice.Argument(0) int[] fds) {
+      IpcBridge.sink.pipesOpening(pid, fds);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Process child, @Advice.Argument(0) int[] fds) {
+      IpcBridge.sink.pipesOpened(child, fds);
     }
   }
 }
