@@ -30,4 +30,23 @@ public interface IpcSink {
 
   /** {@code Process.destroy}, {@code destroyForcibly} or the {@code ProcessHandle} ones asked the kernel to signal. */
   default void processDestroyed(long pid, boolean forcibly, boolean delivered, long startNanos) {}
+
+  /**
+   * {@code FileChannel.map} returned a mapping of the channel's file.
+   *
+   * @param mode {@code READ_ONLY}, {@code READ_WRITE}, {@code PRIVATE} (or a JDK's extended mode)
+   */
+  default void fileMapped(FileDescriptor fd, String path, String mode, long position, long size, long startNanos) {}
+
+  /**
+   * {@code FileChannel.lock} or {@code tryLock} returned.
+   *
+   * @param acquired whether the lock was taken; only a {@code tryLock} can return without it
+   */
+  default void fileLocked(FileDescriptor fd, String path, long position, long size, boolean shared, boolean tryLock,
+      boolean acquired, long startNanos) {}
+
+  /** {@code FileLock.release} (or {@code close}) gave a valid lock up. */
+  default void fileUnlocked(FileDescriptor fd, String path, long position, long size, boolean shared,
+      long startNanos) {}
 }

@@ -29,10 +29,12 @@ public final class AgentSink implements IpcSink {
   private final OpQueue queue;
   private final FdTable fds = new FdTable();
   private final TraceContexts contexts = new TraceContexts();
+  private final FileOps files;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
+    this.files = new FileOps(queue, contexts);
   }
 
   @Override
@@ -90,6 +92,29 @@ public final class AgentSink implements IpcSink {
     queue.offer(new IpcOp("signal", "kill", "", -1, pid, NativeThreads.current(), startNanos, System.nanoTime(),
         contexts.current(), "ipc.signal", forcibly ? "SIGKILL" : "SIGTERM", "ipc.api",
         forcibly ? "Process.destroyForcibly" : "Process.destroy", "ipc.result", delivered ? "sent" : "not sent"));
+  }
+
+  @Override
+  public void fileMapped(FileDescriptor fd, String path, String mode, long position, long size, long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.mapped(fd, path, mode, position, size, startNanos);
+    }
+  }
+
+  @Override
+  public void fileLocked(FileDescriptor fd, String path, long position, long size, boolean shared, boolean tryLock,
+      boolean acquired, long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.locked(fd, path, position, size, shared, tryLock, acquired, startNanos);
+    }
+  }
+
+  @Override
+  public void fileUnlocked(FileDescriptor fd, String path, long position, long size, boolean shared,
+      long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.unlocked(fd, path, position, size, shared, startNanos);
+    }
   }
 
   private String register(FileDescriptor fd, long pid, String command, String stream) {

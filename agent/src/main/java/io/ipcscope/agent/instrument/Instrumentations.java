@@ -11,6 +11,7 @@ public final class Instrumentations {
     return List.of(
         new ProcessStartInstrumentation(),
         new StreamInstrumentation(),
-        new ProcessDestroyInstrumentation());
+        new ProcessDestroyInstrumentation(),
+        new FileChannelInstrumentation());
   }
 }
