@@ -49,4 +49,13 @@ public interface IpcSink {
   /** {@code FileLock.release} (or {@code close}) gave a valid lock up. */
   default void fileUnlocked(FileDescriptor fd, String path, long position, long size, boolean shared,
       long startNanos) {}
+
+  /** {@code sun.misc.Signal.handle} installed a Java handler. */
+  default void signalHandled(int number, long startNanos) {}
+
+  /** {@code sun.misc.Signal.raise} had the kernel send a signal to this process. */
+  default void signalRaised(int number, long startNanos) {}
+
+  /** The JVM's Signal Dispatcher thread hands a received signal to its Java handler. */
+  default void signalDispatched(int number, long startNanos) {}
 }

@@ -30,11 +30,13 @@ public final class AgentSink implements IpcSink {
   private final FdTable fds = new FdTable();
   private final TraceContexts contexts = new TraceContexts();
   private final FileOps files;
+  private final SignalOps signals;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
     this.files = new FileOps(queue, contexts);
+    this.signals = new SignalOps(queue, contexts);
   }
 
   @Override
@@ -114,6 +116,27 @@ public final class AgentSink implements IpcSink {
       long startNanos) {
     if (config.has(Feature.FILE)) {
       files.unlocked(fd, path, position, size, shared, startNanos);
+    }
+  }
+
+  @Override
+  public void signalHandled(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.handled(number, startNanos);
+    }
+  }
+
+  @Override
+  public void signalRaised(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.raised(number, startNanos);
+    }
+  }
+
+  @Override
+  public void signalDispatched(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.dispatched(number, startNanos);
     }
   }
 

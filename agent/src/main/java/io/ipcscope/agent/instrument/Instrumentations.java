@@ -12,6 +12,7 @@ public final class Instrumentations {
         new ProcessStartInstrumentation(),
         new StreamInstrumentation(),
         new ProcessDestroyInstrumentation(),
-        new FileChannelInstrumentation());
+        new FileChannelInstrumentation(),
+        new SignalInstrumentation());
   }
 }
