@@ -58,4 +58,20 @@ public interface IpcSink {
 
   /** The JVM's Signal Dispatcher thread hands a received signal to its Java handler. */
   default void signalDispatched(int number, long startNanos) {}
+
+  /**
+   * Asked before every JNA function call, so it must answer in a few nanoseconds without allocating.
+   *
+   * @return 0 when the function is not one reported, else the call's start ({@link System#nanoTime})
+   */
+  default long nativeCallStarting(String function) {
+    return 0;
+  }
+
+  /**
+   * A JNA call to a libc IPC function returned (or threw), as the application passed its arguments.
+   *
+   * @param result what the function returned, boxed or a {@code Pointer}; null for void or NULL
+   */
+  default void nativeCalled(String function, Object[] args, Object result, Throwable thrown, long startNanos) {}
 }

@@ -31,12 +31,14 @@ public final class AgentSink implements IpcSink {
   private final TraceContexts contexts = new TraceContexts();
   private final FileOps files;
   private final SignalOps signals;
+  private final NativeCalls nativeCalls;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
     this.files = new FileOps(queue, contexts);
     this.signals = new SignalOps(queue, contexts);
+    this.nativeCalls = new NativeCalls(config.has(Feature.JNA), queue, contexts);
   }
 
   @Override
@@ -138,6 +140,16 @@ public final class AgentSink implements IpcSink {
     if (config.has(Feature.SIGNAL)) {
       signals.dispatched(number, startNanos);
     }
+  }
+
+  @Override
+  public long nativeCallStarting(String function) {
+    return nativeCalls.starting(function);
+  }
+
+  @Override
+  public void nativeCalled(String function, Object[] args, Object result, Throwable thrown, long startNanos) {
+    nativeCalls.called(function, args, result, thrown, startNanos);
   }
 
   private String register(FileDescriptor fd, long pid, String command, String stream) {

@@ -13,6 +13,7 @@ public final class Instrumentations {
         new StreamInstrumentation(),
         new ProcessDestroyInstrumentation(),
         new FileChannelInstrumentation(),
-        new SignalInstrumentation());
+        new SignalInstrumentation(),
+        new JnaInstrumentation());
   }
 }
