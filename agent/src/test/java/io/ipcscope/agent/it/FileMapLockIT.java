@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcscope.agent.target.MappedFileLocks;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,14 +36,19 @@ class FileMapLockIT {
       String file = run.value("file");
       String inode = run.value("file.inode");
 
+      List<Tuple> maps = new ArrayList<>(List.of(
+          tuple("map", file, 4096L, "READ_WRITE", "0", "4096", inode),
+          tuple("map", file, 512L, "READ_ONLY", "1024", "512", inode),
+          tuple("map", file, 100L, "PRIVATE", "4096", "100", inode)));
+      assertThat(run.value("segment")).isEqualTo(jdk == TargetJvm.Jdk.JDK25 ? "true" : "false");
+      if (jdk == TargetJvm.Jdk.JDK25) { // map(mode, offset, size, Arena): a MemorySegment
+        maps.add(tuple("map", file, 256L, "READ_WRITE", "2048", "256", inode));
+      }
       assertThat(Ops.of(ops, "mmap"))
           .extracting(o -> o.path("operation").asText(), o -> o.path("channel").asText(), o -> o.path("bytes").asLong(),
               o -> attribute(o, "ipc.map.mode"), o -> attribute(o, "ipc.map.offset"),
               o -> attribute(o, "ipc.map.size"), o -> attribute(o, "ipc.inode"))
-          .containsExactly(
-              tuple("map", file, 4096L, "READ_WRITE", "0", "4096", inode),
-              tuple("map", file, 512L, "READ_ONLY", "1024", "512", inode),
-              tuple("map", file, 100L, "PRIVATE", "4096", "100", inode));
+          .containsExactlyElementsOf(maps);
       assertThat(Ops.of(ops, "posix_shm"))
           .extracting(o -> o.path("operation").asText(), o -> o.path("channel").asText(), o -> o.path("bytes").asLong(),
               o -> attribute(o, "ipc.map.mode"), o -> attribute(o, "ipc.map.size"), o -> attribute(o, "ipc.inode"))

@@ -31,6 +31,7 @@ public final class MappedFileLocks {
       ch.map(MapMode.READ_WRITE, 0, 4096).put(0, (byte) 1);
       ch.map(MapMode.READ_ONLY, 1024, 512).get(0);
       ch.map(MapMode.PRIVATE, 4096, 100).put(0, (byte) 2);
+      System.out.println("segment " + mapSegment(ch));
       shared.map(MapMode.READ_WRITE, 0, 65536).put(0, (byte) 3);
 
       FileLock first = ch.lock(0, 100, false);
@@ -52,6 +53,24 @@ public final class MappedFileLocks {
     } finally {
       Files.deleteIfExists(shm); // not DELETE_ON_CLOSE: the JDK unlinks that at once, and /proc says "(deleted)"
     }
+  }
+
+  /**
+   * JDK 22+: {@code map(READ_WRITE, 2048, 256, Arena.ofAuto())}, through reflection (the tests compile for 17).
+   *
+   * @return whether this JDK has it
+   */
+  private static boolean mapSegment(FileChannel ch) throws Exception {
+    Class<?> arena;
+    try {
+      arena = Class.forName("java.lang.foreign.Arena");
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+    Object auto = arena.getMethod("ofAuto").invoke(null);
+    FileChannel.class.getMethod("map", MapMode.class, long.class, long.class, arena)
+        .invoke(ch, MapMode.READ_WRITE, 2048L, 256L, auto);
+    return true;
   }
 
   /** Holds an exclusive lock on bytes 1000-1999 of the file until its stdin closes. */
