@@ -2,6 +2,7 @@ package io.ipcscope.agent;
 
 import io.ipcscope.agent.config.AgentConfig;
 import java.lang.instrument.Instrumentation;
+import java.util.Optional;
 
 /**
  * Reads the options and puts the bridge in the bootstrap class loader, then hands over to {@link AgentRuntime}. Must
@@ -23,6 +24,11 @@ final class AgentInstaller {
     BootstrapBridge.inject(instrumentation);
     BootstrapBridge.open(instrumentation, Object.class.getModule(), "java.io", "java.lang", "java.net", "java.nio",
         "sun.nio.ch");
+    // sun.misc.Signal's advice calls the bridge from jdk.unsupported (absent from a runtime jlink'ed without it)
+    Optional<Module> unsupported = ModuleLayer.boot().findModule("jdk.unsupported");
+    if (unsupported.isPresent()) {
+      BootstrapBridge.open(instrumentation, unsupported.get());
+    }
     AgentRuntime.start(config, instrumentation);
     return true;
   }

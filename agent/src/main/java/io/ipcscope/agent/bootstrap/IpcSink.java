@@ -42,4 +42,48 @@ public interface IpcSink {
 
   /** {@code Process.destroy}, {@code destroyForcibly} or the {@code ProcessHandle} ones asked the kernel to signal. */
   default void processDestroyed(long pid, boolean forcibly, boolean delivered, long startNanos) {}
+
+  /**
+   * {@code FileChannel.map} returned a mapping of the channel's file.
+   *
+   * @param mode {@code READ_ONLY}, {@code READ_WRITE}, {@code PRIVATE} (or a JDK's extended mode)
+   */
+  default void fileMapped(FileDescriptor fd, String path, String mode, long position, long size, long startNanos) {}
+
+  /**
+   * {@code FileChannel.lock} or {@code tryLock} returned.
+   *
+   * @param acquired whether the lock was taken; only a {@code tryLock} can return without it
+   */
+  default void fileLocked(FileDescriptor fd, String path, long position, long size, boolean shared, boolean tryLock,
+      boolean acquired, long startNanos) {}
+
+  /** {@code FileLock.release} (or {@code close}) gave a valid lock up. */
+  default void fileUnlocked(FileDescriptor fd, String path, long position, long size, boolean shared,
+      long startNanos) {}
+
+  /** {@code sun.misc.Signal.handle} installed a Java handler. */
+  default void signalHandled(int number, long startNanos) {}
+
+  /** {@code sun.misc.Signal.raise} had the kernel send a signal to this process. */
+  default void signalRaised(int number, long startNanos) {}
+
+  /** The JVM's Signal Dispatcher thread hands a received signal to its Java handler. */
+  default void signalDispatched(int number, long startNanos) {}
+
+  /**
+   * Asked before every JNA function call, so it must answer in a few nanoseconds without allocating.
+   *
+   * @return 0 when the function is not one reported, else the call's start ({@link System#nanoTime})
+   */
+  default long nativeCallStarting(String function) {
+    return 0;
+  }
+
+  /**
+   * A JNA call to a libc IPC function returned (or threw), as the application passed its arguments.
+   *
+   * @param result what the function returned, boxed or a {@code Pointer}; null for void or NULL
+   */
+  default void nativeCalled(String function, Object[] args, Object result, Throwable thrown, long startNanos) {}
 }

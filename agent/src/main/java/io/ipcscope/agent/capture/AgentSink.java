@@ -23,11 +23,17 @@ public final class AgentSink implements IpcSink {
   private final FdTable fds = new FdTable();
   private final TraceContexts contexts = new TraceContexts();
   private final ChildProcesses children;
+  private final FileOps files;
+  private final SignalOps signals;
+  private final NativeCalls nativeCalls;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
     this.children = new ChildProcesses(fds, queue, contexts);
+    this.files = new FileOps(queue, contexts);
+    this.signals = new SignalOps(queue, contexts);
+    this.nativeCalls = new NativeCalls(config.has(Feature.JNA), queue, contexts);
   }
 
   @Override
@@ -98,5 +104,59 @@ public final class AgentSink implements IpcSink {
     queue.offer(new IpcOp("signal", "kill", "", -1, pid, NativeThreads.current(), startNanos, System.nanoTime(),
         contexts.current(), "ipc.signal", forcibly ? "SIGKILL" : "SIGTERM", "ipc.api",
         forcibly ? "Process.destroyForcibly" : "Process.destroy", "ipc.result", delivered ? "sent" : "not sent"));
+  }
+
+  @Override
+  public void fileMapped(FileDescriptor fd, String path, String mode, long position, long size, long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.mapped(fd, path, mode, position, size, startNanos);
+    }
+  }
+
+  @Override
+  public void fileLocked(FileDescriptor fd, String path, long position, long size, boolean shared, boolean tryLock,
+      boolean acquired, long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.locked(fd, path, position, size, shared, tryLock, acquired, startNanos);
+    }
+  }
+
+  @Override
+  public void fileUnlocked(FileDescriptor fd, String path, long position, long size, boolean shared,
+      long startNanos) {
+    if (config.has(Feature.FILE)) {
+      files.unlocked(fd, path, position, size, shared, startNanos);
+    }
+  }
+
+  @Override
+  public void signalHandled(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.handled(number, startNanos);
+    }
+  }
+
+  @Override
+  public void signalRaised(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.raised(number, startNanos);
+    }
+  }
+
+  @Override
+  public void signalDispatched(int number, long startNanos) {
+    if (config.has(Feature.SIGNAL)) {
+      signals.dispatched(number, startNanos);
+    }
+  }
+
+  @Override
+  public long nativeCallStarting(String function) {
+    return nativeCalls.starting(function);
+  }
+
+  @Override
+  public void nativeCalled(String function, Object[] args, Object result, Throwable thrown, long startNanos) {
+    nativeCalls.called(function, args, result, thrown, startNanos);
   }
 }

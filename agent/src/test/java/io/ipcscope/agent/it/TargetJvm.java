@@ -47,13 +47,21 @@ final class TargetJvm {
 
   static Result run(Jdk jdk, String agentArgs, Map<String, String> env, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(jdk, agentArgs, env, List.of(), main, args);
+  }
+
+  /** @param libraries jars the target needs beside the test classes (JNA) */
+  static Result run(Jdk jdk, String agentArgs, Map<String, String> env, List<Path> libraries, Class<?> main,
+      String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(jdk.java().toString());
     if (agentArgs != null) {
       command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     }
     command.add("-cp");
-    command.add(System.getProperty("ipcscope.test.classes", "target/test-classes"));
+    StringBuilder classpath = new StringBuilder(System.getProperty("ipcscope.test.classes", "target/test-classes"));
+    libraries.forEach(jar -> classpath.append(java.io.File.pathSeparator).append(jar));
+    command.add(classpath.toString());
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
