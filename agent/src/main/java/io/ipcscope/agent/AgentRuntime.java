@@ -36,7 +36,9 @@ final class AgentRuntime {
     OpQueue queue = new OpQueue(config.queueCapacity());
     ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info);
     export.start();
-    IpcBridge.sink = new AgentSink(config, queue);
+    AgentSink sink = new AgentSink(config, queue);
+    sink.ignoreEndpoint(export.otlpEndpoint());
+    IpcBridge.sink = sink;
 
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()

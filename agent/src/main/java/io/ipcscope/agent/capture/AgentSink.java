@@ -9,6 +9,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,10 +33,32 @@ public final class AgentSink implements IpcSink {
   private final OpQueue queue;
   private final FdTable fds = new FdTable();
   private final TraceContexts contexts = new TraceContexts();
+  private final SocketCapture sockets;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
+    this.sockets = new SocketCapture(config, queue, fds, contexts);
+  }
+
+  /** The agent's own OTLP endpoint (its URL; null for none): connections to it are the agent's, never reported. */
+  public void ignoreEndpoint(String url) {
+    sockets.ignoreEndpoint(url);
+  }
+
+  @Override
+  public void socketChannelOp(SocketChannel channel, int operation, long bytes, long startNanos) {
+    sockets.channelOp(channel, operation, bytes, startNanos);
+  }
+
+  @Override
+  public void socketImplOp(SocketImpl socket, int operation, long bytes, long startNanos) {
+    sockets.implOp(socket, operation, bytes, startNanos);
+  }
+
+  @Override
+  public void datagramOp(DatagramChannel channel, int operation, long bytes, SocketAddress peer, long startNanos) {
+    sockets.datagramOp(channel, operation, bytes, peer, startNanos);
   }
 
   @Override

@@ -11,6 +11,9 @@ public final class Instrumentations {
     return List.of(
         new ProcessStartInstrumentation(),
         new StreamInstrumentation(),
-        new ProcessDestroyInstrumentation());
+        new ProcessDestroyInstrumentation(),
+        new SocketChannelInstrumentation(),
+        new SocketImplInstrumentation(),
+        new DatagramChannelInstrumentation());
   }
 }
