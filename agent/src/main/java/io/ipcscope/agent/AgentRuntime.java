@@ -36,7 +36,9 @@ final class AgentRuntime {
 
     OpQueue queue = new OpQueue(config.queueCapacity());
     ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info);
-    IpcBridge.sink = new AgentSink(config, queue);
+    AgentSink sink = new AgentSink(config, queue);
+    sink.ignoreEndpoint(export.otlpEndpoint());
+    IpcBridge.sink = sink;
 
     // Byte Buddy otherwise reaches for sun.misc.Unsafe, which JDK 24+ warns about on the application's stderr; the
     // agent injects no classes, so it needs none of that (the name is relocated with Byte Buddy: it is ours alone)

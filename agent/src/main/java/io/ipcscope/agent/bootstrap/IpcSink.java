@@ -1,6 +1,10 @@
 package io.ipcscope.agent.bootstrap;
 
 import java.io.FileDescriptor;
+import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 
 /**
  * What advice reports, called on the application's threads right after the instrumented call returned.
@@ -86,4 +90,33 @@ public interface IpcSink {
    * @param result what the function returned, boxed or a {@code Pointer}; null for void or NULL
    */
   default void nativeCalled(String function, Object[] args, Object result, Throwable thrown, long startNanos) {}
+
+  /** The {@code operation} of the socket callbacks. */
+  int SOCKET_CONNECT = 1;
+  int SOCKET_ACCEPT = 2;
+  /** Bytes left through the socket: a write on a stream socket, a send on a datagram one. */
+  int SOCKET_SEND = 3;
+  /** Bytes arrived through the socket: a read on a stream socket, a receive on a datagram one. */
+  int SOCKET_RECEIVE = 4;
+
+  /**
+   * A {@code SocketChannel} (Unix-domain or TCP; also the {@code Socket} of {@code SocketChannel.socket()}) connected,
+   * was accepted ({@code channel} is the new one), or moved bytes.
+   *
+   * @param bytes what the call returned: bytes moved, 0 when a non-blocking call moved none, -1 at end of stream;
+   *     -1 for connect and accept
+   */
+  default void socketChannelOp(SocketChannel channel, int operation, long bytes, long startNanos) {}
+
+  /**
+   * A {@code java.net.Socket} (its {@code NioSocketImpl}) connected, was accepted by a {@code ServerSocket}
+   * ({@code socket} is the new one), or moved bytes; {@code bytes} as for {@link #socketChannelOp}.
+   */
+  default void socketImplOp(SocketImpl socket, int operation, long bytes, long startNanos) {}
+
+  /**
+   * A {@code DatagramChannel} (also a {@code DatagramSocket}, which is one inside) connected, or sent or received a
+   * datagram of {@code bytes}; {@code peer} is where it went or came from, or the connected peer.
+   */
+  default void datagramOp(DatagramChannel channel, int operation, long bytes, SocketAddress peer, long startNanos) {}
 }

@@ -5,6 +5,10 @@ import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.config.Feature;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,6 +30,7 @@ public final class AgentSink implements IpcSink {
   private final FileOps files;
   private final SignalOps signals;
   private final NativeCalls nativeCalls;
+  private final SocketCapture sockets;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
@@ -34,6 +39,7 @@ public final class AgentSink implements IpcSink {
     this.files = new FileOps(queue, contexts);
     this.signals = new SignalOps(queue, contexts);
     this.nativeCalls = new NativeCalls(config.has(Feature.JNA), queue, contexts);
+    this.sockets = new SocketCapture(config, queue, fds, contexts);
   }
 
   @Override
@@ -55,6 +61,26 @@ public final class AgentSink implements IpcSink {
     if (config.has(Feature.PROCESS)) {
       children.pipesOpened(child, fds);
     }
+  }
+
+  /** The agent's own OTLP endpoint (its URL; null for none): connections to it are the agent's, never reported. */
+  public void ignoreEndpoint(String url) {
+    sockets.ignoreEndpoint(url);
+  }
+
+  @Override
+  public void socketChannelOp(SocketChannel channel, int operation, long bytes, long startNanos) {
+    sockets.channelOp(channel, operation, bytes, startNanos);
+  }
+
+  @Override
+  public void socketImplOp(SocketImpl socket, int operation, long bytes, long startNanos) {
+    sockets.implOp(socket, operation, bytes, startNanos);
+  }
+
+  @Override
+  public void datagramOp(DatagramChannel channel, int operation, long bytes, SocketAddress peer, long startNanos) {
+    sockets.datagramOp(channel, operation, bytes, peer, startNanos);
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.lang.ref.WeakReference;
 /**
  * A descriptor the agent knows to be an IPC channel, and what to say about it. The descriptor is held weakly: the
  * JDK closes a leaked stream's descriptor when its {@link FileDescriptor} is collected, and a strong reference here
- * would keep it open forever.
+ * would keep it open forever. Subclassed in this package where a channel keeps more (SocketRef).
  */
-public final class ChannelRef {
+public class ChannelRef {
 
   /** Null for a claim on the number alone, while the descriptor's object does not exist yet. */
   private final WeakReference<FileDescriptor> owner;

@@ -42,6 +42,12 @@ public final class ExportLoop implements Runnable {
     this.thread = new AgentThread(this, "ipcscope-agent-export");
   }
 
+  /** Where the agent's own OTLP export may send (its URL), null when it never will: its sockets are not reported. */
+  public String otlpEndpoint() {
+    ExportMode mode = config.export();
+    return mode != ExportMode.NONE && mode != ExportMode.COLLECTOR && otlp.enabled() ? otlp.tracesEndpoint() : null;
+  }
+
   public void start() {
     thread.start();
   }

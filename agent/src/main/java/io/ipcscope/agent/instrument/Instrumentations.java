@@ -14,6 +14,9 @@ public final class Instrumentations {
         new ProcessDestroyInstrumentation(),
         new FileChannelInstrumentation(),
         new SignalInstrumentation(),
-        new JnaInstrumentation());
+        new JnaInstrumentation(),
+        new SocketChannelInstrumentation(),
+        new SocketImplInstrumentation(),
+        new DatagramChannelInstrumentation());
   }
 }
