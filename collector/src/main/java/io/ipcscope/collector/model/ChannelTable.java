@@ -77,6 +77,19 @@ public final class ChannelTable {
     return sockets.channelOf(e);
   }
 
+  /** sem.bpf.c's status of a libc semaphore call whose mapping the kernel could not look up (bpf_find_vma busy). */
+  static final int SEM_MAPPING_UNKNOWN = 1;
+
+  /**
+   * A libc semaphore call that is not IPC as far as anyone can tell: the kernel could not look up its mapping, and no
+   * shared mapping of the process that we saw holds its address. Such calls are a runtime's private semaphores
+   * (HotSpot's own), which the kernel skips whenever its lookup succeeds.
+   */
+  public boolean isUnplacedSemaphore(IpcEvent e) {
+    return e.mechanism() == Mechanism.SEM && e.channelId() == 0 && e.status() == SEM_MAPPING_UNKNOWN
+        && (e.op() == Operation.POST || e.op() == Operation.WAIT) && sharedMappings.at(e.pid(), e.extra()).isEmpty();
+  }
+
   /** The path an event names, as users write it: glibc's mq_open and mq_unlink drop a queue name's leading '/'. */
   /** A LINK record's new and old names. */
   public static String[] linkNames(IpcEvent e) {

@@ -72,6 +72,9 @@ public final class PeerJoiner {
   }
 
   public void accept(IpcEvent e) {
+    if (channels.isUnplacedSemaphore(e)) {
+      return; // not IPC: a private semaphore the kernel could not tell from a shared one
+    }
     ChannelKey channel = channels.channelFor(e).orElse(null);
     processes.apply(e);
     String comm = e.pid() == 0 ? "[kernel]" : processes.comm(e.pid());

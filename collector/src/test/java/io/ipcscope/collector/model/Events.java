@@ -72,8 +72,17 @@ public final class Events {
 
   /** sem_post (delta +1) or sem_wait (-1) at address, as the libc uprobes record it. */
   public static IpcEvent semCall(long ts, int pid, long address, int delta) {
+    return semCall(ts, pid, address, delta, 0);
+  }
+
+  /** As {@link #semCall}, when the kernel could not look up the mapping (status SEM_MAPPING_UNKNOWN, sem.bpf.c). */
+  public static IpcEvent semCallMappingUnknown(long ts, int pid, long address, int delta) {
+    return semCall(ts, pid, address, delta, 1);
+  }
+
+  private static IpcEvent semCall(long ts, int pid, long address, int delta, int status) {
     return new IpcEvent(ts, 1_000_000_000L, 0, 0, address, pid, pid, 0, 0, 0, 0, -1, delta > 0 ? 0 : 1, delta,
-        Mechanism.SEM, delta > 0 ? Operation.POST : Operation.WAIT, 0, "p" + pid, 0, "");
+        Mechanism.SEM, delta > 0 ? Operation.POST : Operation.WAIT, status, "p" + pid, 0, "");
   }
 
   /** A loopback TCP record: from and to are packed endpoints (address << 16 | port). */

@@ -52,6 +52,25 @@ class SharedMemoryAndInetModelTest {
         .containsExactly("posix_shm:[0:27:7] /sem.jobs", "-", "posix_shm:[0:27:7] /sem.jobs", "-");
   }
 
+  /**
+   * A call whose mapping the kernel could not look up (bpf_find_vma busy) is kept when its address is in a shared
+   * mapping we saw, and dropped otherwise: a runtime's private semaphore. One the kernel saw shared is kept even in a
+   * mapping we never saw (shared anonymous memory, or mapped before tracing began).
+   */
+  @Test
+  void aSemaphoreTheKernelCouldNotPlaceIsKeptOnlyInAKnownSharedMapping() {
+    joiner.accept(Events.shmAttach(1 * MS, 10, SHM_DEV, 7, 0x7f0000000000L, 32, "sem.jobs/"));
+    joiner.accept(Events.semCallMappingUnknown(2 * MS, 10, 0x7f0000000000L, +1));
+    joiner.accept(Events.semCallMappingUnknown(3 * MS, 10, 0x7f5000000000L, -1)); // HotSpot's own: dropped
+    joiner.accept(Events.semCallMappingUnknown(4 * MS, 20, 0x7f0000000000L, -1)); // not mapped by this process
+    joiner.accept(Events.semCall(5 * MS, 10, 0x7f6000000000L, -1)); // seen shared by the kernel
+    joiner.drain();
+
+    assertThat(out).filteredOn(r -> r.event().mechanism() == io.ipcscope.probes.event.Mechanism.SEM)
+        .extracting(r -> r.event().tsNanos() / MS + " " + (r.channel() == null ? "-" : r.path()))
+        .containsExactly("2 /sem.jobs", "5 -");
+  }
+
   /** A connect and its accept name each other. */
   @Test
   void aConnectAndItsAcceptNameEachOther() {
