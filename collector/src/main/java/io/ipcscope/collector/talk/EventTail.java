@@ -3,10 +3,12 @@ package io.ipcscope.collector.talk;
 import io.ipcscope.collector.flow.CausalEvent;
 import io.ipcscope.collector.flow.Cause;
 import io.ipcscope.collector.flow.Role;
+import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ProcessKey;
 import io.ipcscope.collector.model.ResolvedEvent;
 import io.ipcscope.probes.event.IpcEvent;
 import io.ipcscope.probes.event.Mechanism;
+import io.ipcscope.probes.event.Operation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,38 +25,136 @@ public final class EventTail {
   public static final int CAPACITY = 4096;
 
   /*
-   * The operations are kept as the collector handed them on and made into RecentEvents only when read: a reader
-   * asks for at most a few thousand a second, while every operation passes here, on the collector's hot path.
+   * Each operation is copied into a slot that is made once and reused, as numbers and the process names (which the
+   * process table keeps anyway), never as a reference to the operation: every operation passes here, on the
+   * collector's hot path, and a ring of 4096 references to the operations kept them, their resolved events and their
+   * causes alive through each young collection (about 1.1 MB, more than the survivor space takes with the
+   * launcher's -Xmn16m), so the JVM promoted every survivor at its first collection and the young pauses tripled
+   * (docs/PERFORMANCE.md, bench collector). A reader asks for at most a few thousand a second; RecentEvents are made
+   * then.
    */
-  private final CausalEvent[] ring = new CausalEvent[CAPACITY];
-  private final String[] traceIds = new String[CAPACITY];
+  private final Slot[] ring = new Slot[CAPACITY];
   private long seq;
+
+  /** One operation, flattened: what a {@link RecentEvent} holds, without the objects it is made of. */
+  private static final class Slot {
+    long tsNanos;
+    int pid;
+    long startTicks;
+    String comm;
+    int tid;
+    Mechanism mechanism;
+    Operation op;
+    Role role;
+    /** The channel's mechanism; null for no channel. */
+    Mechanism channelMechanism;
+    int channelDev;
+    long channelInode;
+    long channelPeer;
+    long bytes;
+    boolean hasSource;
+    int sourcePid;
+    long sourceStartTicks;
+    int peerPid;
+    String peerComm;
+    long latencyNanos;
+    int signal;
+    int result;
+    /** The trace id as two longs when it is 32 lower-case hex digits; else {@link #otherTraceId} (empty: none). */
+    long traceHigh;
+    long traceLow;
+    String otherTraceId;
+  }
 
   /** Keeps one operation; {@code traceId} is its span's trace, or empty. */
   public void add(CausalEvent c, String traceId) {
-    int slot = (int) (seq++ % CAPACITY);
-    ring[slot] = c;
-    traceIds[slot] = traceId;
-  }
-
-  private static RecentEvent recent(long seq, CausalEvent c, String traceId) {
+    int index = (int) (seq++ % CAPACITY);
+    Slot s = ring[index];
+    if (s == null) {
+      s = ring[index] = new Slot();
+    }
     ResolvedEvent r = c.resolved();
     IpcEvent e = r.event();
-    ProcessKey source = null;
-    long latency = -1;
+    s.tsNanos = e.tsNanos();
+    s.pid = e.pid();
+    s.startTicks = e.startNanos() / ProcessKey.NANOS_PER_TICK;
+    s.comm = r.comm();
+    s.tid = e.tid();
+    s.mechanism = e.mechanism();
+    s.op = e.op();
+    s.role = c.role();
+    ChannelKey channel = r.channel();
+    s.channelMechanism = channel == null ? null : channel.mechanism();
+    if (channel != null) {
+      s.channelDev = channel.dev();
+      s.channelInode = channel.inode();
+      s.channelPeer = channel.peer();
+    }
+    s.hasSource = false;
+    s.latencyNanos = -1;
     if (c.role() == Role.CONSUMER) {
+      s.hasSource = true;
       if (c.causes().isEmpty()) {
-        source = new ProcessKey(r.peerPid(), 0); // not observed: the peer the collector named, if any
+        s.sourcePid = r.peerPid(); // not observed: the peer the collector named, if any
+        s.sourceStartTicks = 0;
       } else {
         IpcEvent first = c.causes().get(0).producer();
-        source = first.pid() == 0 ? new ProcessKey(0, 0) : ProcessKey.fromKernel(first.pid(), first.startNanos());
-        latency = Math.max(0, e.tsNanos() - first.tsNanos());
+        s.sourcePid = first.pid();
+        s.sourceStartTicks = first.pid() == 0 ? 0 : first.startNanos() / ProcessKey.NANOS_PER_TICK;
+        s.latencyNanos = Math.max(0, e.tsNanos() - first.tsNanos());
       }
     }
-    long bytes = c.role() == Role.CONSUMER ? consumed(c) : Math.max(0, e.bytes());
-    return new RecentEvent(seq, e.tsNanos(), ProcessKey.fromKernel(e.pid(), e.startNanos()), r.comm(), e.tid(),
-        e.mechanism(), e.op(), c.role(), r.channel(), bytes, source, r.peerPid(), r.peerComm(), latency,
-        e.mechanism() == Mechanism.SIGNAL ? e.aux() : 0, e.result(), traceId);
+    s.bytes = c.role() == Role.CONSUMER ? consumed(c) : Math.max(0, e.bytes());
+    s.peerPid = r.peerPid();
+    s.peerComm = r.peerComm();
+    s.signal = e.mechanism() == Mechanism.SIGNAL ? e.aux() : 0;
+    s.result = e.result();
+    keepTraceId(s, traceId);
+  }
+
+  /** An id SpanIds made (32 lower-case hex digits) is kept as two longs, anything else as it came. */
+  private static void keepTraceId(Slot s, String traceId) {
+    s.otherTraceId = traceId;
+    if (traceId.length() != 32) {
+      return;
+    }
+    long high = 0;
+    long low = 0;
+    for (int i = 0; i < 32; i++) {
+      char ch = traceId.charAt(i);
+      int digit = ch <= '9' ? ch - '0' : ch - 'a' + 10;
+      if (digit < 0 || digit > 15 || ch > '9' && ch < 'a') {
+        return;
+      }
+      if (i < 16) {
+        high = high << 4 | digit;
+      } else {
+        low = low << 4 | digit;
+      }
+    }
+    s.traceHigh = high;
+    s.traceLow = low;
+    s.otherTraceId = null;
+  }
+
+  private static String traceId(Slot s) {
+    if (s.otherTraceId != null) {
+      return s.otherTraceId;
+    }
+    char[] out = new char[32];
+    for (int i = 0; i < 16; i++) {
+      out[15 - i] = Character.forDigit((int) (s.traceHigh >>> (4 * i)) & 0xf, 16);
+      out[31 - i] = Character.forDigit((int) (s.traceLow >>> (4 * i)) & 0xf, 16);
+    }
+    return new String(out);
+  }
+
+  private static RecentEvent recent(long seq, Slot s) {
+    ChannelKey channel = s.channelMechanism == null ? null
+        : new ChannelKey(s.channelMechanism, s.channelDev, s.channelInode, s.channelPeer);
+    ProcessKey source = s.hasSource ? new ProcessKey(s.sourcePid, s.sourceStartTicks) : null;
+    return new RecentEvent(seq, s.tsNanos, new ProcessKey(s.pid, s.startTicks), s.comm, s.tid, s.mechanism, s.op,
+        s.role, channel, s.bytes, source, s.peerPid, s.peerComm, s.latencyNanos, s.signal, s.result, traceId(s));
   }
 
   private static long consumed(CausalEvent c) {
@@ -76,7 +176,7 @@ public final class EventTail {
     List<RecentEvent> out = new ArrayList<>((int) Math.max(0, this.seq - from + 1));
     for (long s = from; s <= this.seq; s++) {
       int slot = (int) ((s - 1) % CAPACITY);
-      out.add(recent(s, ring[slot], traceIds[slot]));
+      out.add(recent(s, ring[slot]));
     }
     return out;
   }
