@@ -25,13 +25,13 @@ public final class EventTail {
   public static final int CAPACITY = 4096;
 
   /*
-   * Each operation is copied into a slot that is made once and reused, as numbers and the process names (which the
-   * process table keeps anyway), never as a reference to the operation: every operation passes here, on the
-   * collector's hot path, and a ring of 4096 references to the operations kept them, their resolved events and their
-   * causes alive through each young collection (about 1.1 MB, more than the survivor space takes with the
-   * launcher's -Xmn16m), so the JVM promoted every survivor at its first collection and the young pauses tripled
-   * (docs/PERFORMANCE.md, bench collector). A reader asks for at most a few thousand a second; RecentEvents are made
-   * then.
+   * Each operation is copied into a slot that is made once and reused, as numbers and strings that live on anyway
+   * (process names from the process table, the trace id of the span context), never as a reference to the operation:
+   * every operation passes here, on the collector's hot path, and a ring of 4096 references to the operations kept
+   * them, their resolved events and their causes alive through each young collection (1.1 MB more survivors, more
+   * than the survivor space takes with the launcher's -Xmn16m), so the JVM promoted every survivor at its first
+   * collection and young pauses tripled (docs/PERFORMANCE.md, bench collector). A reader asks for at most a few
+   * thousand a second; RecentEvents are made then.
    */
   private final Slot[] ring = new Slot[CAPACITY];
   private long seq;
@@ -60,10 +60,8 @@ public final class EventTail {
     long latencyNanos;
     int signal;
     int result;
-    /** The trace id as two longs when it is 32 lower-case hex digits; else {@link #otherTraceId} (empty: none). */
-    long traceHigh;
-    long traceLow;
-    String otherTraceId;
+    /** The span context's own string, which the operations of one conversation share: no copy per operation. */
+    String traceId;
   }
 
   /** Keeps one operation; {@code traceId} is its span's trace, or empty. */
@@ -109,44 +107,7 @@ public final class EventTail {
     s.peerComm = r.peerComm();
     s.signal = e.mechanism() == Mechanism.SIGNAL ? e.aux() : 0;
     s.result = e.result();
-    keepTraceId(s, traceId);
-  }
-
-  /** An id SpanIds made (32 lower-case hex digits) is kept as two longs, anything else as it came. */
-  private static void keepTraceId(Slot s, String traceId) {
-    s.otherTraceId = traceId;
-    if (traceId.length() != 32) {
-      return;
-    }
-    long high = 0;
-    long low = 0;
-    for (int i = 0; i < 32; i++) {
-      char ch = traceId.charAt(i);
-      int digit = ch <= '9' ? ch - '0' : ch - 'a' + 10;
-      if (digit < 0 || digit > 15 || ch > '9' && ch < 'a') {
-        return;
-      }
-      if (i < 16) {
-        high = high << 4 | digit;
-      } else {
-        low = low << 4 | digit;
-      }
-    }
-    s.traceHigh = high;
-    s.traceLow = low;
-    s.otherTraceId = null;
-  }
-
-  private static String traceId(Slot s) {
-    if (s.otherTraceId != null) {
-      return s.otherTraceId;
-    }
-    char[] out = new char[32];
-    for (int i = 0; i < 16; i++) {
-      out[15 - i] = Character.forDigit((int) (s.traceHigh >>> (4 * i)) & 0xf, 16);
-      out[31 - i] = Character.forDigit((int) (s.traceLow >>> (4 * i)) & 0xf, 16);
-    }
-    return new String(out);
+    s.traceId = traceId;
   }
 
   private static RecentEvent recent(long seq, Slot s) {
@@ -154,7 +115,7 @@ public final class EventTail {
         : new ChannelKey(s.channelMechanism, s.channelDev, s.channelInode, s.channelPeer);
     ProcessKey source = s.hasSource ? new ProcessKey(s.sourcePid, s.sourceStartTicks) : null;
     return new RecentEvent(seq, s.tsNanos, new ProcessKey(s.pid, s.startTicks), s.comm, s.tid, s.mechanism, s.op,
-        s.role, channel, s.bytes, source, s.peerPid, s.peerComm, s.latencyNanos, s.signal, s.result, traceId(s));
+        s.role, channel, s.bytes, source, s.peerPid, s.peerComm, s.latencyNanos, s.signal, s.result, s.traceId);
   }
 
   private static long consumed(CausalEvent c) {

@@ -67,9 +67,7 @@ class EventTailTest {
   @Test
   void aTraceIdComesBackAsItWasHandedOn() {
     IpcEvent write = Events.pipeWrite(1_000, 100, "a", 3, 5);
-    List<String> ids = List.of("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000000000000000000001",
-        "ffffffffffffffffffffffffffffffff", "", "4BF92F3577B34DA6A3CE929D0E0E4736", "4bf92f3577b34da6a3ce929d0e0e473`",
-        "not-a-trace-id");
+    List<String> ids = List.of("4bf92f3577b34da6a3ce929d0e0e4736", "", "0af7651916cd43dd8448eb211c80319c");
     processes.apply(write);
     ResolvedEvent r = new ResolvedEvent(write, "a", 0, "", ChannelKey.pipe(3), "", false, 0, List.of());
     for (String id : ids) {
