@@ -48,10 +48,18 @@ public final class Collector implements Consumer<ResolvedEvent> {
     this.graph = new TalkGraph(processes);
     this.spans = spanSink == null ? null
         : new SpanFactory(new ProcessResources(processes, processBase), epochOffsetNanos, options, spanSink);
-    Consumer<CausalEvent> fanOut = spans == null ? graph : graph.andThen(spans);
-    // The tail comes last: it records the trace the span factory just put the operation in.
-    this.order = new CausalOrder(causalHoldNanos,
-        fanOut.andThen(c -> tail.add(c, spans == null ? "" : spans.lastTraceId())));
+    this.order = new CausalOrder(causalHoldNanos, this::handOn);
+  }
+
+  /** Each operation in causal order: to the graph, to the span factory, then to the tail with the trace it went in. */
+  private void handOn(CausalEvent c) {
+    graph.accept(c);
+    if (spans == null) {
+      tail.add(c, "");
+    } else {
+      spans.accept(c);
+      tail.add(c, spans.lastTraceId());
+    }
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.ipcscope.collector.talk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcscope.collector.flow.CausalEvent;
 import io.ipcscope.collector.flow.CausalOrder;
+import io.ipcscope.collector.flow.Pairing;
 import io.ipcscope.collector.flow.Role;
 import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ChannelTable;
@@ -60,5 +62,31 @@ class EventTailTest {
         .containsExactly((long) EventTail.CAPACITY + 9, (long) EventTail.CAPACITY + 10);
     assertThat(tail.after(tail.lastSeq())).isEmpty();
     assertThat(kept.get(0).actor()).isEqualTo(new ProcessKey(100, 100)); // the fixtures start at 1 s
+  }
+
+  @Test
+  void aTraceIdComesBackAsItWasHandedOn() {
+    IpcEvent write = Events.pipeWrite(1_000, 100, "a", 3, 5);
+    List<String> ids = List.of("4bf92f3577b34da6a3ce929d0e0e4736", "", "0af7651916cd43dd8448eb211c80319c");
+    processes.apply(write);
+    ResolvedEvent r = new ResolvedEvent(write, "a", 0, "", ChannelKey.pipe(3), "", false, 0, List.of());
+    for (String id : ids) {
+      tail.add(new CausalEvent(r, Role.PRODUCER, List.of(), 0,
+          Pairing.UNOBSERVED, 0), id);
+    }
+    assertThat(tail.after(0)).extracting(RecentEvent::traceId).containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  void whatIsReadDoesNotChangeAsTheSlotsAreReused() {
+    feed(Events.pipeWrite(1_000, 100, "a", 3, 5));
+    RecentEvent first = tail.after(0).get(0);
+    for (int i = 0; i < EventTail.CAPACITY; i++) {
+      feed(Events.pipeRead(2_000 + i, 200, "b", 3, 1));
+    }
+    assertThat(first.actor().pid()).isEqualTo(100);
+    assertThat(first.role()).isEqualTo(Role.PRODUCER);
+    assertThat(first.channel()).isEqualTo(ChannelKey.pipe(3));
+    assertThat(first.bytes()).isEqualTo(5);
   }
 }
