@@ -7,6 +7,7 @@ import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.bootstrap.IpcSink;
 import io.ipcscope.agent.capture.AgentSink;
 import io.ipcscope.agent.capture.AgentThread;
+import io.ipcscope.agent.capture.FailEverything;
 import io.ipcscope.agent.capture.OpQueue;
 import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.export.ExportLoop;
@@ -16,6 +17,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -34,10 +36,14 @@ final class AgentRuntime {
   static void start(AgentConfig config, Instrumentation instrumentation) {
 
     OpQueue queue = new OpQueue(config.queueCapacity());
-    ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info);
+    boolean failEverything = FailEverything.requested();
+    ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info,
+        failEverything);
     export.start();
-    IpcBridge.sink = new AgentSink(config, queue);
+    IpcSink sink = new AgentSink(config, queue);
+    IpcBridge.sink = failEverything ? FailEverything.sink(sink) : sink;
 
+    keepByteBuddyOffUnsafe();
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -66,6 +72,19 @@ final class AgentRuntime {
       export.stop(SHUTDOWN_FLUSH_MILLIS);
       IpcBridge.sink = IpcSink.NONE;
     }, "ipcscope-agent-shutdown"));
+  }
+
+  /**
+   * Byte Buddy's class injectors reach for sun.misc.Unsafe as they initialise, which JDK 24 and later report in
+   * WARNING lines on the application's stderr. The agent injects no class (advice is inlined, the bridge is appended
+   * to the bootstrap search path), so our copy of Byte Buddy is told to leave Unsafe alone: the property of our
+   * relocated copy, which no other Byte Buddy in the JVM reads.
+   */
+  private static void keepByteBuddyOffUnsafe() {
+    String safe = ByteBuddy.class.getPackageName() + ".safe";
+    if (System.getProperty(safe) == null) {
+      System.setProperty(safe, "true");
+    }
   }
 
   /** Byte Buddy reports a class it could not transform here; the application must not notice. */
