@@ -29,7 +29,8 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class AgentRuntime {
 
-  private static final long SHUTDOWN_FLUSH_MILLIS = 2_000;
+  /** At exit, what is queued is sent; the JVM waits for that at most this long (only while there is work left). */
+  private static final long SHUTDOWN_FLUSH_MILLIS = 5_000;
 
   private AgentRuntime() {}
 

@@ -61,6 +61,12 @@ final class OtlpReceiver implements AutoCloseable {
       return attributes().get(key);
     }
 
+    @Override
+    public String toString() {
+      return kind() + " '" + name() + "' trace " + traceId() + " span " + spanId() + " parent " + parentSpanId()
+          + " " + attributes() + (span.getEventsCount() > 0 ? " events " + eventAttributes() : "");
+    }
+
     List<Map<String, Object>> eventAttributes() {
       return span.getEventsList().stream().map(e -> OtlpReceiver.attributes(e.getAttributesList())).toList();
     }
@@ -97,6 +103,12 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** Polls until {@code done} accepts the spans received; fails with what was received after {@code timeout}. */
   List<Received> await(Predicate<List<Received>> done, Duration timeout) throws InterruptedException {
+    return await(done, timeout, "");
+  }
+
+  /** As {@link #await(Predicate, Duration)}, saying {@code context} (the exporter's stderr) on failure. */
+  List<Received> await(Predicate<List<Received>> done, Duration timeout, String context)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       List<Received> now = spans();
@@ -106,7 +118,7 @@ final class OtlpReceiver implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError("the OTLP receiver did not get the spans expected in " + timeout + "; it got "
-        + spans().stream().map(s -> s.scope() + " " + s.kind() + " '" + s.name() + "'").toList());
+        + spans().stream().map(s -> s.scope() + " " + s).toList() + (context.isEmpty() ? "" : "\n" + context));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
