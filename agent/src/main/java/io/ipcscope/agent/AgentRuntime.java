@@ -72,6 +72,9 @@ final class AgentRuntime {
     Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
       export.stop(SHUTDOWN_FLUSH_MILLIS);
       IpcBridge.sink = IpcSink.NONE;
+      if (failEverything) {
+        AgentLog.info(FailEverything.PROPERTY + ": " + FailEverything.thrown() + " sink callbacks threw");
+      }
     }, "ipcscope-agent-shutdown"));
   }
 

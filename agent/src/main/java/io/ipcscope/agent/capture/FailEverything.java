@@ -4,6 +4,7 @@ import io.ipcscope.agent.bootstrap.IpcSink;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * For tests only, never for production: {@code -Dipcscope.agent.test.failEverything=true} makes every sink callback
@@ -23,7 +24,14 @@ public final class FailEverything {
     }
   }
 
+  private static final AtomicLong THROWN = new AtomicLong();
+
   private FailEverything() {}
+
+  /** How many sink callbacks threw: said at exit, so a test knows they ran. */
+  public static long thrown() {
+    return THROWN.get();
+  }
 
   public static boolean requested() {
     return Boolean.getBoolean(PROPERTY);
@@ -40,6 +48,7 @@ public final class FailEverything {
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
+      THROWN.incrementAndGet();
       throw new Failure("IpcSink." + method.getName());
     };
     return (IpcSink) Proxy.newProxyInstance(FailEverything.class.getClassLoader(), new Class<?>[] {IpcSink.class},

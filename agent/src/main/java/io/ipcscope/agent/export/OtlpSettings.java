@@ -104,15 +104,34 @@ final class OtlpSettings {
     return c.equals("gzip") ? "gzip" : "none";
   }
 
+  /** OTEL_BSP_SCHEDULE_DELAY: how long spans wait to be sent in a batch, in milliseconds; 5 s by default. */
+  Duration scheduleDelay() {
+    return positiveMillis(get("otel.bsp.schedule.delay", "5000"), Duration.ofSeconds(5));
+  }
+
+  /** OTEL_BSP_MAX_QUEUE_SIZE: spans waiting to be sent, beyond which they are dropped; 2048 by default. */
+  int maxQueueSize() {
+    try {
+      int n = Integer.parseInt(get("otel.bsp.max.queue.size", "2048").trim());
+      return n > 0 ? n : 2048;
+    } catch (NumberFormatException e) {
+      return 2048;
+    }
+  }
+
+  private static Duration positiveMillis(String text, Duration fallback) {
+    try {
+      long millis = Long.parseLong(text.trim());
+      return millis > 0 ? Duration.ofMillis(millis) : fallback;
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
   /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT in milliseconds; 10 s by default. */
   Duration timeout() {
-    String t = get("otel.exporter.otlp.traces.timeout", get("otel.exporter.otlp.timeout", "10000")).trim();
-    try {
-      long millis = Long.parseLong(t);
-      return millis > 0 ? Duration.ofMillis(millis) : Duration.ofSeconds(10);
-    } catch (NumberFormatException e) {
-      return Duration.ofSeconds(10);
-    }
+    return positiveMillis(get("otel.exporter.otlp.traces.timeout", get("otel.exporter.otlp.timeout", "10000")),
+        Duration.ofSeconds(10));
   }
 
   String tracesEndpoint() {

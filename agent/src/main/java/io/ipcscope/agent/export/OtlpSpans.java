@@ -113,6 +113,8 @@ final class OtlpSpans implements OpExporter {
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         .setSpanLimits(SpanLimits.builder().setMaxNumberOfEvents(MAX_STREAM_EVENTS).build())
         .addSpanProcessor(BatchSpanProcessor.builder(new Reporting(builder.build(), settings.tracesEndpoint(), log))
+            .setScheduleDelay(settings.scheduleDelay())
+            .setMaxQueueSize(settings.maxQueueSize())
             .build())
         .build();
     return new OtlpSpans(provider, granularity, streamIdleMillis);
@@ -302,13 +304,56 @@ final class OtlpSpans implements OpExporter {
       result.whenComplete(() -> {
         if (!result.isSuccess() && failing.compareAndSet(false, true)) {
           Throwable why = result.getFailureThrowable();
-          log.accept("OTLP export to " + endpoint + " failed" + (why == null ? "" : ": " + why)
+          log.accept("OTLP export to " + endpoint + " failed" + (why == null ? "" : ": " + describe(why))
               + "; spans are dropped until it answers");
         } else if (result.isSuccess() && failing.compareAndSet(true, false)) {
           log.accept("OTLP export to " + endpoint + " works again");
         }
       });
       return result;
+    }
+
+    /**
+     * The exception under the SDK's and the HTTP client's wrappers ({@code java.net.ConnectException}), not its own
+     * cause (which for a refused connection is a ClosedChannelException, saying less).
+     */
+    private static Throwable rootCause(Throwable t) {
+      Throwable cause = t;
+      while (cause.getCause() != null && cause.getCause() != cause && isWrapper(cause)) {
+        cause = cause.getCause();
+      }
+      return cause;
+    }
+
+    /**
+     * {@code HTTP 400}, {@code java.net.ConnectException}... The SDK's HttpExportException is internal API (and not
+     * on our compile path): its response's status is read by name, and without it the cause is said.
+     */
+    private static String describe(Throwable why) {
+      if (isHttpExportException(why)) {
+        try {
+          Object response = why.getClass().getMethod("getResponse").invoke(why);
+          if (response != null) {
+            java.lang.reflect.Method status = response.getClass().getMethod("getStatusCode");
+            status.setAccessible(true);
+            return "HTTP " + status.invoke(response);
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // said below, by its cause
+        }
+      }
+      return rootCause(why).toString();
+    }
+
+    private static boolean isHttpExportException(Throwable t) {
+      return t.getClass().getName().endsWith("FailedExportException$HttpExportException");
+    }
+
+    private static boolean isWrapper(Throwable t) {
+      return t instanceof java.util.concurrent.CompletionException
+          || t instanceof java.util.concurrent.ExecutionException
+          || t instanceof java.io.UncheckedIOException
+          || isHttpExportException(t);
     }
 
     @Override

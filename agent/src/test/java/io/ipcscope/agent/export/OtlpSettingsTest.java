@@ -28,6 +28,8 @@ class OtlpSettingsTest {
     assertThat(s.headers()).isEmpty();
     assertThat(s.compression()).isEqualTo("none");
     assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.scheduleDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.maxQueueSize()).isEqualTo(2048);
     assertThat(problems).isEmpty();
   }
 
@@ -126,6 +128,14 @@ class OtlpSettingsTest {
 
     assertThat(problems).containsExactly("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not spoken by the agent's exporter;"
         + " sending http/protobuf to the same endpoint (set it to http/protobuf to silence this)");
+  }
+
+  @Test
+  void batchScheduleAndQueueFromTheBspVariables() {
+    OtlpSettings s = settings(Map.of("OTEL_BSP_SCHEDULE_DELAY", "100", "OTEL_BSP_MAX_QUEUE_SIZE", "nope"), Map.of());
+
+    assertThat(s.scheduleDelay()).isEqualTo(Duration.ofMillis(100));
+    assertThat(s.maxQueueSize()).isEqualTo(2048);
   }
 
   @Test

@@ -75,6 +75,7 @@ final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Received> spans = new CopyOnWriteArrayList<>();
+  private volatile int status = 200;
 
   OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -91,6 +92,11 @@ final class OtlpReceiver implements AutoCloseable {
   /** http://127.0.0.1:PORT, for OTEL_EXPORTER_OTLP_ENDPOINT. */
   String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Answers every export with this HTTP status from now on (200: accept and keep). */
+  void answer(int status) {
+    this.status = status;
   }
 
   List<Received> spans() {
@@ -130,6 +136,10 @@ final class OtlpReceiver implements AutoCloseable {
       }
       if (!exchange.getRequestMethod().equals("POST")) {
         exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      if (status != 200) {
+        exchange.sendResponseHeaders(status, -1);
         return;
       }
       if (exchange.getRequestURI().getPath().equals("/v1/traces")) {

@@ -201,6 +201,43 @@ final class TargetProcess {
           + "\nstderr: " + Files.readString(stderr));
     }
 
+    /** Waits for a line that is exactly {@code line}. */
+    void awaitLine(String line) throws InterruptedException, IOException {
+      awaitOutput(() -> stdoutSoFar().contains(line), "the line '" + line + "'");
+    }
+
+    /** Waits until stderr holds {@code text}. */
+    void awaitStderr(String text) throws InterruptedException, IOException {
+      awaitOutput(() -> stderrSoFar().contains(text), "'" + text + "' on stderr");
+    }
+
+    String stderrSoFar() {
+      try {
+        return Files.readString(stderr);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+
+    private void awaitOutput(java.util.function.BooleanSupplier done, String what)
+        throws InterruptedException, IOException {
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (done.getAsBoolean()) {
+          return;
+        }
+        if (!process.isAlive()) {
+          reader.join(1000);
+          if (done.getAsBoolean()) {
+            return;
+          }
+          break;
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError(name + " printed no " + what + ": " + stdoutSoFar() + "\nstderr: " + stderrSoFar());
+    }
+
     void writeLine(String line) throws IOException {
       OutputStream in = process.getOutputStream();
       in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
