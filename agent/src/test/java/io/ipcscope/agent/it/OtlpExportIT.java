@@ -153,9 +153,9 @@ class OtlpExportIT {
       assertThat(read.kind()).isEqualTo(SpanKind.SPAN_KIND_CONSUMER);
       assertThat(read.attributes()).containsEntry("messaging.message.body.size", (long) total)
           .containsEntry("ipc.stream.operations", (long) read.span().getEventsCount());
-      assertThat(read.span().getEventsCount()).isGreaterThanOrEqualTo(2); // the data, then end of stream (-1)
-      assertThat(read.eventAttributes().get(read.span().getEventsCount() - 1))
-          .containsEntry("messaging.message.body.size", -1L);
+      // the data's reads, and the end of stream (-1) unless the JDK's process reaper drained the pipe first
+      assertThat(read.eventAttributes().stream().mapToLong(a -> Math.max(0, (Long) a.get("messaging.message.body.size")))
+          .sum()).isEqualTo(total);
       assertThat(spans).hasSize(4);
     }
   }
