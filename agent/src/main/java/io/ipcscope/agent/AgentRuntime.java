@@ -7,6 +7,7 @@ import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.bootstrap.IpcSink;
 import io.ipcscope.agent.capture.AgentSink;
 import io.ipcscope.agent.capture.AgentThread;
+import io.ipcscope.agent.capture.FailEverything;
 import io.ipcscope.agent.capture.OpQueue;
 import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.export.ExportLoop;
@@ -16,6 +17,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -28,21 +30,22 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class AgentRuntime {
 
-  private static final long SHUTDOWN_FLUSH_MILLIS = 2_000;
+  /** At exit, what is queued is sent; the JVM waits for that at most this long (only while there is work left). */
+  private static final long SHUTDOWN_FLUSH_MILLIS = 5_000;
 
   private AgentRuntime() {}
 
   static void start(AgentConfig config, Instrumentation instrumentation) {
 
     OpQueue queue = new OpQueue(config.queueCapacity());
-    ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info);
+    boolean failEverything = FailEverything.requested();
+    ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info,
+        failEverything);
     AgentSink sink = new AgentSink(config, queue);
     sink.ignoreEndpoint(export.otlpEndpoint());
-    IpcBridge.sink = sink;
+    IpcBridge.sink = failEverything ? FailEverything.sink(sink) : sink;
 
-    // Byte Buddy otherwise reaches for sun.misc.Unsafe, which JDK 24+ warns about on the application's stderr; the
-    // agent injects no classes, so it needs none of that (the name is relocated with Byte Buddy: it is ours alone)
-    System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    keepByteBuddyOffUnsafe();
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -76,7 +79,23 @@ final class AgentRuntime {
     Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
       export.stop(SHUTDOWN_FLUSH_MILLIS);
       IpcBridge.sink = IpcSink.NONE;
+      if (failEverything) {
+        AgentLog.info(FailEverything.PROPERTY + ": " + FailEverything.thrown() + " sink callbacks threw");
+      }
     }, "ipcscope-agent-shutdown"));
+  }
+
+  /**
+   * Byte Buddy's class injectors reach for sun.misc.Unsafe as they initialise, which JDK 24 and later report in
+   * WARNING lines on the application's stderr. The agent injects no class (advice is inlined, the bridge is appended
+   * to the bootstrap search path), so our copy of Byte Buddy is told to leave Unsafe alone: the property of our
+   * relocated copy, which no other Byte Buddy in the JVM reads.
+   */
+  private static void keepByteBuddyOffUnsafe() {
+    String safe = ByteBuddy.class.getPackageName() + ".safe";
+    if (System.getProperty(safe) == null) {
+      System.setProperty(safe, "true");
+    }
   }
 
   /** Byte Buddy reports a class it could not transform here; the application must not notice. */

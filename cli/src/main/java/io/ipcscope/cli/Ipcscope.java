@@ -1,5 +1,6 @@
 package io.ipcscope.cli;
 
+import io.ipcscope.cli.attach.AttachCommand;
 import io.ipcscope.cli.bench.BenchCommand;
 import io.ipcscope.cli.collect.CollectCommand;
 import io.ipcscope.cli.doctor.DoctorCommand;
@@ -11,14 +12,14 @@ import io.ipcscope.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The front door: {@code ipcscope trace | collect | status | graph | doctor | demo | bench}. */
+/** The front door: {@code ipcscope trace | collect | status | graph | doctor | attach | demo | bench}. */
 @Command(
     name = "ipcscope",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Shows every way the processes of this host talk to each other, both ends named.",
     subcommands = {TraceCommand.class, CollectCommand.class, TopCommand.class, StatusCommand.class, GraphCommand.class,
-        DoctorCommand.class, DemoCommand.class, BenchCommand.class},
+        DoctorCommand.class, AttachCommand.class, DemoCommand.class, BenchCommand.class},
     footer = {
       "",
       "Examples:",
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       "  sudo ipcscope trace                   every IPC operation on the host, live, both ends named",
       "  sudo ipcscope trace --json -o ev.jsonl --duration 10",
       "  sudo ipcscope status                  what the running collector (ipcscope collect) sees",
+      "  ipcscope attach 4242                  the Java agent into a running JVM: its IPC calls, by thread and span",
       "  ipcscope demo pipe --duration 60      a real workload to look at"
     })
 public final class Ipcscope implements Runnable {

@@ -38,16 +38,18 @@ public final class AgentConfig {
   private final boolean debug;
   private final List<String> problems;
 
-  private AgentConfig(Map<String, String> values, List<String> problems) {
+  private final Map<String, String> sources;
+
+  private AgentConfig(Map<String, String> values, Map<String, String> sources, List<String> problems) {
     this.problems = problems;
+    this.sources = sources;
     this.enabled = parse(values, "enabled", true, AgentConfig::parseBoolean);
     this.features = parse(values, "mechanisms", EnumSet.allOf(Feature.class), AgentConfig::parseFeatures);
     this.granularity = parse(values, "granularity", Granularity.OP, v -> parseEnum(Granularity.class, v));
     this.export = parse(values, "export", ExportMode.AUTO, v -> parseEnum(ExportMode.class, v));
     this.socket = parse(values, "socket", DEFAULT_SOCKET, v -> v);
-    this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, v -> positive(Integer.parseInt(v)));
-    this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(
-        Integer.parseInt(v)));
+    this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, AgentConfig::positive);
+    this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(v));
     this.debug = parse(values, "debug", false, AgentConfig::parseBoolean);
   }
 
@@ -55,18 +57,25 @@ public final class AgentConfig {
   public static AgentConfig load(String agentArgs, Map<?, ?> systemProperties, Map<String, String> environment) {
     List<String> problems = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
     for (String key : KEYS) {
-      String env = environment.get("IPCSCOPE_AGENT_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+      String variable = "IPCSCOPE_AGENT_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+      String env = environment.get(variable);
       if (env != null) {
         values.put(key, env);
+        sources.put(key, variable);
       }
       Object property = systemProperties.get("ipcscope.agent." + key);
       if (property != null) {
         values.put(key, property.toString());
+        sources.put(key, "-Dipcscope.agent." + key);
       }
     }
     if (agentArgs != null && !agentArgs.isBlank()) {
       for (String pair : agentArgs.split(",")) {
+        if (pair.isBlank()) {
+          continue; // a trailing or doubled comma
+        }
         int eq = pair.indexOf('=');
         String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
         if (!KEYS.contains(key)) {
@@ -74,9 +83,10 @@ public final class AgentConfig {
           continue;
         }
         values.put(key, eq < 0 ? "true" : pair.substring(eq + 1).trim());
+        sources.put(key, "the agent argument");
       }
     }
-    return new AgentConfig(values, problems);
+    return new AgentConfig(values, sources, problems);
   }
 
   public static AgentConfig defaults() {
@@ -91,9 +101,21 @@ public final class AgentConfig {
     try {
       return parser.apply(raw);
     } catch (RuntimeException e) {
-      problems.add("option " + key + "=" + raw + " not understood (" + e.getMessage() + "), using " + fallback);
+      problems.add("option " + key + "=" + raw + " (from " + sources.get(key) + ") not understood: " + e.getMessage()
+          + "; using " + describe(fallback));
       return fallback;
     }
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof Set) {
+      List<String> names = new ArrayList<>();
+      for (Object o : (Set<?>) value) {
+        names.add(((Feature) o).optionName());
+      }
+      return String.join("+", names);
+    }
+    return value instanceof Enum ? ((Enum<?>) value).name().toLowerCase(Locale.ROOT) : String.valueOf(value);
   }
 
   private static boolean parseBoolean(String v) {
@@ -128,9 +150,15 @@ public final class AgentConfig {
     throw new IllegalArgumentException("expected one of " + String.join(", ", names));
   }
 
-  private static int positive(int n) {
+  private static int positive(String v) {
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a positive whole number");
+    }
     if (n <= 0) {
-      throw new IllegalArgumentException("must be positive");
+      throw new IllegalArgumentException("expected a positive whole number");
     }
     return n;
   }

@@ -1,6 +1,7 @@
 package io.ipcscope.agent.export;
 
 import io.ipcscope.agent.capture.AgentThread;
+import io.ipcscope.agent.capture.FailEverything;
 import io.ipcscope.agent.capture.IpcOp;
 import io.ipcscope.agent.capture.OpQueue;
 import io.ipcscope.agent.config.AgentConfig;
@@ -14,32 +15,55 @@ import java.util.function.Consumer;
  * The agent's one thread: takes batches off the queue and hands them to the collector or, when none runs (mode
  * auto), to the agent's own OTLP exporter. A collector that appears later is picked up, one that goes away is
  * replaced by OTLP; each change is one line on stderr.
+ *
+ * <p>While there is nowhere to send (export=collector before the collector starts, or auto with OTLP off) nothing is
+ * taken off the queue: operations wait there, and once it is full new ones are dropped and counted, and the first
+ * mark the collector gets says how many. Whatever this thread meets (an exporter's bug, an Error) stops the export,
+ * in one line, and never reaches the application.
  */
 public final class ExportLoop implements Runnable {
 
   private static final int BATCH = 2048;
   private static final long POLL_MILLIS = 50;
-  private static final long RECONNECT_NANOS = 5_000_000_000L;
+  /** A missing collector costs a stat(2) per attempt, so it is looked for every second. */
+  private static final long RECONNECT_NANOS = 1_000_000_000L;
+  private static final long DROP_REPORT_NANOS = 5_000_000_000L;
 
   private final AgentConfig config;
   private final OpQueue queue;
   private final Consumer<String> log;
   private final OtlpSettings otlp;
+  /** What the OTEL_* variables held that the agent cannot use: said when (and only if) OTLP export starts. */
+  private final List<String> otlpProblems = new ArrayList<>();
+  private final boolean failEverything;
   private volatile boolean running = true;
   private final AgentThread thread;
   private OpExporter exporter;
   private boolean toCollector;
+  private boolean otlpFailed;
+  private boolean saidNowhere;
+  private String lastWhy = "";
   private long nextConnectNanos;
+  private long reportedDrops;
+  private long nextDropReportNanos;
 
   public ExportLoop(AgentConfig config, OpQueue queue, Map<String, String> environment, Map<?, ?> properties,
       Consumer<String> log) {
+    this(config, queue, environment, properties, log, false);
+  }
+
+  /** @param failEverything test only ({@link FailEverything}): the thread throws an Error as it starts */
+  public ExportLoop(AgentConfig config, OpQueue queue, Map<String, String> environment, Map<?, ?> properties,
+      Consumer<String> log, boolean failEverything) {
     this.config = config;
     this.queue = queue;
     this.log = log;
-    List<String> problems = new ArrayList<>();
-    this.otlp = new OtlpSettings(environment, properties, problems);
-    problems.forEach(log);
+    this.otlp = new OtlpSettings(environment, properties, otlpProblems);
+    this.failEverything = failEverything;
     this.thread = new AgentThread(this, "ipcscope-agent-export");
+    if (config.export() == ExportMode.NONE) {
+      exporter = Discard.INSTANCE;
+    }
   }
 
   /** Where the agent's own OTLP export may send (its URL), null when it never will: its sockets are not reported. */
@@ -64,64 +88,140 @@ public final class ExportLoop implements Runnable {
 
   @Override
   public void run() {
-    List<IpcOp> batch = new ArrayList<>(BATCH);
     try {
-      while (running || queue.size() > 0) {
-        batch.clear();
-        int n = queue.drainTo(batch, BATCH, running ? POLL_MILLIS : 0);
-        OpExporter target = exporter();
-        if (target == null) {
-          continue; // nowhere to send (export=collector and none runs): the queue keeps the newest, drops the rest
+      loop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      log.accept("export stopped, the application goes on without it: " + t);
+    } finally {
+      try {
+        closeExporter();
+      } catch (Throwable t) {
+        // closing after a failure: nothing more to say
+      }
+    }
+  }
+
+  private void loop() throws InterruptedException {
+    List<IpcOp> batch = new ArrayList<>(BATCH);
+    while (running || queue.size() > 0) {
+      if (failEverything) {
+        throw new FailEverything.Failure("the export thread");
+      }
+      connectCollector();
+      reportDrops();
+      if (exporter == null && !otlpPossible()) {
+        if (!running) {
+          return; // shutting down with nowhere to send
         }
-        if (n == 0) {
-          target.idle();
-        } else if (!target.export(batch)) {
-          log.accept("collector went away; " + (config.export() == ExportMode.AUTO ? "exporting OTLP until it is back"
-              : "retrying every 5 s"));
-          closeExporter();
-          if (config.export() == ExportMode.AUTO && otlp.enabled()) {
-            exporter().export(batch);
+        sayNowhere();
+        Thread.sleep(POLL_MILLIS); // the operations wait in the queue for a collector
+        continue;
+      }
+      batch.clear();
+      int n = queue.drainTo(batch, BATCH, running ? POLL_MILLIS : 0);
+      if (n == 0) {
+        if (exporter != null) {
+          exporter.idle();
+        }
+        continue;
+      }
+      if (exporter == null) {
+        openOtlp(); // only now, at the first operation to send: the SDK's classes and logging load late
+        if (exporter == null) {
+          continue;
+        }
+      }
+      if (!exporter.export(batch)) {
+        boolean auto = config.export() == ExportMode.AUTO;
+        log.accept("collector went away; " + (auto && otlpPossible() ? "exporting OTLP until it is back"
+            : "waiting for it (operations are kept until the queue is full)"));
+        closeExporter();
+        if (auto && otlpPossible()) {
+          openOtlp();
+          if (exporter != null) {
+            exporter.export(batch);
           }
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | LinkageError e) {
-      log.accept("export stopped: " + e); // the application goes on; operations are no longer sent
-    } finally {
-      closeExporter();
     }
   }
 
-  private OpExporter exporter() {
+  /** Tries the collector's socket now and then, in modes auto and collector, while not connected. */
+  private void connectCollector() {
     ExportMode mode = config.export();
-    if (mode == ExportMode.NONE) {
-      return Discard.INSTANCE;
+    if ((mode != ExportMode.AUTO && mode != ExportMode.COLLECTOR) || toCollector
+        || System.nanoTime() < nextConnectNanos) {
+      return;
     }
-    boolean tryCollector = (mode == ExportMode.AUTO || mode == ExportMode.COLLECTOR)
-        && !toCollector && System.nanoTime() >= nextConnectNanos;
-    if (tryCollector) {
-      nextConnectNanos = System.nanoTime() + RECONNECT_NANOS;
-      StringBuilder why = new StringBuilder();
-      CollectorLink link = CollectorLink.open(config.socket(), otlp.serviceName(), queue, why);
-      if (link != null) {
-        closeExporter();
-        exporter = link;
-        toCollector = true;
-        log.accept("sending to the collector at " + config.socket());
-      } else if (exporter == null && config.debug()) {
-        log.accept(why.toString());
-      }
+    nextConnectNanos = System.nanoTime() + RECONNECT_NANOS;
+    StringBuilder why = new StringBuilder();
+    CollectorLink link = CollectorLink.open(config.socket(), otlp.serviceName(), queue, why);
+    if (link != null) {
+      closeExporter();
+      exporter = link;
+      toCollector = true;
+      saidNowhere = false;
+      log.accept("sending to the collector at " + config.socket());
+    } else if (config.debug() && !why.toString().equals(lastWhy)) {
+      lastWhy = why.toString();
+      log.accept(lastWhy);
     }
-    if (exporter == null && mode != ExportMode.COLLECTOR && otlp.enabled()) {
-      exporter = OtlpSpans.create(otlp, config.granularity(), config.streamIdleMillis());
-      log.accept("no collector; exporting OTLP to " + otlp.tracesEndpoint());
+  }
+
+  private boolean otlpPossible() {
+    ExportMode mode = config.export();
+    return (mode == ExportMode.AUTO || mode == ExportMode.OTLP) && otlp.enabled() && !otlpFailed;
+  }
+
+  private void openOtlp() {
+    otlpProblems.forEach(log);
+    otlpProblems.clear();
+    try {
+      exporter = OtlpSpans.create(otlp, config.granularity(), config.streamIdleMillis(), config.debug(), log);
+      log.accept((config.export() == ExportMode.AUTO ? "no collector at " + config.socket() + "; exporting"
+          : "exporting") + " OTLP to " + otlp.tracesEndpoint());
+    } catch (RuntimeException | LinkageError e) {
+      otlpFailed = true;
+      log.accept("OTLP export could not start: " + e);
     }
-    return exporter;
+  }
+
+  /** Once, while operations wait: why nothing is sent. */
+  private void sayNowhere() {
+    if (saidNowhere) {
+      return;
+    }
+    saidNowhere = true;
+    ExportMode mode = config.export();
+    if (mode == ExportMode.AUTO && !otlpFailed) {
+      log.accept("no collector at " + config.socket() + " and no OTLP export (" + otlp.disabledReason()
+          + "): operations wait for a collector");
+    } else if (mode == ExportMode.OTLP) {
+      log.accept("no OTLP export (" + (otlpFailed ? "it could not start" : otlp.disabledReason())
+          + "): operations are dropped once the queue is full");
+    } else if (config.debug()) {
+      log.accept("waiting for the collector at " + config.socket() + "; operations are kept until the queue ("
+          + config.queueCapacity() + ") is full");
+    }
+  }
+
+  /** With debug=true, a line when operations were dropped, at most every 5 s. */
+  private void reportDrops() {
+    if (!config.debug()) {
+      return;
+    }
+    long dropped = queue.dropped();
+    if (dropped != reportedDrops && System.nanoTime() >= nextDropReportNanos) {
+      log.accept("queue full: " + dropped + " operation(s) dropped so far (queue=" + config.queueCapacity() + ")");
+      reportedDrops = dropped;
+      nextDropReportNanos = System.nanoTime() + DROP_REPORT_NANOS;
+    }
   }
 
   private void closeExporter() {
-    if (exporter != null) {
+    if (exporter != null && exporter != Discard.INSTANCE) {
       exporter.close();
       exporter = null;
     }

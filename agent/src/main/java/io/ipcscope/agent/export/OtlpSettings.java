@@ -4,8 +4,12 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,13 +23,17 @@ final class OtlpSettings {
 
   private final Map<String, String> values;
   private final List<String> problems;
+  /** OTEL_RESOURCE_ATTRIBUTES, decoded. */
+  private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
+  /** Why the endpoint cannot be used, or null. */
+  private final String endpointError;
 
   OtlpSettings(Map<String, String> environment, Map<?, ?> properties, List<String> problems) {
     this.values = new LinkedHashMap<>();
     this.problems = problems;
     environment.forEach((k, v) -> {
       if (k.startsWith("OTEL_")) {
-        values.put(k.toLowerCase().replace('_', '.'), v);
+        values.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
       }
     });
     properties.forEach((k, v) -> {
@@ -38,11 +46,92 @@ final class OtlpSettings {
       problems.add("OTEL_EXPORTER_OTLP_PROTOCOL=" + protocol + " is not spoken by the agent's exporter;"
           + " sending http/protobuf to the same endpoint (set it to http/protobuf to silence this)");
     }
+    parsePairs(get("otel.resource.attributes", ""), resourceAttributes);
+    this.endpointError = checkEndpoint(tracesEndpoint());
+    if (endpointError != null && exporterNamed()) {
+      problems.add(endpointError + "; the agent exports no OTLP itself");
+    }
   }
 
-  /** False when OTEL_TRACES_EXPORTER says none: the agent then exports nothing itself. */
+  /**
+   * Whether the agent may export OTLP itself: OTEL_TRACES_EXPORTER (a list, {@code otlp} by default) names
+   * {@code otlp}, OTEL_SDK_DISABLED is not true, and the endpoint is an http(s) URL.
+   */
   boolean enabled() {
-    return !get("otel.traces.exporter", "otlp").equals("none");
+    return exporterNamed() && endpointError == null;
+  }
+
+  private boolean exporterNamed() {
+    if (get("otel.sdk.disabled", "false").trim().equalsIgnoreCase("true")) {
+      return false;
+    }
+    for (String name : get("otel.traces.exporter", "otlp").split(",")) {
+      if (name.trim().equalsIgnoreCase("otlp")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why OTLP is off, for the one line the agent prints; null when it is on. */
+  String disabledReason() {
+    if (get("otel.sdk.disabled", "false").trim().equalsIgnoreCase("true")) {
+      return "OTEL_SDK_DISABLED=true";
+    }
+    if (!exporterNamed()) {
+      return "OTEL_TRACES_EXPORTER=" + get("otel.traces.exporter", "") + " names no otlp exporter";
+    }
+    return endpointError;
+  }
+
+  private static String checkEndpoint(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return null;
+      }
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    return "OTLP endpoint " + endpoint + " is not an http:// or https:// URL";
+  }
+
+  /** OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION: gzip or none. */
+  String compression() {
+    String c = get("otel.exporter.otlp.traces.compression", get("otel.exporter.otlp.compression", "none"))
+        .trim().toLowerCase(Locale.ROOT);
+    return c.equals("gzip") ? "gzip" : "none";
+  }
+
+  /** OTEL_BSP_SCHEDULE_DELAY: how long spans wait to be sent in a batch, in milliseconds; 5 s by default. */
+  Duration scheduleDelay() {
+    return positiveMillis(get("otel.bsp.schedule.delay", "5000"), Duration.ofSeconds(5));
+  }
+
+  /** OTEL_BSP_MAX_QUEUE_SIZE: spans waiting to be sent, beyond which they are dropped; 2048 by default. */
+  int maxQueueSize() {
+    try {
+      int n = Integer.parseInt(get("otel.bsp.max.queue.size", "2048").trim());
+      return n > 0 ? n : 2048;
+    } catch (NumberFormatException e) {
+      return 2048;
+    }
+  }
+
+  private static Duration positiveMillis(String text, Duration fallback) {
+    try {
+      long millis = Long.parseLong(text.trim());
+      return millis > 0 ? Duration.ofMillis(millis) : fallback;
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT in milliseconds; 10 s by default. */
+  Duration timeout() {
+    return positiveMillis(get("otel.exporter.otlp.traces.timeout", get("otel.exporter.otlp.timeout", "10000")),
+        Duration.ofSeconds(10));
   }
 
   String tracesEndpoint() {
@@ -62,10 +151,8 @@ final class OtlpSettings {
   }
 
   Resource resource() {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    parsePairs(get("otel.resource.attributes", ""), attributes);
     AttributesBuilder b = Attributes.builder();
-    attributes.forEach(b::put);
+    resourceAttributes.forEach(b::put);
     String service = serviceName();
     b.put(AttributeKey.stringKey("service.name"), service);
     b.put(AttributeKey.longKey("process.pid"), ProcessHandle.current().pid());
@@ -77,9 +164,7 @@ final class OtlpSettings {
     if (name != null) {
       return name;
     }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    parsePairs(get("otel.resource.attributes", ""), attributes);
-    return attributes.getOrDefault("service.name", MainClass.name());
+    return resourceAttributes.getOrDefault("service.name", MainClass.name());
   }
 
   private String get(String key, String fallback) {

@@ -15,16 +15,25 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The agent's own OTLP export, for when no collector runs: the operations become spans of this JVM, sent with the
@@ -32,17 +41,38 @@ import java.util.concurrent.TimeUnit;
  * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_HEADERS}, {@code OTEL_SERVICE_NAME},
  * {@code OTEL_RESOURCE_ATTRIBUTES}), over http/protobuf. Without a collector there is no kernel view to join: these
  * spans stop at this process.
+ *
+ * <p>Spans are named and attributed as the collector's are (docs/SEMANTIC-CONVENTIONS.md): {@code write pipe:[4711]},
+ * kind PRODUCER or CONSUMER, {@code messaging.*}, {@code ipc.*}, {@code thread.id}; a backend sees the same shape
+ * whichever of the two exported them. With granularity=stream, a stream (channel, operation and parent span) is one
+ * span with an event per operation, ended after {@code stream.idle.ms} without operations or at
+ * {@link #MAX_STREAM_EVENTS} events (the next operation then opens the stream's next span).
  */
 final class OtlpSpans implements OpExporter {
 
-  private static final AttributeKey<String> MECHANISM = AttributeKey.stringKey("ipc.mechanism");
-  private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("ipc.channel");
-  private static final AttributeKey<Long> BYTES = AttributeKey.longKey("messaging.message.body.size");
-  private static final AttributeKey<Long> PEER_PID = AttributeKey.longKey("ipc.peer.pid");
-  private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
-  private static final AttributeKey<Long> OPERATIONS = AttributeKey.longKey("ipc.stream.operations");
+  static final int MAX_STREAM_EVENTS = 1000;
+  private static final long IDLE_CHECK_NANOS = 100_000_000L;
 
-  /** An open stream span (granularity=stream): one per channel and direction. */
+  static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+  static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+  static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+  static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+  static final AttributeKey<Long> BYTES = AttributeKey.longKey("messaging.message.body.size");
+  static final AttributeKey<String> TRANSPORT = AttributeKey.stringKey("network.transport");
+  static final AttributeKey<String> MECHANISM = AttributeKey.stringKey("ipc.mechanism");
+  static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("ipc.channel");
+  static final AttributeKey<Long> PEER_PID = AttributeKey.longKey("ipc.peer.pid");
+  static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
+  static final AttributeKey<Long> DURATION = AttributeKey.longKey("ipc.duration_ns");
+  static final AttributeKey<Long> OPERATIONS = AttributeKey.longKey("ipc.stream.operations");
+
+  /**
+   * The shaded SDK logs through java.util.logging under its relocated package: a failed export would otherwise be a
+   * SEVERE line on the application's stderr every few seconds. Held here, or the logger and its level are collected.
+   */
+  private static final Logger SDK_LOGGER = Logger.getLogger(sdkPackage());
+
+  /** An open stream span (granularity=stream). */
   private static final class StreamSpan {
     final Span span;
     long lastEndNanos;
@@ -60,6 +90,7 @@ final class OtlpSpans implements OpExporter {
   private final Granularity granularity;
   private final long streamIdleNanos;
   private final Map<String, StreamSpan> streams = new HashMap<>();
+  private long nextIdleCheckNanos;
 
   private OtlpSpans(SdkTracerProvider provider, Granularity granularity, long streamIdleMillis) {
     this.provider = provider;
@@ -69,13 +100,22 @@ final class OtlpSpans implements OpExporter {
     this.streamIdleNanos = streamIdleMillis * 1_000_000L;
   }
 
-  static OtlpSpans create(OtlpSettings settings, Granularity granularity, long streamIdleMillis) {
-    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint());
-    settings.headers().forEach(exporter::addHeader);
+  static OtlpSpans create(OtlpSettings settings, Granularity granularity, long streamIdleMillis, boolean debug,
+      Consumer<String> log) {
+    SDK_LOGGER.setLevel(debug ? null : Level.OFF);
+    OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+        .setEndpoint(settings.tracesEndpoint())
+        .setCompression(settings.compression())
+        .setTimeout(settings.timeout());
+    settings.headers().forEach(builder::addHeader);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(settings.resource()))
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build())
+        .setSpanLimits(SpanLimits.builder().setMaxNumberOfEvents(MAX_STREAM_EVENTS).build())
+        .addSpanProcessor(BatchSpanProcessor.builder(new Reporting(builder.build(), settings.tracesEndpoint(), log))
+            .setScheduleDelay(settings.scheduleDelay())
+            .setMaxQueueSize(settings.maxQueueSize())
+            .build())
         .build();
     return new OtlpSpans(provider, granularity, streamIdleMillis);
   }
@@ -86,22 +126,20 @@ final class OtlpSpans implements OpExporter {
       if (granularity == Granularity.STREAM && !op.channel.isEmpty() && isTransfer(op)) {
         addToStream(op);
       } else {
-        start(op, op.mechanism + " " + op.operation).end(epoch(op.endNanos), TimeUnit.NANOSECONDS);
+        start(op).end(epoch(op.endNanos), TimeUnit.NANOSECONDS);
       }
+    }
+    long now = System.nanoTime();
+    if (now >= nextIdleCheckNanos) { // a busy JVM may never be idle: quiet streams end all the same
+      nextIdleCheckNanos = now + IDLE_CHECK_NANOS;
+      endQuietStreams(now);
     }
     return true;
   }
 
   @Override
   public void idle() {
-    long now = System.nanoTime();
-    for (Iterator<StreamSpan> it = streams.values().iterator(); it.hasNext(); ) {
-      StreamSpan s = it.next();
-      if (now - s.lastEndNanos > streamIdleNanos) {
-        endStream(s);
-        it.remove();
-      }
-    }
+    endQuietStreams(System.nanoTime());
   }
 
   @Override
@@ -111,18 +149,32 @@ final class OtlpSpans implements OpExporter {
     provider.shutdown().join(5, TimeUnit.SECONDS);
   }
 
+  private void endQuietStreams(long now) {
+    for (Iterator<StreamSpan> it = streams.values().iterator(); it.hasNext(); ) {
+      StreamSpan s = it.next();
+      if (now - s.lastEndNanos > streamIdleNanos) {
+        endStream(s);
+        it.remove();
+      }
+    }
+  }
+
   private void addToStream(IpcOp op) {
-    String key = op.channel + " " + op.operation + " " + (op.parent == null ? "" : op.parent.spanId);
+    String key = op.channel + ' ' + op.operation + ' ' + (op.parent == null ? "" : op.parent.spanId);
     StreamSpan s = streams.get(key);
     if (s == null) {
-      s = new StreamSpan(start(op, op.mechanism + " " + op.operation + " stream"));
+      s = new StreamSpan(start(op));
       streams.put(key, s);
     }
     s.operations++;
     s.bytes += Math.max(0, op.bytes);
     s.lastEndNanos = op.endNanos;
-    s.span.addEvent(op.operation, Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid), epoch(op.endNanos),
-        TimeUnit.NANOSECONDS);
+    s.span.addEvent(op.operation, Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, DURATION,
+        op.endNanos - op.startNanos), epoch(op.endNanos), TimeUnit.NANOSECONDS);
+    if (s.operations == MAX_STREAM_EVENTS) {
+      endStream(s);
+      streams.remove(key);
+    }
   }
 
   private void endStream(StreamSpan s) {
@@ -131,8 +183,8 @@ final class OtlpSpans implements OpExporter {
     s.span.end(epoch(s.lastEndNanos), TimeUnit.NANOSECONDS);
   }
 
-  private Span start(IpcOp op, String name) {
-    SpanBuilder builder = tracer.spanBuilder(name)
+  private Span start(IpcOp op) {
+    SpanBuilder builder = tracer.spanBuilder(name(op))
         .setSpanKind(kind(op))
         .setStartTimestamp(epoch(op.startNanos), TimeUnit.NANOSECONDS)
         .setAllAttributes(attributes(op));
@@ -146,8 +198,45 @@ final class OtlpSpans implements OpExporter {
     return builder.startSpan();
   }
 
-  private static Attributes attributes(IpcOp op) {
+  /** {@code {operation} {destination}}, as the collector names its spans: {@code write pipe:[4711]}. */
+  static String name(IpcOp op) {
+    String destination = destination(op);
+    return destination.isEmpty() ? op.operation : op.operation + " " + destination;
+  }
+
+  /** The channel; a signal's name; for a spawn, the program. */
+  private static String destination(IpcOp op) {
+    if (!op.channel.isEmpty()) {
+      return op.channel;
+    }
+    String signal = op.attribute("ipc.signal");
+    if (signal != null) {
+      return signal;
+    }
+    String command = op.attribute("ipc.child.command");
+    if (command != null && !command.isEmpty()) {
+      int space = command.indexOf(' ');
+      return space < 0 ? command : command.substring(0, space);
+    }
+    return "";
+  }
+
+  static Attributes attributes(IpcOp op) {
     AttributesBuilder a = Attributes.builder().put(MECHANISM, op.mechanism).put(THREAD_ID, (long) op.tid);
+    SpanKind kind = kind(op);
+    if (kind != SpanKind.INTERNAL) {
+      a.put(MESSAGING_SYSTEM, op.mechanism)
+          .put(OPERATION_TYPE, kind == SpanKind.PRODUCER ? "send" : "receive")
+          .put(OPERATION_NAME, op.operation);
+      String destination = destination(op);
+      if (!destination.isEmpty()) {
+        a.put(DESTINATION, destination);
+      }
+      String transport = transport(op.mechanism);
+      if (transport != null) {
+        a.put(TRANSPORT, transport);
+      }
+    }
     if (!op.channel.isEmpty()) {
       a.put(CHANNEL, op.channel);
     }
@@ -171,6 +260,16 @@ final class OtlpSpans implements OpExporter {
     }
   }
 
+  private static String transport(String mechanism) {
+    switch (mechanism) {
+      case "pipe": case "fifo": return "pipe";
+      case "unix_socket": case "unix": return "unix";
+      case "tcp": return "tcp";
+      case "udp": return "udp";
+      default: return null;
+    }
+  }
+
   private static boolean isTransfer(IpcOp op) {
     return op.operation.equals("read") || op.operation.equals("write") || op.operation.equals("send")
         || op.operation.equals("receive");
@@ -178,5 +277,93 @@ final class OtlpSpans implements OpExporter {
 
   private long epoch(long nanoTime) {
     return nanoTime + epochOffsetNanos;
+  }
+
+  /** The SDK's package as relocated into the agent jar ({@code io.opentelemetry} when run from classes). */
+  private static String sdkPackage() {
+    String name = SdkTracerProvider.class.getName();
+    return name.substring(0, name.indexOf(".sdk."));
+  }
+
+  /** The exporter, saying in one line when exports start failing and when they work again. */
+  private static final class Reporting implements SpanExporter {
+    private final SpanExporter delegate;
+    private final String endpoint;
+    private final Consumer<String> log;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    Reporting(SpanExporter delegate, String endpoint, Consumer<String> log) {
+      this.delegate = delegate;
+      this.endpoint = endpoint;
+      this.log = log;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      CompletableResultCode result = delegate.export(spans);
+      result.whenComplete(() -> {
+        if (!result.isSuccess() && failing.compareAndSet(false, true)) {
+          Throwable why = result.getFailureThrowable();
+          log.accept("OTLP export to " + endpoint + " failed" + (why == null ? "" : ": " + describe(why))
+              + "; spans are dropped until it answers");
+        } else if (result.isSuccess() && failing.compareAndSet(true, false)) {
+          log.accept("OTLP export to " + endpoint + " works again");
+        }
+      });
+      return result;
+    }
+
+    /**
+     * The exception under the SDK's and the HTTP client's wrappers ({@code java.net.ConnectException}), not its own
+     * cause (which for a refused connection is a ClosedChannelException, saying less).
+     */
+    private static Throwable rootCause(Throwable t) {
+      Throwable cause = t;
+      while (cause.getCause() != null && cause.getCause() != cause && isWrapper(cause)) {
+        cause = cause.getCause();
+      }
+      return cause;
+    }
+
+    /**
+     * {@code HTTP 400}, {@code java.net.ConnectException}... The SDK's HttpExportException is internal API (and not
+     * on our compile path): its response's status is read by name, and without it the cause is said.
+     */
+    private static String describe(Throwable why) {
+      if (isHttpExportException(why)) {
+        try {
+          Object response = why.getClass().getMethod("getResponse").invoke(why);
+          if (response != null) {
+            java.lang.reflect.Method status = response.getClass().getMethod("getStatusCode");
+            status.setAccessible(true);
+            return "HTTP " + status.invoke(response);
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // said below, by its cause
+        }
+      }
+      return rootCause(why).toString();
+    }
+
+    private static boolean isHttpExportException(Throwable t) {
+      return t.getClass().getName().endsWith("FailedExportException$HttpExportException");
+    }
+
+    private static boolean isWrapper(Throwable t) {
+      return t instanceof java.util.concurrent.CompletionException
+          || t instanceof java.util.concurrent.ExecutionException
+          || t instanceof java.io.UncheckedIOException
+          || isHttpExportException(t);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
   }
 }

@@ -44,7 +44,9 @@ public final class StreamInstrumentation implements IpcInstrumentation {
             .visit(Advices.of(WriteArrayAdvice.class).on(named("write").and(takesArguments(byte[].class))))
             .visit(Advices.of(WriteRangeAdvice.class)
                 .on(named("write").and(takesArguments(byte[].class, int.class, int.class))))
-            .visit(Advices.of(OpenForWriteAdvice.class).on(isConstructor().and(takesArgument(0, File.class)))));
+            // FileOutputStream(File) calls FileOutputStream(File, boolean): only the latter, or each open is seen twice
+            .visit(Advices.of(OpenForWriteAdvice.class)
+                .on(isConstructor().and(takesArguments(File.class, boolean.class)))));
   }
 
   static final class ReadByteAdvice {

@@ -22,4 +22,13 @@ final class Ops {
     JsonNode value = op.path("attributes").get(key);
     return value == null ? null : value.asText();
   }
+
+  static List<JsonNode> ofOperation(List<JsonNode> ops, String operation) {
+    return ops.stream().filter(o -> o.path("operation").asText().equals(operation)).collect(Collectors.toList());
+  }
+
+  /** The bytes a read took; 0 for anything else and for the end-of-stream read. */
+  static long bytesRead(JsonNode op) {
+    return op.path("operation").asText().equals("read") ? Math.max(0, op.path("bytes").asLong()) : 0;
+  }
 }
