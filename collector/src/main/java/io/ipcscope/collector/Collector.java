@@ -1,9 +1,12 @@
 package io.ipcscope.collector;
 
+import io.ipcscope.collector.agent.AgentInbox;
 import io.ipcscope.collector.flow.CausalEvent;
 import io.ipcscope.collector.flow.CausalOrder;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.otel.AgentHealth;
+import io.ipcscope.collector.otel.AgentJoin;
 import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.ProcessResources;
 import io.ipcscope.collector.otel.SpanExportQueue;
@@ -33,10 +36,12 @@ public final class Collector implements Consumer<ResolvedEvent> {
   private final CausalOrder order;
   private final TalkGraph graph;
   private final SpanFactory spans;
+  private final AgentJoin join;
   private final EventTail tail = new EventTail();
   private long events;
   private long ignored;
   private LongPredicate ownEndpoint;
+  private LongPredicate ownUnixSocket;
   private long lastEviction;
 
   /**
@@ -48,10 +53,25 @@ public final class Collector implements Consumer<ResolvedEvent> {
     this.graph = new TalkGraph(processes);
     this.spans = spanSink == null ? null
         : new SpanFactory(new ProcessResources(processes, processBase), epochOffsetNanos, options, spanSink);
-    Consumer<CausalEvent> fanOut = spans == null ? graph : graph.andThen(spans);
-    // The tail comes last: it records the trace the span factory just put the operation in.
-    this.order = new CausalOrder(causalHoldNanos,
-        fanOut.andThen(c -> tail.add(c, spans == null ? "" : spans.lastTraceId())));
+    // The tail comes last: it records the trace the span factory just put the operation in. Spans (and so the
+    // tail) come after the agents' join, which may hold kernel events of JVMs for their agents' reports.
+    this.join = spans == null ? null
+        : AgentJoin.of(spans, epochOffsetNanos, spanSink, c -> tail.add(c, spans.lastTraceId()));
+    Consumer<CausalEvent> fanOut = spans == null ? graph.andThen(c -> tail.add(c, "")) : graph.andThen(join);
+    this.order = new CausalOrder(causalHoldNanos, fanOut);
+  }
+
+  /**
+   * Joins the operations of JVM agents that arrive in {@code inbox} with the kernel's events (docs/AGENT.md); their
+   * connections to the collector are left out ({@code ownSockets}: the inodes of the agent socket's sockets). Only
+   * with spans: without, the agents' operations are not read.
+   */
+  public Collector joiningAgents(AgentInbox inbox, AgentJoin.Options options, LongPredicate ownSockets) {
+    if (join != null) {
+      join.withAgents(inbox, options);
+    }
+    this.ownUnixSocket = ownSockets;
+    return this;
   }
 
   @Override
@@ -64,8 +84,14 @@ public final class Collector implements Consumer<ResolvedEvent> {
     order.accept(r);
   }
 
-  /** A loopback TCP flow with one end ours: the collector's own export to a backend on this host. */
+  /**
+   * A loopback TCP flow with one end ours (the collector's own export to a backend on this host), or a Unix socket
+   * transfer with one end ours (an agent's reports to the collector).
+   */
   private boolean ignoredFlow(IpcEvent e) {
+    if (e.mechanism() == Mechanism.UNIX_SOCKET && ownUnixSocket != null) {
+      return ownUnixSocket.test(e.channelId()) || ownUnixSocket.test(e.extra());
+    }
     if (e.mechanism() != Mechanism.TCP || ownEndpoint == null) {
       return false;
     }
@@ -90,6 +116,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   public void tick(long nowNanos) {
     order.flush(nowNanos);
     if (spans != null) {
+      join.flush(nowNanos);
       spans.flush(nowNanos);
     }
     if (nowNanos - lastEviction > EDGE_TTL_NANOS / 10) {
@@ -102,6 +129,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   public void drain() {
     order.drain();
     if (spans != null) {
+      join.drain();
       spans.drain();
     }
   }
@@ -116,7 +144,8 @@ public final class Collector implements Consumer<ResolvedEvent> {
     return new CollectorHealth(events, lostPerCpu, spans(), queue == null ? 0 : queue.exported(),
         queue == null ? 0 : queue.failed(), queue == null ? 0 : queue.dropped(), queue == null ? 0 : queue.queued(),
         driver.processes().size(), driver.channels().channelCount(), graph.edges().size(), this.graph.evictedEdges(),
-        driver.processes().evicted(), driver.channels().forgotten(), order.pending(), order.unobservedBytes());
+        driver.processes().evicted(), driver.channels().forgotten(), order.pending(), order.unobservedBytes(),
+        join == null ? AgentHealth.NONE : join.health());
   }
 
   public TalkGraph graph() {
@@ -136,7 +165,13 @@ public final class Collector implements Consumer<ResolvedEvent> {
     return events;
   }
 
+  /** Spans made: of kernel events, and of JVM agents' operations. */
   public long spans() {
-    return spans == null ? 0 : spans.spans();
+    return spans == null ? 0 : spans.spans() + join.spans();
+  }
+
+  /** The agents' join; null without spans. */
+  public AgentJoin agentJoin() {
+    return join;
   }
 }
