@@ -42,6 +42,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   private long ignored;
   private LongPredicate ownEndpoint;
   private LongPredicate ownUnixSocket;
+  private String agentSocketPath = "";
   private long lastEviction;
 
   /**
@@ -62,14 +63,17 @@ public final class Collector implements Consumer<ResolvedEvent> {
   }
 
   /**
-   * Joins the operations of JVM agents that arrive in {@code inbox} with the kernel's events (docs/AGENT.md); their
-   * connections to the collector are left out ({@code ownSockets}: the inodes of the agent socket's sockets). Only
-   * with spans: without, the agents' operations are not read.
+   * Joins the operations of JVM agents that arrive in {@code inbox} with the kernel's events (docs/AGENT.md). The
+   * agents' connections to the collector are left out: those on {@code socketPath} (the listener's name, which the
+   * kernel gives both directions of a connection), and any with an end among {@code ownSockets} (the inodes of the
+   * agent socket's sockets). Only with spans: without, the agents' operations are not read.
    */
-  public Collector joiningAgents(AgentInbox inbox, AgentJoin.Options options, LongPredicate ownSockets) {
+  public Collector joiningAgents(AgentInbox inbox, AgentJoin.Options options, String socketPath,
+      LongPredicate ownSockets) {
     if (join != null) {
       join.withAgents(inbox, options);
     }
+    this.agentSocketPath = socketPath;
     this.ownUnixSocket = ownSockets;
     return this;
   }
@@ -77,7 +81,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   @Override
   public void accept(ResolvedEvent r) {
     events++;
-    if (ignoredFlow(r.event())) {
+    if (ignoredFlow(r.event()) || agentTraffic(r)) {
       ignored++;
       return;
     }
@@ -85,13 +89,20 @@ public final class Collector implements Consumer<ResolvedEvent> {
   }
 
   /**
-   * A loopback TCP flow with one end ours (the collector's own export to a backend on this host), or a Unix socket
-   * transfer with one end ours (an agent's reports to the collector).
+   * An agent's reports to the collector, or its welcome: a Unix socket operation on the agent socket's connections.
+   * Its name tells even the hello, written before the collector accepted the connection (the kernel knows no inode
+   * of the collector's end then); the inodes tell the operations whose name was not resolved.
    */
-  private boolean ignoredFlow(IpcEvent e) {
-    if (e.mechanism() == Mechanism.UNIX_SOCKET && ownUnixSocket != null) {
-      return ownUnixSocket.test(e.channelId()) || ownUnixSocket.test(e.extra());
+  private boolean agentTraffic(ResolvedEvent r) {
+    IpcEvent e = r.event();
+    if (e.mechanism() != Mechanism.UNIX_SOCKET || ownUnixSocket == null) {
+      return false;
     }
+    return r.path().equals(agentSocketPath) || ownUnixSocket.test(e.channelId()) || ownUnixSocket.test(e.extra());
+  }
+
+  /** A loopback TCP flow with one end ours: the collector's own export to a backend on this host. */
+  private boolean ignoredFlow(IpcEvent e) {
     if (e.mechanism() != Mechanism.TCP || ownEndpoint == null) {
       return false;
     }
