@@ -1,9 +1,12 @@
 package io.ipcscope.collector;
 
+import io.ipcscope.collector.agent.AgentInbox;
 import io.ipcscope.collector.flow.CausalEvent;
 import io.ipcscope.collector.flow.CausalOrder;
 import io.ipcscope.collector.model.ProcessTable;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.otel.AgentHealth;
+import io.ipcscope.collector.otel.AgentJoin;
 import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.ProcessResources;
 import io.ipcscope.collector.otel.SpanExportQueue;
@@ -33,10 +36,13 @@ public final class Collector implements Consumer<ResolvedEvent> {
   private final CausalOrder order;
   private final TalkGraph graph;
   private final SpanFactory spans;
+  private final AgentJoin join;
   private final EventTail tail = new EventTail();
   private long events;
   private long ignored;
   private LongPredicate ownEndpoint;
+  private LongPredicate ownUnixSocket;
+  private String agentSocketPath = "";
   private long lastEviction;
 
   /**
@@ -48,28 +54,60 @@ public final class Collector implements Consumer<ResolvedEvent> {
     this.graph = new TalkGraph(processes);
     this.spans = spanSink == null ? null
         : new SpanFactory(new ProcessResources(processes, processBase), epochOffsetNanos, options, spanSink);
+    // The tail comes last: it records the trace the span factory just put the operation in. Spans (and so the
+    // tail) come after the agents' join, which may hold kernel events of JVMs for their agents' reports.
+    this.join = spans == null ? null
+        : AgentJoin.of(spans, epochOffsetNanos, spanSink, c -> tail.add(c, spans.lastTraceId()));
     this.order = new CausalOrder(causalHoldNanos, this::handOn);
   }
 
-  /** Each operation in causal order: to the graph, to the span factory, then to the tail with the trace it went in. */
+  /** Each operation in causal order: to the graph, then to the agents' join, the spans and the tail. */
   private void handOn(CausalEvent c) {
     graph.accept(c);
-    if (spans == null) {
+    if (join == null) {
       tail.add(c, "");
     } else {
-      spans.accept(c);
-      tail.add(c, spans.lastTraceId());
+      join.accept(c);
     }
+  }
+
+  /**
+   * Joins the operations of JVM agents that arrive in {@code inbox} with the kernel's events (docs/AGENT.md). The
+   * agents' connections to the collector are left out: those on {@code socketPath} (the listener's name, which the
+   * kernel gives both directions of a connection), and any with an end among {@code ownSockets} (the inodes of the
+   * agent socket's sockets). Only with spans: without, the agents' operations are not read.
+   */
+  public Collector joiningAgents(AgentInbox inbox, AgentJoin.Options options, String socketPath,
+      LongPredicate ownSockets) {
+    if (join != null) {
+      join.withAgents(inbox, options);
+    }
+    this.agentSocketPath = socketPath;
+    this.ownUnixSocket = ownSockets;
+    return this;
   }
 
   @Override
   public void accept(ResolvedEvent r) {
     events++;
-    if (ignoredFlow(r.event())) {
+    if (ignoredFlow(r.event()) || agentTraffic(r)) {
       ignored++;
       return;
     }
     order.accept(r);
+  }
+
+  /**
+   * An agent's reports to the collector, or its welcome: a Unix socket operation on the agent socket's connections.
+   * Its name tells even the hello, written before the collector accepted the connection (the kernel knows no inode
+   * of the collector's end then); the inodes tell the operations whose name was not resolved.
+   */
+  private boolean agentTraffic(ResolvedEvent r) {
+    IpcEvent e = r.event();
+    if (e.mechanism() != Mechanism.UNIX_SOCKET || ownUnixSocket == null) {
+      return false;
+    }
+    return r.path().equals(agentSocketPath) || ownUnixSocket.test(e.channelId()) || ownUnixSocket.test(e.extra());
   }
 
   /** A loopback TCP flow with one end ours: the collector's own export to a backend on this host. */
@@ -98,6 +136,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   public void tick(long nowNanos) {
     order.flush(nowNanos);
     if (spans != null) {
+      join.flush(nowNanos);
       spans.flush(nowNanos);
     }
     if (nowNanos - lastEviction > EDGE_TTL_NANOS / 10) {
@@ -110,6 +149,7 @@ public final class Collector implements Consumer<ResolvedEvent> {
   public void drain() {
     order.drain();
     if (spans != null) {
+      join.drain();
       spans.drain();
     }
   }
@@ -124,7 +164,8 @@ public final class Collector implements Consumer<ResolvedEvent> {
     return new CollectorHealth(events, lostPerCpu, spans(), queue == null ? 0 : queue.exported(),
         queue == null ? 0 : queue.failed(), queue == null ? 0 : queue.dropped(), queue == null ? 0 : queue.queued(),
         driver.processes().size(), driver.channels().channelCount(), graph.edges().size(), this.graph.evictedEdges(),
-        driver.processes().evicted(), driver.channels().forgotten(), order.pending(), order.unobservedBytes());
+        driver.processes().evicted(), driver.channels().forgotten(), order.pending(), order.unobservedBytes(),
+        join == null ? AgentHealth.NONE : join.health());
   }
 
   public TalkGraph graph() {
@@ -144,7 +185,13 @@ public final class Collector implements Consumer<ResolvedEvent> {
     return events;
   }
 
+  /** Spans made: of kernel events, and of JVM agents' operations. */
   public long spans() {
-    return spans == null ? 0 : spans.spans();
+    return spans == null ? 0 : spans.spans() + join.spans();
+  }
+
+  /** The agents' join; null without spans. */
+  public AgentJoin agentJoin() {
+    return join;
   }
 }

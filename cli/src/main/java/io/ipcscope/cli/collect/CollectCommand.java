@@ -6,11 +6,14 @@ import io.ipcscope.cli.UserError;
 import io.ipcscope.cli.Version;
 import io.ipcscope.cli.live.LiveSocket;
 import io.ipcscope.collector.Collector;
+import io.ipcscope.collector.agent.AgentInbox;
+import io.ipcscope.collector.agent.AgentServer;
 import io.ipcscope.collector.live.CollectorRunningException;
 import io.ipcscope.collector.live.LiveInfo;
 import io.ipcscope.collector.live.LiveServer;
 import io.ipcscope.collector.live.Publication;
 import io.ipcscope.collector.model.ResolvedEvent;
+import io.ipcscope.collector.otel.AgentJoin;
 import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.otel.CollectorMetrics;
 import io.ipcscope.collector.otel.ExportSettings;
@@ -49,6 +52,9 @@ import picocli.CommandLine.Parameters;
           + "read that took it, a send and its receive, a signal and its delivery) and metrics per edge.",
       "Spans go where the OTEL_* variables or the flags say; with nothing configured, to an OTLP JSON lines file.",
       "Serves what it sees on a root-only Unix socket (--socket) for ipcscope status, ipcscope graph and dashboards.",
+      "Takes the Java calls of JVMs running the ipcscope agent (-javaagent:ipcscope-agent.jar) on --agent-socket and "
+          + "makes each the parent of the kernel operation it made, so a Java process and its non-Java peers share "
+          + "a trace.",
       "Writes a line starting with 'Collecting' to stderr once probes are attached and exporters are up. Needs root."
     },
     footer = {
@@ -59,6 +65,7 @@ import picocli.CommandLine.Parameters;
       "  sudo OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 ipcscope collect",
       "  sudo ipcscope collect --exporter otlp --protocol http/protobuf --endpoint http://127.0.0.1:4318",
       "  sudo ipcscope collect -- ./ipcscope demo pipe                 collect while a command runs",
+      "  java -javaagent:ipcscope-agent.jar -jar app.jar               a JVM's spans, joined by the collector",
       "  sudo ipcscope status                                         what a running collector sees",
       "  ipcscope collect --replay rec.bin --exporter console          spans of a recording (trace -w)"
     })
@@ -100,6 +107,19 @@ public final class CollectCommand implements Callable<Integer> {
   @Option(names = "--no-socket", description = "Serve nothing: no live socket.")
   boolean noSocket;
 
+  @Option(names = "--agent-socket", paramLabel = "PATH", defaultValue = DEFAULT_AGENT_SOCKET,
+      description = "Take the operations of JVMs running the ipcscope agent here, and join them with the kernel's "
+          + "(docs/AGENT.md; any user's JVM may connect, for its own pid only) (default: ${DEFAULT-VALUE}).")
+  Path agentSocket;
+
+  @Option(names = "--no-agent-socket", description = "Take no JVM agents' operations.")
+  boolean noAgentSocket;
+
+  @Option(names = "--agent-hold", paramLabel = "MS", defaultValue = "250",
+      description = "How long after it happened a kernel event of a JVM with a connected agent may wait for the "
+          + "agent's report of the Java call that made it (default: ${DEFAULT-VALUE} ms).")
+  long agentHoldMillis;
+
   @Parameters(arity = "0..*", paramLabel = "COMMAND",
       description = "After '--': a command to run once collecting is live; collecting ends when it exits, and the exit "
           + "code is its own.")
@@ -110,6 +130,7 @@ public final class CollectCommand implements Callable<Integer> {
    * the export queue 2 s, the SDK (a last metrics export) half a second.
    */
   static final long EXPORT_FLUSH_MILLIS = 2_000;
+  static final String DEFAULT_AGENT_SOCKET = "/run/ipcscope/agent.sock";
   private static final long DRAIN_NANOS = 1_000_000_000L;
   private static final long PUBLISH_NANOS = 1_000_000_000L;
 
@@ -138,8 +159,10 @@ public final class CollectCommand implements Callable<Integer> {
     ExporterLogging.install();
     Signals.onHangup(() -> reopenRequested = true);
     RecordingHeader header = RecordingHeader.now(peerWaitMillis * 1_000_000L);
+    AgentInbox inbox = new AgentInbox(AgentInbox.DEFAULT_CAPACITY);
     try (StopSignal stopSignal = StopSignal.install("ipcscope-collect-stop");
         LiveServer live = openLive(header);
+        AgentServer agents = openAgents(inbox);
         Telemetry telemetry = export.open();
         ProbeSession session = ProbeSession.open(config);
         RecordingWriter writer = openRecording(header)) {
@@ -153,10 +176,15 @@ public final class CollectCommand implements Callable<Integer> {
       collector[0] = new Collector(driver.processes(), telemetry.processBase(header.hostName()),
           header.epochNanosAtMonotonicZero(), export.spanOptions(new SecureRandom().nextLong()),
           Collector.DEFAULT_CAUSAL_HOLD_NANOS, queue).ignoringOwnSockets(OwnSockets.self());
+      if (agents != null) {
+        collector[0].joiningAgents(inbox, AgentJoin.Options.defaults(agentHoldMillis * 1_000_000L,
+            header.peerWaitNanos() + Collector.DEFAULT_CAUSAL_HOLD_NANOS), agents.socket().toString(), agents);
+      }
       new CollectorMetrics(telemetry.meter(), () -> health, () -> graph);
       System.err.println("Collecting IPC of every process (" + driver.seededProcesses() + " at start); spans: "
           + telemetry.description() + (writer != null ? "; recording to " + write : "")
-          + (live != null ? "; live at " + live.socket() : "") + ". Ctrl-C to end.");
+          + (live != null ? "; live at " + live.socket() : "")
+          + (agents != null ? "; JVM agents at " + agents.socket() : "") + ". Ctrl-C to end.");
       startCommand();
       loop(session, driver, collector[0], queue, telemetry, writer, live);
       driver.drain();
@@ -244,6 +272,20 @@ public final class CollectCommand implements Callable<Integer> {
     }
   }
 
+  /** The agent socket, after the live socket (whose directory it may open to other users' JVMs). */
+  private AgentServer openAgents(AgentInbox inbox) {
+    if (noAgentSocket) {
+      return null;
+    }
+    try {
+      return AgentServer.start(agentSocket, inbox,
+          AgentServer.Options.defaults(Version.number(), n -> System.err.println("ipcscope: " + n)));
+    } catch (IOException e) {
+      throw new UserError("cannot serve the agent socket " + agentSocket + ": " + e.getMessage()
+          + " (give --agent-socket another path, or --no-agent-socket)");
+    }
+  }
+
   private RecordingWriter openRecording(RecordingHeader header) {
     if (write == null) {
       return null;
@@ -272,6 +314,9 @@ public final class CollectCommand implements Callable<Integer> {
     }
     if (duration < 0) {
       throw new UserError("--duration must be 0 (until stopped) or more seconds");
+    }
+    if (agentHoldMillis < 0 || agentHoldMillis > 10_000) {
+      throw new UserError("--agent-hold must be from 0 to 10000 ms");
     }
     if (peerWaitMillis < 0 || peerWaitMillis > 60_000) {
       throw new UserError("--peer-wait must be from 0 to 60000 ms");

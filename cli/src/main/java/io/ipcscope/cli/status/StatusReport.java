@@ -29,8 +29,22 @@ final class StatusReport {
     out.append(String.format(Locale.ROOT, "model      %d processes, %d channels, %d edges (%d evicted), "
             + "%d events waiting for their cause%n", h.path("processes").asLong(), h.path("channels").asLong(),
         h.path("edges").asLong(), h.path("evicted_edges").asLong(), h.path("causal_pending").asLong()));
+    agents(h.path("agents"), out);
     topEdges(s.path("graph"), out);
     return out.toString();
+  }
+
+  /** JVM agents (docs/AGENT.md): shown once one has knocked. */
+  private static void agents(JsonNode a, StringBuilder out) {
+    if (a.path("welcomed").asLong() + a.path("rejected").asLong() + a.path("bad_lines").asLong() == 0) {
+      return;
+    }
+    out.append(String.format(Locale.ROOT, "agents     %d connected (%d in all, %d refused), %d operations: %d joined, "
+            + "%d unjoined, %d dropped, %d bad lines; %d kernel events held (%d timed out)%n",
+        a.path("connected").asLong(), a.path("welcomed").asLong(), a.path("rejected").asLong(),
+        a.path("ops").asLong(), a.path("joined").asLong(), a.path("unjoined").asLong(),
+        a.path("ops_dropped").asLong(), a.path("bad_lines").asLong(), a.path("held").asLong(),
+        a.path("hold_timeouts").asLong()));
   }
 
   private static void topEdges(JsonNode graph, StringBuilder out) {

@@ -159,6 +159,18 @@ public final class ZipkinServer implements AutoCloseable {
     return get("/api/v2/traces?serviceName=" + URLEncoder.encode(serviceName, UTF_8) + "&limit=" + limit);
   }
 
+  /**
+   * GET /api/v2/traces with Zipkin's filters: traces of {@code serviceName} with a span named {@code spanName} (null:
+   * any) whose tags match {@code annotationQuery} ({@code key=value and key2}; null: any). On a busy host the newest
+   * {@code limit} traces of a service may all be someone else's: filter for the one wanted.
+   */
+  public JsonNode traces(String serviceName, String spanName, String annotationQuery, int limit) {
+    return get("/api/v2/traces?serviceName=" + URLEncoder.encode(serviceName, UTF_8)
+        + (spanName == null ? "" : "&spanName=" + URLEncoder.encode(spanName, UTF_8))
+        + (annotationQuery == null ? "" : "&annotationQuery=" + URLEncoder.encode(annotationQuery, UTF_8))
+        + "&limit=" + limit);
+  }
+
   /** GET /api/v2/trace/{traceId}: the trace's spans, an empty array while Zipkin has none of them. */
   public JsonNode trace(String traceId) {
     HttpResponse<String> response = send("/api/v2/trace/" + URLEncoder.encode(traceId, UTF_8));

@@ -196,9 +196,6 @@ public final class CausalOrder {
   private void register(Node node) {
     IpcEvent e = node.event();
     anchorNewStreams(node.resolved);
-    if (e.op() == Operation.EXIT && e.mechanism() == Mechanism.PROCESS) {
-      queuedSignals.keySet().removeIf(k -> k.target() == e.pid());
-    }
     if (node.role == Role.NONE || node.resolved.channel() == null && node.kind != Role.Kind.SIGNAL) {
       return;
     }
@@ -449,6 +446,12 @@ public final class CausalOrder {
 
   private void emit(Node node, List<Cause> causes, long unobserved) {
     node.done = true;
+    IpcEvent e = node.event();
+    if (e.op() == Operation.EXIT && e.mechanism() == Mechanism.PROCESS) {
+      // sends to a process that is gone will never be taken; not before its exit's turn, though: a delivery ahead of
+      // it in its thread may still wait for its send (which waits behind something of its own thread)
+      queuedSignals.keySet().removeIf(k -> k.target() == e.pid());
+    }
     Pairing pairing = Pairing.NONE;
     if (node.role == Role.CONSUMER) {
       if (causes.isEmpty()) {

@@ -1,10 +1,11 @@
 package io.ipcscope.collector.live;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ipcscope.collector.otel.AgentHealth;
 import io.ipcscope.collector.otel.CollectorHealth;
 import java.io.IOException;
 
-/** Every {@link CollectorHealth} field, snake_case, plus the total of lost records. */
+/** Every {@link CollectorHealth} field, snake_case, plus the total of lost records; the agents' in {@code agents}. */
 final class HealthJson {
 
   private HealthJson() {}
@@ -31,6 +32,19 @@ final class HealthJson {
     g.writeNumberField("evicted_channels", h.evictedChannels());
     g.writeNumberField("causal_pending", h.causalPending());
     g.writeNumberField("unobserved_bytes", h.unobservedBytes());
+    AgentHealth a = h.agents();
+    g.writeObjectFieldStart("agents");
+    g.writeNumberField("connected", a.connected());
+    g.writeNumberField("welcomed", a.welcomed());
+    g.writeNumberField("rejected", a.rejected());
+    g.writeNumberField("bad_lines", a.badLines());
+    g.writeNumberField("ops", a.ops());
+    g.writeNumberField("ops_dropped", a.opsDropped());
+    g.writeNumberField("joined", a.joined());
+    g.writeNumberField("unjoined", a.unjoined());
+    g.writeNumberField("held", a.held());
+    g.writeNumberField("hold_timeouts", a.holdTimeouts());
+    g.writeEndObject();
     g.writeEndObject();
   }
 }

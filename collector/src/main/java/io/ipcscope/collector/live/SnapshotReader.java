@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipcscope.collector.model.ChannelKey;
 import io.ipcscope.collector.model.ProcessDetails;
 import io.ipcscope.collector.model.ProcessKey;
+import io.ipcscope.collector.otel.AgentHealth;
 import io.ipcscope.collector.otel.CollectorHealth;
 import io.ipcscope.collector.talk.Edge;
 import io.ipcscope.collector.talk.EdgeKey;
@@ -101,6 +102,14 @@ public final class SnapshotReader {
         h.path("spans_exported").asLong(), h.path("spans_failed").asLong(), h.path("spans_dropped").asLong(),
         h.path("span_queue").asInt(), h.path("processes").asInt(), h.path("channels").asInt(), h.path("edges").asInt(),
         h.path("evicted_edges").asLong(), h.path("evicted_processes").asLong(), h.path("evicted_channels").asLong(),
-        h.path("causal_pending").asInt(), h.path("unobserved_bytes").asLong());
+        h.path("causal_pending").asInt(), h.path("unobserved_bytes").asLong(), agents(h.path("agents")));
+  }
+
+  /** A collector older than the agent socket sends none: all zero. */
+  private static AgentHealth agents(JsonNode a) {
+    return new AgentHealth(a.path("connected").asInt(), a.path("welcomed").asLong(), a.path("rejected").asLong(),
+        a.path("bad_lines").asLong(), a.path("ops").asLong(), a.path("ops_dropped").asLong(),
+        a.path("joined").asLong(), a.path("unjoined").asLong(), a.path("held").asLong(),
+        a.path("hold_timeouts").asLong());
   }
 }

@@ -7,12 +7,21 @@ package io.ipcscope.collector.otel;
  * @param spansDropped spans never handed to the exporter (its queue was full)
  * @param evictedProcesses exited processes forgotten after their retention
  * @param evictedChannels channels forgotten once nobody held them any more
+ * @param agents the JVM agents' connections and joins ({@link AgentHealth#NONE} without an agent socket)
  */
 public record CollectorHealth(long events, long[] lostPerCpu, long spansMade, long spansExported, long spansFailed,
     long spansDropped, int spanQueue, int processes, int channels, int edges, long evictedEdges,
-    long evictedProcesses, long evictedChannels, int causalPending, long unobservedBytes) {
+    long evictedProcesses, long evictedChannels, int causalPending, long unobservedBytes, AgentHealth agents) {
 
   public static final CollectorHealth EMPTY = new CollectorHealth(0, new long[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Without agents. */
+  public CollectorHealth(long events, long[] lostPerCpu, long spansMade, long spansExported, long spansFailed,
+      long spansDropped, int spanQueue, int processes, int channels, int edges, long evictedEdges,
+      long evictedProcesses, long evictedChannels, int causalPending, long unobservedBytes) {
+    this(events, lostPerCpu, spansMade, spansExported, spansFailed, spansDropped, spanQueue, processes, channels, edges,
+        evictedEdges, evictedProcesses, evictedChannels, causalPending, unobservedBytes, AgentHealth.NONE);
+  }
 
   public long lost() {
     long sum = 0;

@@ -71,6 +71,17 @@ public final class CollectorMetrics {
     gauge(meter, "ipcscope.collector.model.edges", "{edge}", "Edges in the model", h -> h.edges());
     gauge(meter, "ipcscope.collector.causal.pending", "{event}", "Events waiting for their producers' records",
         h -> h.causalPending());
+    gauge(meter, "ipcscope.collector.agents.connected", "{agent}", "JVM agents connected", h -> h.agents().connected());
+    counter(meter, "ipcscope.collector.agents.rejected", "{agent}", "JVM agents refused (a pid not their own...)",
+        h -> h.agents().rejected());
+    counter(meter, "ipcscope.collector.agents.operations", "{operation}", "Operations JVM agents reported",
+        h -> h.agents().ops());
+    counter(meter, "ipcscope.collector.agents.joined", "{operation}", "JVM operations joined with a kernel span",
+        h -> h.agents().joined());
+    counter(meter, "ipcscope.collector.agents.unjoined", "{operation}", "JVM transfers and kills no kernel span joined",
+        h -> h.agents().unjoined());
+    counter(meter, "ipcscope.collector.agents.hold_timeouts", "{event}",
+        "Kernel events that stopped waiting for their agent's report", h -> h.agents().holdTimeouts());
   }
 
   private void counter(Meter meter, String name, String unit, String description, ToLongFunction<CollectorHealth> f) {

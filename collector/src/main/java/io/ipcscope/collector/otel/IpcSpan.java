@@ -13,19 +13,28 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.List;
 
 /**
- * A finished span built from kernel records. The SDK's tracer cannot make these: each one belongs to the traced
- * process (its own {@link Resource}), not to ipcscope, and its times and parent come from the kernel, after the fact.
- * So spans are made as {@link SpanData} directly and handed to the SDK's exporters.
+ * A finished span built from kernel records (or from a JVM agent's operations, {@link AgentJoin}). The SDK's tracer
+ * cannot make these: each one belongs to the traced process (its own {@link Resource}), not to ipcscope, and its
+ * times and parent come from the kernel, after the fact. So spans are made as {@link SpanData} directly and handed
+ * to the SDK's exporters.
+ *
+ * @param scope {@code io.ipcscope.collector} for spans of kernel records, {@code io.ipcscope.agent} for a JVM's
  */
 public record IpcSpan(String name, SpanKind kind, SpanContext context, SpanContext parent, long startEpochNanos,
-    long endEpochNanos, Attributes attributes, List<LinkData> links, StatusData status, Resource resource)
-    implements SpanData {
+    long endEpochNanos, Attributes attributes, List<LinkData> links, StatusData status, Resource resource,
+    InstrumentationScopeInfo scope) implements SpanData {
 
   static final InstrumentationScopeInfo SCOPE =
       InstrumentationScopeInfo.builder("io.ipcscope.collector").setVersion(Version.VALUE).build();
 
   public IpcSpan {
     links = List.copyOf(links);
+  }
+
+  /** A span of kernel records: the collector's scope. */
+  public IpcSpan(String name, SpanKind kind, SpanContext context, SpanContext parent, long startEpochNanos,
+      long endEpochNanos, Attributes attributes, List<LinkData> links, StatusData status, Resource resource) {
+    this(name, kind, context, parent, startEpochNanos, endEpochNanos, attributes, links, status, resource, SCOPE);
   }
 
   @Override
@@ -101,12 +110,12 @@ public record IpcSpan(String name, SpanKind kind, SpanContext context, SpanConte
   @Override
   @SuppressWarnings("deprecation") // still abstract in the interface; the scope below is what exporters read
   public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-    return InstrumentationLibraryInfo.create(SCOPE.getName(), SCOPE.getVersion());
+    return InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion());
   }
 
   @Override
   public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-    return SCOPE;
+    return scope;
   }
 
   @Override

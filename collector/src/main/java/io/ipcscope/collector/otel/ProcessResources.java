@@ -58,6 +58,16 @@ public final class ProcessResources {
     return cache.computeIfAbsent(new Identity(key, comm), id -> build(id.key(), comm));
   }
 
+  /**
+   * The resource of the live process {@code pid} as the process table knows it (its start time and comm): the same
+   * resource its kernel spans have. An unknown pid gets one with the pid alone.
+   */
+  Resource ofPid(int pid) {
+    ProcessInfo info = processes.get(pid).orElse(null);
+    return info == null ? of(pid, 0, "")
+        : of(pid, info.key().startTicks() * ProcessKey.NANOS_PER_TICK, info.comm());
+  }
+
   private Resource build(ProcessKey key, String comm) {
     AttributesBuilder attributes = Attributes.builder()
         .put(SERVICE_NAME, comm.isEmpty() ? "pid " + key.pid() : comm)

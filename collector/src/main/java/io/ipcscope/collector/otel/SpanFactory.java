@@ -119,6 +119,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
   private final Consumer<SpanData> sink;
   private final Map<Integer, LastConsumed> lastConsumedByThread = new HashMap<>();
   private String lastTraceId = "";
+  private SpanContext lastContext = SpanContext.getInvalid();
   private final Map<IpcEvent, Hop> openProducers = new IdentityHashMap<>();
   private final Map<IpcEvent, Boolean> producerAge = new LinkedHashMap<>() {
     @Override
@@ -149,21 +150,47 @@ public final class SpanFactory implements Consumer<CausalEvent> {
 
   @Override
   public void accept(CausalEvent c) {
+    accept(c, null);
+  }
+
+  /**
+   * Makes the event's span, joined to {@code jvm}: the span of the JVM operation (the Java agent's, docs/AGENT.md)
+   * that made this kernel operation, or null. A producer becomes that span's child, in its trace, instead of
+   * continuing what its thread consumed; a consumer stays its producer's child and gets a link to it.
+   *
+   * @return whether the event's span took the join: false without {@code jvm}, and for a producer that went into a
+   *     window already open (the window's parent was decided by its first operation)
+   */
+  public boolean accept(CausalEvent c, SpanContext jvm) {
     lastTraceId = "";
-    switch (c.role()) {
-      case PRODUCER -> produce(c);
-      case CONSUMER -> consume(c);
-      case NONE -> { }
-    }
+    lastContext = SpanContext.getInvalid();
+    return switch (c.role()) {
+      case PRODUCER -> produce(c, jvm);
+      case CONSUMER -> consume(c, jvm);
+      case NONE -> false;
+    };
   }
 
   public long spans() {
     return spans;
   }
 
+  ProcessResources resources() {
+    return resources;
+  }
+
+  long seed() {
+    return options.seed();
+  }
+
   /** The trace of the span the last accepted operation went into (its own, or its window's); empty for none. */
   public String lastTraceId() {
     return lastTraceId;
+  }
+
+  /** The span the last accepted operation went into (its own, or its window's); invalid for none. */
+  public SpanContext lastContext() {
+    return lastContext;
   }
 
   /** Time passes (monotonic, the kernel's clock): windows that are over are emitted. No-op per operation. */
@@ -237,18 +264,18 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     return rate.busy || rate.produces > Options.BUSY_PRODUCES_PER_WINDOW;
   }
 
-  private void produce(CausalEvent c) {
+  private boolean produce(CausalEvent c, SpanContext jvm) {
     IpcEvent e = c.resolved().event();
     if (windowed(c)) {
-      produceInWindow(c);
-      return;
+      return produceInWindow(c, jvm);
     }
-    Hop last = continued(e.tid(), e.tsNanos());
+    Hop last = jvm != null ? null : continued(e.tid(), e.tsNanos());
     boolean continues = last != null;
-    SpanContext parent = continues ? last.context() : SpanContext.getInvalid();
+    SpanContext parent = jvm != null ? jvm : continues ? last.context() : SpanContext.getInvalid();
     String traceId = parent.isValid() ? parent.getTraceId() : ids.traceId();
     SpanContext context = context(traceId);
     lastTraceId = traceId;
+    lastContext = context;
     openProducers.put(e, new Hop(context, continues ? last.hops() : 0));
     producerAge.put(e, Boolean.TRUE);
     Attributes attributes = new DeferredAttributes(() -> {
@@ -260,18 +287,21 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     });
     long at = e.tsNanos() + epochOffsetNanos;
     emit(c.resolved(), SpanKind.PRODUCER, context, parent, at, at, attributes, List.of());
+    return jvm != null;
   }
 
-  private void consume(CausalEvent c) {
+  private boolean consume(CausalEvent c, SpanContext jvm) {
     IpcEvent e = c.resolved().event();
     if (windowed(c)) {
-      consumeInWindow(c);
-      return;
+      return consumeInWindow(c, jvm);
     }
     Producers found = producersOf(c);
     SpanContext parent = found.parent() == null ? SpanContext.getInvalid() : found.parent().context();
     int hops = found.parent() == null ? 0 : found.parent().hops() + 1;
     List<LinkData> links = new ArrayList<>();
+    if (jvm != null) {
+      links.add(LinkData.create(jvm));
+    }
     for (Hop other : found.others()) {
       if (links.size() < MAX_LINKS) {
         links.add(LinkData.create(other.context()));
@@ -280,6 +310,7 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     long firstProduced = found.firstProducedNanos();
     SpanContext context = context(parent.isValid() ? parent.getTraceId() : ids.traceId());
     lastTraceId = context.getTraceId();
+    lastContext = context;
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(context, hops), e.tsNanos()));
     long latency = e.tsNanos() - firstProduced;
     Attributes attributes = new DeferredAttributes(() -> {
@@ -296,27 +327,32 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     // The span covers the time the data waited for its reader: from the first producer's completion to this one's.
     emit(c.resolved(), SpanKind.CONSUMER, context, parent, firstProduced + epochOffsetNanos,
         e.tsNanos() + epochOffsetNanos, attributes, links);
+    return jvm != null;
   }
 
-  private void produceInWindow(CausalEvent c) {
+  private boolean produceInWindow(CausalEvent c, SpanContext jvm) {
     ResolvedEvent r = c.resolved();
     IpcEvent e = r.event();
     SpanWindow.Key key = new SpanWindow.Key(SpanKind.PRODUCER, e.pid(), e.startNanos(), 0, 0, e.op(), r.channel(),
         destination(r));
     SpanWindow w = current(key, e.tsNanos());
+    boolean joined = false;
     if (w == null) {
-      Hop last = continued(e.tid(), e.tsNanos());
-      SpanContext parent = last == null ? SpanContext.getInvalid() : last.context();
+      Hop last = jvm != null ? null : continued(e.tid(), e.tsNanos());
+      SpanContext parent = jvm != null ? jvm : last == null ? SpanContext.getInvalid() : last.context();
       w = open(key, r, parent, last == null ? 0 : last.hops(), e.tsNanos());
+      joined = jvm != null;
     }
     w.add(r, e.tsNanos());
     lastTraceId = w.context.getTraceId();
+    lastContext = w.context;
     w.maxBacklogBytes = Math.max(w.maxBacklogBytes, c.backlogBytes());
     openProducers.put(e, new Hop(w.context, w.hops));
     producerAge.put(e, Boolean.TRUE);
+    return joined;
   }
 
-  private void consumeInWindow(CausalEvent c) {
+  private boolean consumeInWindow(CausalEvent c, SpanContext jvm) {
     ResolvedEvent r = c.resolved();
     IpcEvent e = r.event();
     Producers found = producersOf(c);
@@ -337,14 +373,19 @@ public final class SpanFactory implements Consumer<CausalEvent> {
     for (Hop other : others) {
       w.link(other.context(), MAX_LINKS);
     }
+    if (jvm != null) {
+      w.link(jvm, MAX_LINKS);
+    }
     w.add(r, firstProduced);
     lastTraceId = w.context.getTraceId();
+    lastContext = w.context;
     w.pairing(c.pairing());
     w.unobservedBytes += c.unobservedBytes();
     if (c.pairing() != Pairing.UNOBSERVED) {
       w.maxLatencyNanos = Math.max(w.maxLatencyNanos, e.tsNanos() - firstProduced);
     }
     lastConsumedByThread.put(e.tid(), new LastConsumed(new Hop(w.context, w.hops), e.tsNanos()));
+    return jvm != null;
   }
 
   /**

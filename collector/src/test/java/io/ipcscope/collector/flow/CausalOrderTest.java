@@ -198,6 +198,22 @@ class CausalOrderTest {
     assertThat(causes(out.get(4))).containsExactly("10:0");
   }
 
+  @Test
+  void aDeliveryStillPairsWhenItsTargetsExitArrivesBeforeTheSendCouldGo() {
+    // the sender's send waits behind its own read of bytes not yet seen; the target takes the signal and exits
+    IpcEvent read = Events.pipeRead(5, 100, "java", PIPE, 6);
+    IpcEvent send = signal(Operation.SEND, 10, 100, 300, 15, 0);
+    IpcEvent deliver = signal(Operation.DELIVER, 11, 300, 100, 15, 2);
+    IpcEvent exit = Events.exit(12, 300, "p300");
+    accept(read, send, deliver, exit);
+    assertThat(out).isEmpty();
+    accept(Events.pipeWrite(4, 200, "sh", PIPE, 6));
+
+    assertThat(out).extracting(c -> c.resolved().event().tsNanos()).containsExactly(4L, 5L, 10L, 11L, 12L);
+    assertThat(causes(out.get(3))).containsExactly("10:0");
+    assertThat(out.get(3).pairing()).isEqualTo(Pairing.EXACT);
+  }
+
   /** A signal record: pid acts; for a send peer is the target, for a delivery the sender; status per ipcscope.h. */
   private static IpcEvent signal(Operation op, long ts, int pid, int peer, int signo, int status) {
     return new IpcEvent(ts, 1, 0, 0, 0, pid, pid, peer, 0, 0, 0, -1, signo, 0, Mechanism.SIGNAL, op, status, "p" + pid,

@@ -96,7 +96,9 @@ class LiveServerTest {
     JsonNode health = snapshot.path("health");
     assertThat(fields(health)).containsExactly("events", "lost", "lost_per_cpu", "spans_made", "spans_exported",
         "spans_failed", "spans_dropped", "span_queue", "processes", "channels", "edges", "evicted_edges", "evicted_processes", "evicted_channels",
-        "causal_pending", "unobserved_bytes");
+        "causal_pending", "unobserved_bytes", "agents");
+    assertThat(fields(health.path("agents"))).containsExactly("connected", "welcomed", "rejected", "bad_lines", "ops",
+        "ops_dropped", "joined", "unjoined", "held", "hold_timeouts");
     assertThat(health.path("events").asLong()).isEqualTo(200);
     assertThat(health.path("lost").asLong()).isEqualTo(3);
     assertThat(health.path("lost_per_cpu").toString()).isEqualTo("[0,3]");

@@ -30,9 +30,14 @@ public final class Errno {
     NAMES.put(74, "EBADMSG");
     NAMES.put(75, "EOVERFLOW");
     NAMES.put(84, "EILSEQ");
+    NAMES.put(88, "ENOTSOCK");
     NAMES.put(95, "EOPNOTSUPP");
     NAMES.put(97, "EAFNOSUPPORT");
+    NAMES.put(98, "EADDRINUSE");
+    NAMES.put(104, "ECONNRESET");
+    NAMES.put(107, "ENOTCONN");
     NAMES.put(110, "ETIMEDOUT");
+    NAMES.put(111, "ECONNREFUSED");
     NAMES.put(114, "EALREADY");
     NAMES.put(115, "EINPROGRESS");
     NAMES.put(125, "ECANCELED");
