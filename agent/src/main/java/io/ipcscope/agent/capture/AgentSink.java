@@ -42,11 +42,12 @@ public final class AgentSink implements IpcSink {
     }
     long pid = child.pid();
     String command = command(builder.command());
-    String stdin = register(fdOf(child.getOutputStream()), pid, command, "stdin");
-    String stdout = register(fdOf(child.getInputStream()), pid, command, "stdout");
-    String stderr = register(fdOf(child.getErrorStream()), pid, command, "stderr");
+    IpcOp.Parent parent = contexts.current();
+    String stdin = register(fdOf(child.getOutputStream()), pid, command, "stdin", parent);
+    String stdout = register(fdOf(child.getInputStream()), pid, command, "stdout", parent);
+    String stderr = register(fdOf(child.getErrorStream()), pid, command, "stderr", parent);
     queue.offer(new IpcOp("process", "spawn", "", -1, pid, NativeThreads.current(), startNanos, System.nanoTime(),
-        contexts.current(), "ipc.child.command", command, "ipc.child.stdin", stdin, "ipc.child.stdout", stdout,
+        parent, "ipc.child.command", command, "ipc.child.stdin", stdin, "ipc.child.stdout", stdout,
         "ipc.child.stderr", stderr));
   }
 
@@ -56,8 +57,12 @@ public final class AgentSink implements IpcSink {
     if (ref == null || ref.ignored) {
       return;
     }
+    IpcOp.Parent parent = contexts.current();
+    if (parent == null && ref.origin != null && ProcessReaper.isCurrent()) {
+      parent = ref.origin; // the JDK draining an exited child's pipe, for whoever started the child
+    }
     queue.offer(new IpcOp(ref.mechanism, write ? "write" : "read", ref.channel, bytes, ref.peerPid,
-        NativeThreads.current(), startNanos, System.nanoTime(), contexts.current(), ref.attributes));
+        NativeThreads.current(), startNanos, System.nanoTime(), parent, ref.attributes));
   }
 
   @Override
@@ -92,7 +97,7 @@ public final class AgentSink implements IpcSink {
         forcibly ? "Process.destroyForcibly" : "Process.destroy", "ipc.result", delivered ? "sent" : "not sent"));
   }
 
-  private String register(FileDescriptor fd, long pid, String command, String stream) {
+  private String register(FileDescriptor fd, long pid, String command, String stream, IpcOp.Parent origin) {
     if (fd == null) {
       return "";
     }
@@ -101,8 +106,9 @@ public final class AgentSink implements IpcSink {
     if (name == null || !name.startsWith("pipe:")) {
       return "";
     }
-    fds.register(number, new ChannelRef(fd, "pipe", name, pid, false, "ipc.child.command", command, "ipc.stream",
-        stream));
+    ChannelRef ref = new ChannelRef(fd, "pipe", name, pid, false, "ipc.child.command", command, "ipc.stream", stream);
+    ref.origin = origin;
+    fds.register(number, ref);
     return name;
   }
 

@@ -19,6 +19,11 @@ public final class ChannelRef {
   final String[] attributes;
   /** Operations on the agent's own sockets are never reported. */
   final boolean ignored;
+  /**
+   * The span current when the channel was made (a child started), or null: the parent of the reads the JDK's process
+   * reaper makes when it drains an exited child's pipe. Set before the channel is registered.
+   */
+  IpcOp.Parent origin;
 
   ChannelRef(FileDescriptor owner, String mechanism, String channel, long peerPid, boolean ignored,
       String... attributes) {
