@@ -96,8 +96,12 @@ public final class AgentSink implements IpcSink {
     if (ref == null || ref.ignored) {
       return;
     }
+    IpcOp.Parent parent = contexts.current();
+    if (parent == null && ref.origin != null && ProcessReaper.isCurrent()) {
+      parent = ref.origin; // the JDK draining an exited child's pipe, for whoever started the child
+    }
     queue.offer(new IpcOp(ref.mechanism, write ? "write" : "read", ref.channel, bytes, ref.peerPid,
-        NativeThreads.current(), startNanos, System.nanoTime(), contexts.current(), ref.attributes));
+        NativeThreads.current(), startNanos, System.nanoTime(), parent, ref.attributes));
   }
 
   @Override

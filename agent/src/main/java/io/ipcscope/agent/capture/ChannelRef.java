@@ -20,6 +20,11 @@ public class ChannelRef {
   final String[] attributes;
   /** Operations on the agent's own sockets are never reported. */
   final boolean ignored;
+  /**
+   * The span current when the channel was made (a child started), or null: the parent of the reads the JDK's process
+   * reaper makes when it drains an exited child's pipe. Set before the channel is registered.
+   */
+  IpcOp.Parent origin;
 
   ChannelRef(FileDescriptor owner, String mechanism, String channel, long peerPid, boolean ignored,
       String... attributes) {
@@ -41,6 +46,8 @@ public class ChannelRef {
 
   /** The same channel, now tied to its descriptor's object. */
   ChannelRef ownedBy(FileDescriptor fd, String... moreAttributes) {
-    return new ChannelRef(fd, mechanism, channel, peerPid, ignored, moreAttributes);
+    ChannelRef tied = new ChannelRef(fd, mechanism, channel, peerPid, ignored, moreAttributes);
+    tied.origin = origin;
+    return tied;
   }
 }

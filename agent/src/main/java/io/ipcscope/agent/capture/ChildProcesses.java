@@ -23,10 +23,13 @@ final class ChildProcesses {
   /** What one thread's {@code start} in progress has learnt so far. */
   private static final class Spawn {
     final String command;
+    /** The application's span around the start: the JDK's reaper thread drains an exited child's pipes for it. */
+    final IpcOp.Parent parent;
     final String[] pipes = {"", "", ""};
 
-    Spawn(String command) {
+    Spawn(String command, IpcOp.Parent parent) {
       this.command = command;
+      this.parent = parent;
     }
   }
 
@@ -42,7 +45,7 @@ final class ChildProcesses {
   }
 
   void starting(ProcessBuilder builder) {
-    spawning.set(new Spawn(command(builder.command())));
+    spawning.set(new Spawn(command(builder.command()), contexts.current()));
   }
 
   void pipesOpening(int pid, int[] numbers) {
@@ -54,8 +57,10 @@ final class ChildProcesses {
       String name = ProcFd.name(numbers[i]);
       if (name != null && name.startsWith("pipe:")) {
         spawn.pipes[i] = name;
-        fds.register(numbers[i], new ChannelRef(null, "pipe", name, pid, false, "ipc.child.command", spawn.command,
-            "ipc.stream", STREAMS[i]));
+        ChannelRef claim = new ChannelRef(null, "pipe", name, pid, false, "ipc.child.command", spawn.command,
+            "ipc.stream", STREAMS[i]);
+        claim.origin = spawn.parent;
+        fds.register(numbers[i], claim);
       }
     }
   }
@@ -83,7 +88,7 @@ final class ChildProcesses {
       return;
     }
     queue.offer(new IpcOp("process", "spawn", "", -1, child.pid(), NativeThreads.current(), startNanos,
-        System.nanoTime(), contexts.current(), "ipc.child.command", spawn.command, "ipc.child.stdin", spawn.pipes[0],
+        System.nanoTime(), spawn.parent, "ipc.child.command", spawn.command, "ipc.child.stdin", spawn.pipes[0],
         "ipc.child.stdout", spawn.pipes[1], "ipc.child.stderr", spawn.pipes[2]));
   }
 

@@ -3,6 +3,7 @@ package io.ipcscope.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ipcscope.agent.target.ReaperDrain;
 import io.ipcscope.agent.target.SdkSpanChild;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.common.ComponentLoader;
@@ -59,8 +60,45 @@ class SdkParentIT {
       assertParent(writes.get(LINES), quiet[0], quiet[1], false);
       assertParent(writes.get(LINES + 1), quiet[0], quiet[1], false);
       assertNoParent(writes.get(LINES + 2));
-      assertThat(Ops.ofOperation(ops, "read")).isNotEmpty().allSatisfy(SdkParentIT::assertNoParent);
+      // reads on the main thread, outside any span, have no parent; the JDK's process reaper, if it drained the pipe
+      // once cat exited, read for the code that started cat: inside "handle"
+      long mainTid = Long.parseLong(run.value("tid"));
+      assertThat(Ops.of(ops, "pipe", "read")).isNotEmpty().allSatisfy(r -> {
+        if (r.path("tid").asLong() == mainTid) {
+          assertNoParent(r);
+        } else {
+          assertParent(r, handle[0], handle[1], true);
+        }
+      });
       assertThat(writes).allSatisfy(w -> assertThat(w.path("channel").asText()).isEqualTo(run.value("stdin")));
+    }
+  }
+
+  /**
+   * When a child exits before its output is read, the JDK's process reaper thread reads what is left in the pipe,
+   * outside any span: the agent gives those reads the span the child was started in.
+   */
+  @ParameterizedTest
+  @EnumSource(TargetJvm.Jdk.class)
+  @Timeout(120)
+  void readsOfTheJdksProcessReaperBelongToTheSpanThatStartedTheChild(TargetJvm.Jdk jdk) throws Exception {
+    try (AgentSocketStub collector = new AgentSocketStub(dir)) {
+      TargetProcess.Finished run = TargetProcess.of(jdk, ReaperDrain.class)
+          .classpathOf(Span.class, Context.class, ComponentLoader.class, SdkTracerProvider.class,
+              CompletableResultCode.class)
+          .agent("socket=" + collector.path()).run();
+
+      assertThat(run.exit()).as(run.stderr()).isZero();
+      assertThat(run.value("drained")).isEqualTo("true");
+      assertThat(run.value("read")).isEqualTo("drained");
+      String[] start = run.value("start").split(" ");
+      List<JsonNode> reads = Ops.of(Await.lines(collector, "op",
+          o -> o.stream().mapToLong(Ops::bytesRead).sum() == 8, Duration.ofSeconds(10)), "pipe", "read");
+      assertThat(reads).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.path("channel").asText()).isEqualTo(run.value("stdout"));
+        assertThat(r.path("tid").asLong()).isNotEqualTo(Long.parseLong(run.value("tid")));
+        assertParent(r, start[0], start[1], true);
+      });
     }
   }
 

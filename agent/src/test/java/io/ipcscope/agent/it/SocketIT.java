@@ -178,8 +178,8 @@ class SocketIT {
       for (String exchange : List.of("1", "2")) {
         String client = run.value(exchange + ".client");
         String accepted = run.value(exchange + ".accepted");
-        expected.addAll(List.of(tuple("tcp connect", client, ""), tuple("tcp write", client, "3"),
-            tuple("tcp accept", accepted, ""), tuple("tcp read", accepted, "3")));
+        expected.addAll(List.of(tuple("connect " + client, client, ""), tuple("write " + client, client, "3"),
+            tuple("accept " + accepted, accepted, ""), tuple("read " + accepted, accepted, "3")));
       }
       // the exporter's HttpClient connected and wrote, on threads of its own, between the two: not a span of it
       assertThat(otlp.spans()).filteredOn(s -> s.attribute("ipc.mechanism").equals("tcp"))

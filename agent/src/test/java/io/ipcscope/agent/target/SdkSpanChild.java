@@ -14,7 +14,8 @@ import java.nio.file.Paths;
 /**
  * Target app with its own OpenTelemetry SDK: inside a sampled span "handle" it starts {@code cat} and writes N lines
  * of 6 bytes; inside an unsampled span "quiet" it writes 2 more; outside any span it writes one more, closes the
- * child's stdin and reads everything back. Prints the spans' ids, its pid, the child's and its pipes' kernel names.
+ * child's stdin and reads everything back. Prints the spans' ids, its pid and main thread's tid, the child's pid and
+ * its pipes' kernel names. (Reads of the JDK's process reaper, draining the pipe once cat exits, may come between.)
  */
 public final class SdkSpanChild {
 
@@ -23,6 +24,7 @@ public final class SdkSpanChild {
     Tracer sampled = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build().get("target");
     Tracer unsampled = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build().get("target");
     System.out.println("pid " + ProcessHandle.current().pid());
+    System.out.println("tid " + Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName());
 
     Process cat;
     OutputStream in;

@@ -82,7 +82,11 @@ public final class AttachCommand implements Callable<Integer> {
       throw new UserError("the agent failed to start in " + pid + ": agentmain returned " + e.returnValue(),
           UserError.EXIT_FAILURE);
     } catch (AgentLoadException | IOException e) {
-      throw new UserError("loading " + jar + " into " + pid + " failed: " + e.getMessage(), UserError.EXIT_FAILURE);
+      if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+        throw new UserError("the JVM " + pid + " exited while the agent was loading", UserError.EXIT_FAILURE);
+      }
+      throw new UserError("loading " + jar + " into " + pid + " failed: " + e.getMessage()
+          + " (the JVM's stderr may say more)", UserError.EXIT_FAILURE);
     } finally {
       try {
         vm.detach();
