@@ -23,9 +23,12 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code startup}: starts {@code true}, waits for it, prints {@code main-end CPU_NS}: the CPU time of all its
  *       threads so far (from /proc, exact to the nanosecond; the JVM's own counters are coarser).
- *   <li>{@code pipe WARMUP COUNT SIZE}: starts {@code cat}; each echo writes SIZE bytes to its stdin (one write) and
- *       reads them back from its stdout; prints {@code elapsed NS} for the COUNT echoes after the warm-up.
- *   <li>{@code unix WARMUP COUNT SIZE}: the same over a Unix-domain {@code SocketChannel} to a child JVM that echoes.
+ *   <li>{@code pipe WARMUP_MS COUNT SIZE}: starts {@code cat}; each echo writes SIZE bytes to its stdin (one write)
+ *       and reads them back from its stdout; echoes for WARMUP_MS (the JIT compiles what start-up queued, the
+ *       agent's code among it, which on one CPU would otherwise land in the measurement), then prints
+ *       {@code elapsed NS} for COUNT echoes and {@code echoes N}, all it did.
+ *   <li>{@code unix WARMUP_MS COUNT SIZE}: the same over a Unix-domain {@code SocketChannel} to a child JVM that
+ *       echoes.
  *   <li>{@code unix-echo PATH}: that child: binds PATH, says {@code ready}, echoes one connection to its end.
  * </ul>
  */
@@ -36,8 +39,8 @@ public final class AgentBenchTarget {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "startup" -> startup();
-      case "pipe" -> pipe(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-      case "unix" -> unix(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "pipe" -> pipe(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "unix" -> unix(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "unix-echo" -> unixEcho(Path.of(args[1]));
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
@@ -51,13 +54,14 @@ public final class AgentBenchTarget {
     System.out.println("main-end " + cpuNanos());
   }
 
-  private static void pipe(int warmUp, int count, int size) throws Exception {
+  private static void pipe(long warmUpMillis, int count, int size) throws Exception {
     Process cat = new ProcessBuilder("cat").redirectError(ProcessBuilder.Redirect.INHERIT).start();
     OutputStream toCat = cat.getOutputStream();
     InputStream fromCat = cat.getInputStream();
     byte[] line = line(size);
     byte[] back = new byte[size];
-    for (int i = 0; i < warmUp; i++) {
+    long warmUp = 0;
+    for (long end = System.nanoTime() + warmUpMillis * 1_000_000; System.nanoTime() < end; warmUp++) {
       echo(toCat, fromCat, line, back);
     }
     long start = System.nanoTime();
@@ -71,6 +75,7 @@ public final class AgentBenchTarget {
     toCat.close();
     cat.waitFor();
     System.out.println("elapsed " + elapsed);
+    System.out.println("echoes " + (warmUp + count));
   }
 
   private static void echo(OutputStream out, InputStream in, byte[] line, byte[] back) throws IOException {
@@ -85,7 +90,7 @@ public final class AgentBenchTarget {
     }
   }
 
-  private static void unix(int warmUp, int count, int size) throws Exception {
+  private static void unix(long warmUpMillis, int count, int size) throws Exception {
     Path dir = Files.createTempDirectory("ipcscope-agent-bench");
     Path socket = dir.resolve("echo.sock");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -101,7 +106,8 @@ public final class AgentBenchTarget {
         channel.connect(UnixDomainSocketAddress.of(socket));
         ByteBuffer line = ByteBuffer.wrap(line(size));
         ByteBuffer back = ByteBuffer.allocate(size);
-        for (int i = 0; i < warmUp; i++) {
+        long warmUp = 0;
+        for (long end = System.nanoTime() + warmUpMillis * 1_000_000; System.nanoTime() < end; warmUp++) {
           echo(channel, line, back);
         }
         long start = System.nanoTime();
@@ -115,6 +121,7 @@ public final class AgentBenchTarget {
         channel.shutdownOutput();
         peer.waitFor();
         System.out.println("elapsed " + elapsed);
+        System.out.println("echoes " + (warmUp + count));
       }
     } finally {
       peer.destroy();
