@@ -21,7 +21,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -46,6 +46,9 @@ final class AgentRuntime {
     IpcBridge.sink = failEverything ? FailEverything.sink(sink) : sink;
 
     keepByteBuddyOffUnsafe();
+    // nor the Nexus, which only the initialization strategies that inject use (ours is NoOp): making its accessor at
+    // class initialization took a tenth of the agent's start-up CPU (docs/PERFORMANCE.md, "The Java agent")
+    System.setProperty(Nexus.PROPERTY, "true");
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
