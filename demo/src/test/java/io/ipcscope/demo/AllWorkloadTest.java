@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -182,7 +183,7 @@ class AllWorkloadTest {
     assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
     assertThat(seen).hasSize(4);
     assertNothingLeft(List.of("tcp", "udp", "boom"), new ArrayList<>(seen));
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count()).isZero();
+    assertNoChildAliveWithin(Duration.ofSeconds(5));
   }
 
   @Test
@@ -195,7 +196,7 @@ class AllWorkloadTest {
         .matches("demo all: (sysv-mq|posix-mq|udp) failed: .*--size 70000.*")
         .doesNotContain("Exception");
     assertNothingLeft(partNames(), List.of());
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count()).isZero();
+    assertNoChildAliveWithin(Duration.ofSeconds(5));
   }
 
   /** {@code demo all ARGS} as its own JVM with java.io.tmpdir = {@code tmp}, once every workload printed its pids. */
@@ -284,5 +285,15 @@ class AllWorkloadTest {
       Thread.sleep(20);
     }
     assertThat(pids).noneMatch(Demo::alive);
+  }
+
+  /** A child the demo killed may still be on its way out when the demo returns: its end is awaited, not assumed. */
+  private static void assertNoChildAliveWithin(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (ProcessHandle.current().children().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::info)
+        .map(Object::toString).toList()).isEmpty();
   }
 }
