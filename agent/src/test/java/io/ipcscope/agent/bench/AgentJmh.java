@@ -55,8 +55,11 @@ public final class AgentJmh {
       throw new IllegalStateException("no agent jar at " + jar + ": build it first (./mvnw -pl agent package)");
     }
     keepAgentClassesOffTheForksClassPath();
+    CommandLineOptions parsed = new CommandLineOptions(words.toArray(new String[0]));
+    List<String> names = benchmarks(parsed.getIncludes());
+    // each run includes its one benchmark: JMH would add the command line's regexes to it and run them all
+    words.removeAll(parsed.getIncludes());
     CommandLineOptions cli = new CommandLineOptions(words.toArray(new String[0]));
-    List<String> names = benchmarks(cli.getIncludes());
 
     Map<String, List<double[]>> without = new LinkedHashMap<>();
     Map<String, List<double[]>> with = new LinkedHashMap<>();
@@ -92,7 +95,8 @@ public final class AgentJmh {
       options.jvmArgsAppend(jvmArg);
     }
     Collection<RunResult> results = new Runner(options.build()).run();
-    RunResult result = results.iterator().next();
+    RunResult result = results.stream().filter(r -> r.getParams().getBenchmark().equals(benchmark)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("JMH ran no " + benchmark));
     return new double[] {result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()};
   }
 

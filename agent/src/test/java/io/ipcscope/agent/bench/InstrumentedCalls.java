@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = "--add-opens=java.base/java.io=ALL-UNNAMED")
 @State(Scope.Thread)
 public class InstrumentedCalls {
 
@@ -47,6 +47,8 @@ public class InstrumentedCalls {
   private InputStream fromCat;
   private Process sink;
   private OutputStream toSink;
+  /** The child's stdin itself, under the JDK's buffering. */
+  private FileOutputStream toSinkRaw;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -60,6 +62,13 @@ public class InstrumentedCalls {
     fromCat = cat.getInputStream();
     sink = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     toSink = sink.getOutputStream();
+    try {
+      java.lang.reflect.Field out = java.io.FilterOutputStream.class.getDeclaredField("out");
+      out.setAccessible(true);
+      toSinkRaw = (FileOutputStream) out.get(toSink);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException(e);
+    }
   }
 
   @TearDown(Level.Trial)
@@ -91,6 +100,24 @@ public class InstrumentedCalls {
       fileIn.getChannel().position(0);
     }
     return b;
+  }
+
+  /**
+   * FileInputStream.read(buffer, 0, 0) of a regular file: the JDK returns without a system call, so what is left is
+   * the instrumented call itself, and with the agent its cost for a call that is not IPC, without a syscall's noise.
+   */
+  @Benchmark
+  public int fileReadEmpty() throws IOException {
+    return fileIn.read(buffer, 0, 0);
+  }
+
+  /**
+   * FileOutputStream.write(buffer, 0, 0) on a child's stdin pipe: no system call either, but the agent reports it (0
+   * bytes), so with the agent this is all a reported operation costs the application's thread.
+   */
+  @Benchmark
+  public void pipeWriteEmpty() throws IOException {
+    toSinkRaw.write(buffer, 0, 0);
   }
 
   /** FileOutputStream.write(byte[]) to /dev/null: a write that is not IPC. */
