@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the Java agent's jar ({@code ipcscope-agent.jar}) is, for the commands that hand it to a JVM ({@code bench
- * agent}, {@code attach}): the path given on the command line, else {@code -Dipcscope.agent.jar} or
+ * Where the Java agent's jar ({@code ipcscope-agent.jar}) is, for every command that hands it to a JVM ({@code
+ * attach}, {@code bench agent}): the path given on the command line, else {@code -Dipcscope.agent.jar} or
  * {@code IPCSCOPE_AGENT_JAR}, else beside this command line's own jar (an installed layout), else in the source
  * checkout this command line was built in ({@code cli/target/ipcscope.jar} → {@code agent/target/ipcscope-agent.jar}).
+ * The one place that knows it.
  */
 public final class AgentJar {
 
-  public static final String FILE_NAME = "ipcscope-agent.jar";
+  public static final String NAME = "ipcscope-agent.jar";
   public static final String PROPERTY = "ipcscope.agent.jar";
   public static final String VARIABLE = "IPCSCOPE_AGENT_JAR";
 
@@ -30,15 +31,20 @@ public final class AgentJar {
    * @throws UserError naming every place looked at, when none holds it
    */
   public static Path locate(Path given) {
-    return locate(given, System.getProperty(PROPERTY), System.getenv(), codeSource());
+    return locate(given, System.getProperty(PROPERTY), System.getenv(), running());
+  }
+
+  /** The jar given, else beside {@code running} or in its checkout (no property, no variable): for tests. */
+  public static Path find(Path given, Path running) {
+    return locate(given, null, java.util.Map.of(), running);
   }
 
   static Path locate(Path given, String property, Map<String, String> environment, Path codeSource) {
     if (given != null) {
       if (!Files.isRegularFile(given)) {
-        throw new UserError("agent jar " + given + ": no such file");
+        throw new UserError("no agent jar at " + given + " (--agent-jar)");
       }
-      return given;
+      return given.toAbsolutePath();
     }
     String named = property != null ? property : environment.get(VARIABLE);
     if (named != null) {
@@ -55,36 +61,37 @@ public final class AgentJar {
         return candidate;
       }
     }
-    throw new UserError("no " + FILE_NAME + (candidates.isEmpty() ? "" : " at " + candidates)
-        + ": build it with ./mvnw -pl agent package, or name it with --agent-jar");
+    throw new UserError("no " + NAME + " found (looked at " + String.join(", ", candidates.stream()
+        .map(Path::toString).toList()) + "); give its path with --agent-jar");
   }
 
   /**
    * Beside the command line's jar, then the checkout's agent module: {@code code} is {@code <root>/cli/target/
    * ipcscope.jar} (the launcher) or {@code <root>/cli/target/classes} (a build's class path).
    */
-  static List<Path> candidates(Path code) {
+  public static List<Path> candidates(Path code) {
     List<Path> out = new ArrayList<>();
     if (code == null) {
       return out;
     }
-    Path dir = Files.isDirectory(code) ? code : code.getParent();
+    Path abs = code.toAbsolutePath().normalize();
+    Path dir = Files.isDirectory(abs) ? abs : abs.getParent();
     if (dir == null) {
       return out;
     }
-    out.add(dir.resolve(FILE_NAME));
+    out.add(dir.resolve(NAME));
     for (Path p = dir; p != null; p = p.getParent()) {
       if (p.getFileName() != null && p.getFileName().toString().equals("target") && p.getParent() != null
           && p.getParent().getParent() != null) {
-        out.add(p.getParent().getParent().resolve("agent").resolve("target").resolve(FILE_NAME));
+        out.add(p.getParent().getParent().resolve("agent").resolve("target").resolve(NAME));
         break;
       }
     }
     return out;
   }
 
-  /** The jar or class directory this class was loaded from; null when the JVM does not say. */
-  static Path codeSource() {
+  /** The jar or class directory ipcscope runs from; null when the JVM does not say. */
+  public static Path running() {
     CodeSource source = AgentJar.class.getProtectionDomain().getCodeSource();
     if (source == null || source.getLocation() == null) {
       return null;

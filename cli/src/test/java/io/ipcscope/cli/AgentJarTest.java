@@ -19,7 +19,7 @@ class AgentJarTest {
     Path named = Files.createFile(dir.resolve("mine.jar"));
     assertThat(AgentJar.locate(named, "/elsewhere.jar", Map.of(), null)).isEqualTo(named);
     assertThatThrownBy(() -> AgentJar.locate(dir.resolve("none.jar"), null, Map.of(), null))
-        .isInstanceOf(UserError.class).hasMessage("agent jar " + dir.resolve("none.jar") + ": no such file");
+        .isInstanceOf(UserError.class).hasMessage("no agent jar at " + dir.resolve("none.jar") + " (--agent-jar)");
   }
 
   @Test
@@ -39,25 +39,25 @@ class AgentJarTest {
     Path classes = dir.resolve("cli/target/classes");
     Files.createDirectories(classes);
     Files.createFile(cliJar);
-    Path checkout = dir.resolve("agent/target/" + AgentJar.FILE_NAME);
-    assertThat(AgentJar.candidates(cliJar)).containsExactly(dir.resolve("cli/target/" + AgentJar.FILE_NAME), checkout);
+    Path checkout = dir.resolve("agent/target/" + AgentJar.NAME);
+    assertThat(AgentJar.candidates(cliJar)).containsExactly(dir.resolve("cli/target/" + AgentJar.NAME), checkout);
     assertThat(AgentJar.candidates(classes))
-        .containsExactly(dir.resolve("cli/target/classes/" + AgentJar.FILE_NAME), checkout);
+        .containsExactly(dir.resolve("cli/target/classes/" + AgentJar.NAME), checkout);
     assertThatThrownBy(() -> AgentJar.locate(null, null, Map.of(), cliJar)).isInstanceOf(UserError.class)
-        .hasMessageContaining(checkout.toString()).hasMessageEndingWith("or name it with --agent-jar");
+        .hasMessageContaining(checkout.toString()).hasMessageEndingWith("give its path with --agent-jar");
 
     Files.createDirectories(checkout.getParent());
     Files.createFile(checkout);
     assertThat(AgentJar.locate(null, null, Map.of(), cliJar)).isEqualTo(checkout);
-    Path installed = Files.createFile(dir.resolve("cli/target/" + AgentJar.FILE_NAME));
+    Path installed = Files.createFile(dir.resolve("cli/target/" + AgentJar.NAME));
     assertThat(AgentJar.locate(null, null, Map.of(), cliJar)).isEqualTo(installed);
   }
 
   /** The reactor builds the agent before the command line (cli depends on it for that): this build's jar is found. */
   @Test
   void findsTheAgentThisCheckoutBuilt() throws Exception {
-    Path found = AgentJar.locate(null, null, Map.of(), AgentJar.codeSource());
-    assertThat(found).endsWith(Path.of("agent", "target", AgentJar.FILE_NAME));
+    Path found = AgentJar.locate(null, null, Map.of(), AgentJar.running());
+    assertThat(found).endsWith(Path.of("agent", "target", AgentJar.NAME));
     try (JarFile jar = new JarFile(found.toFile())) {
       assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
           .isEqualTo("io.ipcscope.agent.IpcscopeAgent");

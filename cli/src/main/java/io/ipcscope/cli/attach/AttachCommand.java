@@ -4,6 +4,7 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.ipcscope.cli.AgentJar;
 import io.ipcscope.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;

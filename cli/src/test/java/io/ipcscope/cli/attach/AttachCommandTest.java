@@ -1,5 +1,7 @@
 package io.ipcscope.cli.attach;
 
+import io.ipcscope.cli.AgentJar;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
