@@ -34,6 +34,17 @@ public interface IpcSink {
   default void processStarted(ProcessBuilder builder, Process child, long startNanos) {}
 
   /**
+   * A read or write on a stream's descriptor is about to start: answered on every file's read and write, so it must
+   * take a few nanoseconds and allocate nothing.
+   *
+   * @return 0 when the descriptor is not a known IPC channel (nothing will be reported), else the call's start
+   *     ({@link System#nanoTime})
+   */
+  default long streamStarting(FileDescriptor fd) {
+    return 0;
+  }
+
+  /**
    * A read or write on a stream's descriptor ({@code FileInputStream}, {@code FileOutputStream}, a {@code FileChannel}):
    * reported only when the descriptor is a known IPC channel (a child's pipe, a FIFO).
    *

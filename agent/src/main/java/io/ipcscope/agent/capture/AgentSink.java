@@ -91,6 +91,12 @@ public final class AgentSink implements IpcSink {
   }
 
   @Override
+  public long streamStarting(FileDescriptor fd) {
+    ChannelRef ref = fds.lookup(fd, JdkAccess.number(fd));
+    return ref == null || ref.ignored ? 0 : System.nanoTime();
+  }
+
+  @Override
   public void streamTransfer(FileDescriptor fd, boolean write, long bytes, long startNanos) {
     ChannelRef ref = fds.lookup(fd, JdkAccess.number(fd));
     if (ref == null || ref.ignored) {

@@ -19,4 +19,9 @@ final class Advices {
   static Advice of(Class<?> advice) {
     return Advice.to(POOL.describe(advice.getName()).resolve(), LOCATOR);
   }
+
+  /** One class's enter advice with another's exit advice: an enter shared by several exits. */
+  static Advice of(Class<?> enter, Class<?> exit) {
+    return Advice.to(POOL.describe(enter.getName()).resolve(), POOL.describe(exit.getName()).resolve(), LOCATOR);
+  }
 }

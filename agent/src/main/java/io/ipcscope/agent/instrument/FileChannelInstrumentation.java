@@ -44,11 +44,11 @@ public final class FileChannelInstrumentation implements IpcInstrumentation {
         // JDK 17: open(fd, path, readable, writable, direct, parent); JDK 21+: (..., sync, direct, parent)
         .visit(Advices.of(OpenAdvice.class).on(named("open").and(isStatic()).and(takesArguments(6))))
         .visit(Advices.of(OpenWithSyncAdvice.class).on(named("open").and(isStatic()).and(takesArguments(7))))
-        .visit(Advices.of(ReadAdvice.class).on(named("read").and(takesArguments(ByteBuffer.class))))
-        .visit(Advices.of(ReadVectorAdvice.class)
+        .visit(Advices.of(StreamStart.class, ReadAdvice.class).on(named("read").and(takesArguments(ByteBuffer.class))))
+        .visit(Advices.of(StreamStart.class, ReadVectorAdvice.class)
             .on(named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class))))
-        .visit(Advices.of(WriteAdvice.class).on(named("write").and(takesArguments(ByteBuffer.class))))
-        .visit(Advices.of(WriteVectorAdvice.class)
+        .visit(Advices.of(StreamStart.class, WriteAdvice.class).on(named("write").and(takesArguments(ByteBuffer.class))))
+        .visit(Advices.of(StreamStart.class, WriteVectorAdvice.class)
             .on(named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class))))
         .visit(Advices.of(MapAdvice.class).on(named("map").and(isPublic())
             .and(takesArgument(0, FileChannel.MapMode.class)).and(takesArgument(1, long.class))
@@ -81,60 +81,40 @@ public final class FileChannelInstrumentation implements IpcInstrumentation {
   }
 
   static final class ReadAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return int count, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, false, count, start);
       }
     }
   }
 
   static final class ReadVectorAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return long count, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, false, count, start);
       }
     }
   }
 
   static final class WriteAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return int count, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, true, count, start);
       }
     }
   }
 
   static final class WriteVectorAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return long count, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, true, count, start);
       }
     }

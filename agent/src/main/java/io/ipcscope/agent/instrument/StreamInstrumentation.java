@@ -36,13 +36,13 @@ public final class StreamInstrumentation implements IpcInstrumentation {
   public AgentBuilder extend(AgentBuilder builder) {
     return builder
         .type(named("java.io.FileInputStream")).transform((b, type, loader, module, domain) -> b
-            .visit(Advices.of(ReadByteAdvice.class).on(named("read").and(takesArguments(0))))
-            .visit(Advices.of(ReadAdvice.class).on(named("read").and(takesArguments(1).or(takesArguments(3)))))
+            .visit(Advices.of(StreamStart.class, ReadByteAdvice.class).on(named("read").and(takesArguments(0))))
+            .visit(Advices.of(StreamStart.class, ReadAdvice.class).on(named("read").and(takesArguments(1).or(takesArguments(3)))))
             .visit(Advices.of(OpenAdvice.class).on(isConstructor().and(takesArgument(0, File.class)))))
         .type(named("java.io.FileOutputStream")).transform((b, type, loader, module, domain) -> b
-            .visit(Advices.of(WriteByteAdvice.class).on(named("write").and(takesArguments(int.class))))
-            .visit(Advices.of(WriteArrayAdvice.class).on(named("write").and(takesArguments(byte[].class))))
-            .visit(Advices.of(WriteRangeAdvice.class)
+            .visit(Advices.of(StreamStart.class, WriteByteAdvice.class).on(named("write").and(takesArguments(int.class))))
+            .visit(Advices.of(StreamStart.class, WriteArrayAdvice.class).on(named("write").and(takesArguments(byte[].class))))
+            .visit(Advices.of(StreamStart.class, WriteRangeAdvice.class)
                 .on(named("write").and(takesArguments(byte[].class, int.class, int.class))))
             // FileOutputStream(File) calls FileOutputStream(File, boolean): only the latter, or each open is seen twice
             .visit(Advices.of(OpenForWriteAdvice.class)
@@ -50,75 +50,50 @@ public final class StreamInstrumentation implements IpcInstrumentation {
   }
 
   static final class ReadByteAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return int value, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, false, value < 0 ? -1 : 1, start);
       }
     }
   }
 
   static final class ReadAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Return int count, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, false, count, start);
       }
     }
   }
 
   static final class WriteByteAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, true, 1, start);
       }
     }
   }
 
   static final class WriteArrayAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Argument(0) byte[] bytes, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, true, bytes.length, start);
       }
     }
   }
 
   static final class WriteRangeAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Enter long start, @Advice.FieldValue("fd") FileDescriptor fd,
         @Advice.Argument(2) int length, @Advice.Thrown Throwable thrown) {
-      if (thrown == null) {
+      if (start != 0 && thrown == null) {
         IpcBridge.sink.streamTransfer(fd, true, length, start);
       }
     }
