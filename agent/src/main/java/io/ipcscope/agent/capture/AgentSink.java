@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /**
  * Turns what advice reports into {@link IpcOp}s on the queue. Runs on the application's threads: each method either
@@ -117,16 +118,17 @@ public final class AgentSink implements IpcSink {
     }
     Path p = Paths.get(path);
     try {
-      int mode = (Integer) Files.getAttribute(p, "unix:mode");
-      if ((mode & S_IFMT) != S_IFIFO) {
+      // one stat for both: this runs on every FileInputStream and FileOutputStream opened on a path
+      Map<String, Object> attributes = Files.readAttributes(p, "unix:mode,ino");
+      if (((Integer) attributes.get("mode") & S_IFMT) != S_IFIFO) {
         return;
       }
-      Object inode = Files.getAttribute(p, "unix:ino");
-      fds.register(JdkAccess.number(fd), new ChannelRef(fd, "fifo", p.toAbsolutePath().toString(), 0, false,
-          "ipc.inode", String.valueOf(inode)));
-      queue.offer(new IpcOp("fifo", "open", p.toAbsolutePath().toString(), -1, 0, NativeThreads.current(),
-          System.nanoTime(), System.nanoTime(), contexts.current(), "ipc.inode", String.valueOf(inode),
-          "ipc.open.mode", write ? "write" : "read"));
+      String fifo = p.toAbsolutePath().toString();
+      String inode = String.valueOf(attributes.get("ino"));
+      fds.register(JdkAccess.number(fd), new ChannelRef(fd, "fifo", fifo, 0, false, "ipc.inode", inode));
+      long now = System.nanoTime();
+      queue.offer(new IpcOp("fifo", "open", fifo, -1, 0, NativeThreads.current(), now, now, contexts.current(),
+          "ipc.inode", inode, "ipc.open.mode", write ? "write" : "read"));
     } catch (IOException | RuntimeException e) {
       // not a FIFO we can tell: nothing to report
     }
