@@ -2,11 +2,8 @@ package io.ipcscope.collector.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcscope.collector.agent.AgentLines.BadLine;
+import io.ipcscope.collector.live.SocketFile;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -71,8 +68,6 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
   /** Closed connections stay "ours" this long: their last kernel records reach the collector late. */
   private static final long OWN_SOCKET_GRACE_NANOS = 30_000_000_000L;
   private static final int READS_PER_ROUND = 16;
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
 
   private final Path socket;
   private final AgentInbox inbox;
@@ -112,7 +107,7 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
     Path path = socket.toAbsolutePath();
     prepareDirectory(path.getParent(), options.notices());
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      removeStale(path);
+      SocketFile.removeStale(path);
     }
     UnixSockets sockets = new UnixSockets(options.maxLineBytes());
     int listen = -1;
@@ -477,20 +472,6 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
     } else {
       notices.accept("agent socket: " + dir + " is not searchable by other users: only JVMs of "
           + Files.getOwner(dir).getName() + " (and root) can reach the agent socket");
-    }
-  }
-
-  /** Deletes a socket nobody answers on; refuses a live one and anything that is not a socket. */
-  private static void removeStale(Path socket) throws IOException {
-    int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    if ((mode & S_IFMT) != S_IFSOCK) {
-      throw new IOException(socket + " exists and is not a socket");
-    }
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      probe.connect(UnixDomainSocketAddress.of(socket));
-      throw new IOException("another collector answers on " + socket);
-    } catch (ConnectException refused) {
-      Files.deleteIfExists(socket); // a collector that died without cleaning up
     }
   }
 

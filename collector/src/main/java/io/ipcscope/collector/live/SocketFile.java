@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The server's end of the socket path: its directory made private, a stale socket of a dead collector replaced, a
  * live one left alone, and the socket readable and writable by its owner only.
  */
-final class SocketFile {
+public final class SocketFile {
 
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
@@ -43,8 +43,11 @@ final class SocketFile {
     return server;
   }
 
-  /** Deletes a socket nobody answers on; refuses a live one and anything that is not a socket. */
-  private static void removeStale(Path socket) throws IOException {
+  /**
+   * Deletes a socket nobody answers on; refuses a live one ({@link CollectorRunningException}) and anything that is
+   * not a socket. The agent socket's server uses it too.
+   */
+  public static void removeStale(Path socket) throws IOException {
     int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     if ((mode & S_IFMT) != S_IFSOCK) {
       throw new IOException(socket + " exists and is not a socket");
