@@ -36,7 +36,6 @@ final class AgentRuntime {
   private AgentRuntime() {}
 
   static void start(AgentConfig config, Instrumentation instrumentation) {
-
     OpQueue queue = new OpQueue(config.queueCapacity());
     boolean failEverything = FailEverything.requested();
     ExportLoop export = new ExportLoop(config, queue, System.getenv(), System.getProperties(), AgentLog::info,
@@ -45,10 +44,7 @@ final class AgentRuntime {
     sink.ignoreEndpoint(export.otlpEndpoint());
     IpcBridge.sink = failEverything ? FailEverything.sink(sink) : sink;
 
-    keepByteBuddyOffUnsafe();
-    // nor the Nexus, which only the initialization strategies that inject use (ours is NoOp): making its accessor at
-    // class initialization took a tenth of the agent's start-up CPU (docs/PERFORMANCE.md, "The Java agent")
-    System.setProperty(Nexus.PROPERTY, "true");
+    leaveByteBuddysInjectionAlone();
     AtomicInteger failures = new AtomicInteger();
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -92,13 +88,16 @@ final class AgentRuntime {
    * Byte Buddy's class injectors reach for sun.misc.Unsafe as they initialise, which JDK 24 and later report in
    * WARNING lines on the application's stderr. The agent injects no class (advice is inlined, the bridge is appended
    * to the bootstrap search path), so our copy of Byte Buddy is told to leave Unsafe alone: the property of our
-   * relocated copy, which no other Byte Buddy in the JVM reads.
+   * relocated copy, which no other Byte Buddy in the JVM reads. Nor is the Nexus needed, which only the
+   * initialization strategies that inject use (ours is NoOp): making its accessor at class initialization took a
+   * tenth of the agent's start-up CPU (docs/PERFORMANCE.md, "The Java agent").
    */
-  private static void keepByteBuddyOffUnsafe() {
+  private static void leaveByteBuddysInjectionAlone() {
     String safe = ByteBuddy.class.getPackageName() + ".safe";
     if (System.getProperty(safe) == null) {
       System.setProperty(safe, "true");
     }
+    System.setProperty(Nexus.PROPERTY, "true");
   }
 
   /** Byte Buddy reports a class it could not transform here; the application must not notice. */
