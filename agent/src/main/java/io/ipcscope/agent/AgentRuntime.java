@@ -1,7 +1,6 @@
 package io.ipcscope.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.bootstrap.IpcSink;
@@ -12,7 +11,9 @@ import io.ipcscope.agent.capture.OpQueue;
 import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.export.ExportLoop;
 import io.ipcscope.agent.instrument.Instrumentations;
+import io.ipcscope.agent.instrument.InstrumentedTypes;
 import io.ipcscope.agent.instrument.IpcInstrumentation;
+import io.ipcscope.agent.instrument.NamedTypesTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +55,20 @@ final class AgentRuntime {
         // described from class files: describing a loaded class by reflection loads the types its methods mention,
         // inside the transformer, and those (ProcessBuilder...) would then escape instrumentation
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-        // the default ignores the bootstrap class loader, which is where everything instrumented here lives
-        .ignore(nameStartsWith("io.ipcscope.agent.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
+        // the default ignores the bootstrap class loader, which is where everything instrumented here lives; what is
+        // not instrumented never reaches Byte Buddy (NamedTypesTransformer)
+        .ignore(none())
         .with(new FailureCounter(failures, config.debug()));
     List<String> names = new ArrayList<>();
+    InstrumentedTypes types = new InstrumentedTypes();
     for (IpcInstrumentation candidate : Instrumentations.all()) {
       if (candidate.enabledBy(config)) {
-        builder = candidate.extend(builder);
+        builder = candidate.extend(builder, types);
         names.add(candidate.getClass().getSimpleName().replace("Instrumentation", ""));
       }
     }
-    builder.installOn(instrumentation);
+    instrumentation.addTransformer(new NamedTypesTransformer(builder.makeRaw(), types), true);
+    retransformLoaded(instrumentation, types, failures);
     // only now: the export thread loads JDK classes (ProcessHandleImpl, ProcessBuilder...) that must not be loaded
     // while the transformer is being installed, or they escape it
     export.start();
@@ -82,6 +86,32 @@ final class AgentRuntime {
         AgentLog.info(FailEverything.PROPERTY + ": " + FailEverything.thrown() + " sink callbacks threw");
       }
     }, "ipcscope-agent-shutdown"));
+  }
+
+  /**
+   * The instrumented JDK classes the JVM has loaded already go through the transformer now. Only those: Byte Buddy's
+   * own retransformation would describe every loaded class to match it. One class that cannot be retransformed must
+   * not keep the others from it, so a batch that fails is retried one class at a time.
+   */
+  private static void retransformLoaded(Instrumentation instrumentation, InstrumentedTypes types,
+      AtomicInteger failures) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (types.contains(type) && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
+    try {
+      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Exception | LinkageError batchFailed) {
+      for (Class<?> type : loaded) {
+        try {
+          instrumentation.retransformClasses(type);
+        } catch (Exception | LinkageError failed) {
+          failures.incrementAndGet();
+        }
+      }
+    }
   }
 
   /**

@@ -31,8 +31,8 @@ public final class DatagramChannelInstrumentation implements IpcInstrumentation 
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("sun.nio.ch.DatagramChannelImpl")).transform((b, type, loader, module, domain) -> b
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
+    return builder.type(types.named("sun.nio.ch.DatagramChannelImpl")).transform((b, type, loader, module, domain) -> b
         .visit(Advices.of(SendAdvice.class)
             .on(named("send").and(takesArguments(ByteBuffer.class, SocketAddress.class))))
         .visit(Advices.of(ReceiveAdvice.class).on(named("receive").and(takesArguments(ByteBuffer.class))

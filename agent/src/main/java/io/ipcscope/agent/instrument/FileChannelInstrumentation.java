@@ -39,8 +39,8 @@ public final class FileChannelInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("sun.nio.ch.FileChannelImpl")).transform((b, type, loader, module, domain) -> b
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
+    return builder.type(types.named("sun.nio.ch.FileChannelImpl")).transform((b, type, loader, module, domain) -> b
         // JDK 17: open(fd, path, readable, writable, direct, parent); JDK 21+: (..., sync, direct, parent)
         .visit(Advices.of(OpenAdvice.class).on(named("open").and(isStatic()).and(takesArguments(6))))
         .visit(Advices.of(OpenWithSyncAdvice.class).on(named("open").and(isStatic()).and(takesArguments(7))))

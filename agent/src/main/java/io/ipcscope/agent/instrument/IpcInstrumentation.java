@@ -18,6 +18,9 @@ public interface IpcInstrumentation {
     return config.has(feature());
   }
 
-  /** Adds this instrumentation's type matchers and transformers. */
-  AgentBuilder extend(AgentBuilder builder);
+  /**
+   * Adds this instrumentation's type matchers and transformers. Types are matched by name only, through
+   * {@code types}, which keeps the list of names the transformer lets through.
+   */
+  AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types);
 }

@@ -23,8 +23,8 @@ public final class JnaInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("com.sun.jna.Function")).transform((b, type, loader, module, domain) ->
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
+    return builder.type(types.named("com.sun.jna.Function")).transform((b, type, loader, module, domain) ->
         b.visit(Advices.of(InvokeAdvice.class).on(named("invoke").and(takesArguments(5))
             .and(takesArgument(0, named("java.lang.reflect.Method"))))));
   }

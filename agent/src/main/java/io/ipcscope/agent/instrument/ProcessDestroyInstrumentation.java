@@ -20,8 +20,8 @@ public final class ProcessDestroyInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("java.lang.ProcessHandleImpl")).transform((b, type, loader, module, domain) ->
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
+    return builder.type(types.named("java.lang.ProcessHandleImpl")).transform((b, type, loader, module, domain) ->
         b.visit(Advices.of(DestroyAdvice.class).on(named("destroyProcess").and(takesArguments(boolean.class)))));
   }
 

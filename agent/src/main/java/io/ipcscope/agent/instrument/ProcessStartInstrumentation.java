@@ -21,11 +21,11 @@ public final class ProcessStartInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(named("java.lang.ProcessBuilder")).transform((b, type, loader, module, domain) ->
+        .type(types.named("java.lang.ProcessBuilder")).transform((b, type, loader, module, domain) ->
             b.visit(Advices.of(StartAdvice.class).on(named("start").and(takesArguments(1)))))
-        .type(named("java.lang.ProcessImpl")).transform((b, type, loader, module, domain) ->
+        .type(types.named("java.lang.ProcessImpl")).transform((b, type, loader, module, domain) ->
             b.visit(Advices.of(InitStreamsAdvice.class).on(named("initStreams"))));
   }
 

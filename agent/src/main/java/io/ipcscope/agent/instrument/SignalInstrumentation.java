@@ -22,12 +22,12 @@ public final class SignalInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(named("sun.misc.Signal")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("sun.misc.Signal")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(HandleAdvice.class).on(named("handle").and(takesArguments(2))))
             .visit(Advices.of(RaiseAdvice.class).on(named("raise").and(takesArguments(1)))))
-        .type(named("jdk.internal.misc.Signal")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("jdk.internal.misc.Signal")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(DispatchAdvice.class).on(named("dispatch").and(takesArguments(int.class)))));
   }
 

@@ -28,9 +28,9 @@ public final class SocketChannelInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(named("sun.nio.ch.SocketChannelImpl")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("sun.nio.ch.SocketChannelImpl")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(ReadAdvice.class).on(named("read").and(takesArguments(ByteBuffer.class))
                 .or(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class)))))
             .visit(Advices.of(ScatterReadAdvice.class)
@@ -44,7 +44,7 @@ public final class SocketChannelInstrumentation implements IpcInstrumentation {
             .visit(Advices.of(BlockingConnectAdvice.class)
                 .on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))))
             .visit(Advices.of(FinishConnectAdvice.class).on(named("finishConnect").and(takesArguments(0)))))
-        .type(named("sun.nio.ch.ServerSocketChannelImpl")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("sun.nio.ch.ServerSocketChannelImpl")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(AcceptAdvice.class).on(named("accept").and(takesArguments(0))
                 .or(named("blockingAccept").and(takesArguments(long.class))))));
   }

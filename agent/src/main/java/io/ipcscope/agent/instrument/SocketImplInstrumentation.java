@@ -26,8 +26,8 @@ public final class SocketImplInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    return builder.type(named("sun.nio.ch.NioSocketImpl")).transform((b, type, loader, module, domain) -> b
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
+    return builder.type(types.named("sun.nio.ch.NioSocketImpl")).transform((b, type, loader, module, domain) -> b
         .visit(Advices.of(ReadAdvice.class)
             .on(named("read").and(takesArguments(byte[].class, int.class, int.class))))
         .visit(Advices.of(WriteAdvice.class)

@@ -33,13 +33,13 @@ public final class StreamInstrumentation implements IpcInstrumentation {
   }
 
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
+  public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(named("java.io.FileInputStream")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("java.io.FileInputStream")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(StreamStart.class, ReadByteAdvice.class).on(named("read").and(takesArguments(0))))
             .visit(Advices.of(StreamStart.class, ReadAdvice.class).on(named("read").and(takesArguments(1).or(takesArguments(3)))))
             .visit(Advices.of(OpenAdvice.class).on(isConstructor().and(takesArgument(0, File.class)))))
-        .type(named("java.io.FileOutputStream")).transform((b, type, loader, module, domain) -> b
+        .type(types.named("java.io.FileOutputStream")).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(StreamStart.class, WriteByteAdvice.class).on(named("write").and(takesArguments(int.class))))
             .visit(Advices.of(StreamStart.class, WriteArrayAdvice.class).on(named("write").and(takesArguments(byte[].class))))
             .visit(Advices.of(StreamStart.class, WriteRangeAdvice.class)
