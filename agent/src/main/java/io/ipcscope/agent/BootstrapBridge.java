@@ -1,39 +1,100 @@
 package io.ipcscope.agent;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.net.URISyntaxException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Enumeration;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Puts {@code io.ipcscope.agent.bootstrap} into the bootstrap class loader, where advice inlined into JDK classes
  * can see it, and opens the JDK packages the agent reads (descriptor numbers, wrapped streams) to the agent.
+ *
+ * <p>The JVM takes bootstrap classes from a jar file, which is written once per agent build into the agent's cache
+ * directory when there is one, and otherwise into a temporary file named without {@code Files.createTempFile}, whose
+ * SecureRandom took a tenth of the agent's start-up.
  */
 final class BootstrapBridge {
 
   static final String PACKAGE = "io/ipcscope/agent/bootstrap/";
+  /** Every class of the bridge package; BootstrapBridgeTest holds this list to what the build compiled. */
+  static final List<String> CLASSES = List.of("IpcBridge", "IpcSink", "IpcSink$1");
+  static final String JAR_NAME = "bootstrap.jar";
 
   private BootstrapBridge() {}
 
-  static void inject(Instrumentation instrumentation) throws IOException {
-    Path jar = Files.createTempFile("ipcscope-agent-bootstrap", ".jar");
-    jar.toFile().deleteOnExit();
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      for (String name : bridgeClasses()) {
+  /** @param directory the agent build's cache directory, or null to write a temporary jar removed at exit */
+  static void inject(Instrumentation instrumentation, Path directory) throws IOException {
+    Path jar = directory != null ? kept(directory.resolve(JAR_NAME)) : temporary();
+    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+  }
+
+  /**
+   * Lets JDK modules read the bridge (in the bootstrap loader's unnamed module) and opens the named packages of
+   * {@code module} to the agent.
+   */
+  static void open(Instrumentation instrumentation, Module module, String... packages) throws ClassNotFoundException {
+    Module bridge = Class.forName("io.ipcscope.agent.bootstrap.IpcBridge", false, null).getModule();
+    Set<Module> agent = Set.of(BootstrapBridge.class.getModule());
+    Map<String, Set<Module>> opens = new HashMap<>();
+    for (String name : packages) {
+      opens.put(name, agent);
+    }
+    instrumentation.redefineModule(module, Set.of(bridge), Map.of(), opens, Set.of(), Map.of());
+  }
+
+  /** The jar of this agent build, written by the first JVM that needs it (whole or not at all, by a rename). */
+  private static Path kept(Path jar) throws IOException {
+    if (Files.isRegularFile(jar)) {
+      return jar;
+    }
+    Path partial = jar.resolveSibling(JAR_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(partial); // left by a JVM of the same pid that died writing it; the directory is ours alone
+    Path written = write(partial);
+    try {
+      Files.move(written, jar, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(written, jar, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return jar;
+  }
+
+  private static Path temporary() throws IOException {
+    Path directory = Paths.get(System.getProperty("java.io.tmpdir"));
+    for (int attempt = 0; ; attempt++) {
+      Path jar = directory.resolve("ipcscope-agent-bootstrap-" + ProcessHandle.current().pid() + "-"
+          + Long.toHexString(System.nanoTime()) + ".jar");
+      try {
+        write(jar);
+        jar.toFile().deleteOnExit();
+        return jar;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Writes the bridge's classes to a new file: CREATE_NEW, which a file or link already there makes fail. */
+  private static Path write(Path jar) throws IOException {
+    try (OutputStream file = Files.newOutputStream(jar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        JarOutputStream out = new JarOutputStream(file)) {
+      for (String simpleName : CLASSES) {
+        String name = PACKAGE + simpleName + ".class";
         try (InputStream in = BootstrapBridge.class.getClassLoader().getResourceAsStream(name)) {
           if (in == null) {
             throw new IOException("bridge class " + name + " missing from the agent");
@@ -44,46 +105,6 @@ final class BootstrapBridge {
         }
       }
     }
-    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
-  }
-
-  /**
-   * Lets JDK modules read the bridge (in the bootstrap loader's unnamed module) and opens the named packages of
-   * {@code module} to the agent.
-   */
-  static void open(Instrumentation instrumentation, Module module, String... packages) throws ClassNotFoundException {
-    Module bridge = Class.forName("io.ipcscope.agent.bootstrap.IpcBridge", false, null).getModule();
-    Module agent = BootstrapBridge.class.getModule();
-    Map<String, Set<Module>> opens = Stream.of(packages).collect(Collectors.toMap(p -> p, p -> Set.of(agent)));
-    instrumentation.redefineModule(module, Set.of(bridge), Map.of(), opens, Set.of(), Map.of());
-  }
-
-  /** The bridge's class files, from the agent's jar (or its classes directory when run from a build). */
-  private static List<String> bridgeClasses() throws IOException {
-    File source;
-    try {
-      source = new File(BootstrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException e) {
-      throw new IOException(e);
-    }
-    List<String> names = new ArrayList<>();
-    if (source.isDirectory()) {
-      try (Stream<Path> files = Files.list(source.toPath().resolve(PACKAGE))) {
-        files.forEach(f -> names.add(PACKAGE + f.getFileName()));
-      }
-    } else {
-      try (JarFile jar = new JarFile(source)) {
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-          String name = e.nextElement().getName();
-          if (name.startsWith(PACKAGE) && name.endsWith(".class")) {
-            names.add(name);
-          }
-        }
-      }
-    }
-    if (names.isEmpty()) {
-      throw new IOException("no bridge classes under " + PACKAGE + " in " + source);
-    }
-    return names;
+    return jar;
   }
 }

@@ -24,9 +24,13 @@ public final class AgentConfig {
   public static final String DEFAULT_SOCKET = "/run/ipcscope/agent.sock";
   static final int DEFAULT_QUEUE = 16_384;
   static final long DEFAULT_STREAM_IDLE_MILLIS = 1_000;
+  /** {@code cache=auto}: the user's cache directory. */
+  public static final String CACHE_AUTO = "auto";
+  /** {@code cache=off}: every class is instrumented by Byte Buddy at each start. */
+  public static final String CACHE_OFF = "off";
 
   private static final List<String> KEYS =
-      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "debug");
+      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "cache", "debug");
 
   private final boolean enabled;
   private final Set<Feature> features;
@@ -35,6 +39,7 @@ public final class AgentConfig {
   private final String socket;
   private final int queueCapacity;
   private final long streamIdleMillis;
+  private final String cache;
   private final boolean debug;
   private final List<String> problems;
 
@@ -50,6 +55,7 @@ public final class AgentConfig {
     this.socket = parse(values, "socket", DEFAULT_SOCKET, v -> v);
     this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, AgentConfig::positive);
     this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(v));
+    this.cache = parse(values, "cache", CACHE_AUTO, AgentConfig::parseCache);
     this.debug = parse(values, "debug", false, AgentConfig::parseBoolean);
   }
 
@@ -150,6 +156,17 @@ public final class AgentConfig {
     throw new IllegalArgumentException("expected one of " + String.join(", ", names));
   }
 
+  private static String parseCache(String v) {
+    String value = v.trim();
+    if (value.equalsIgnoreCase(CACHE_AUTO) || value.equalsIgnoreCase(CACHE_OFF)) {
+      return value.toLowerCase(Locale.ROOT);
+    }
+    if (!value.startsWith("/")) {
+      throw new IllegalArgumentException("expected auto, off or an absolute directory");
+    }
+    return value;
+  }
+
   private static int positive(String v) {
     int n;
     try {
@@ -193,6 +210,11 @@ public final class AgentConfig {
 
   public long streamIdleMillis() {
     return streamIdleMillis;
+  }
+
+  /** {@link #CACHE_AUTO}, {@link #CACHE_OFF} or an absolute directory. */
+  public String cache() {
+    return cache;
   }
 
   public boolean debug() {

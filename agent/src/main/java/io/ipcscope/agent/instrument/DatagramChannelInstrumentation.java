@@ -10,6 +10,7 @@ import java.net.DatagramPacket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -25,14 +26,21 @@ import net.bytebuddy.asm.Advice;
  */
 public final class DatagramChannelInstrumentation implements IpcInstrumentation {
 
+  private static final String DATAGRAM_CHANNEL_IMPL = "sun.nio.ch.DatagramChannelImpl";
+
   @Override
   public Feature feature() {
     return Feature.SOCKET;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(DATAGRAM_CHANNEL_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
-    return builder.type(types.named("sun.nio.ch.DatagramChannelImpl")).transform((b, type, loader, module, domain) -> b
+    return builder.type(types.named(DATAGRAM_CHANNEL_IMPL)).transform((b, type, loader, module, domain) -> b
         .visit(Advices.of(SendAdvice.class)
             .on(named("send").and(takesArguments(ByteBuffer.class, SocketAddress.class))))
         .visit(Advices.of(ReceiveAdvice.class).on(named("receive").and(takesArguments(ByteBuffer.class))

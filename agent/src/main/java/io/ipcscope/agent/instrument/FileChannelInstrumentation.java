@@ -13,6 +13,7 @@ import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -27,6 +28,8 @@ import net.bytebuddy.asm.Advice;
  */
 public final class FileChannelInstrumentation implements IpcInstrumentation {
 
+  private static final String FILE_CHANNEL_IMPL = "sun.nio.ch.FileChannelImpl";
+
   @Override
   public Feature feature() {
     return Feature.FILE;
@@ -39,8 +42,13 @@ public final class FileChannelInstrumentation implements IpcInstrumentation {
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(FILE_CHANNEL_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
-    return builder.type(types.named("sun.nio.ch.FileChannelImpl")).transform((b, type, loader, module, domain) -> b
+    return builder.type(types.named(FILE_CHANNEL_IMPL)).transform((b, type, loader, module, domain) -> b
         // JDK 17: open(fd, path, readable, writable, direct, parent); JDK 21+: (..., sync, direct, parent)
         .visit(Advices.of(OpenAdvice.class).on(named("open").and(isStatic()).and(takesArguments(6))))
         .visit(Advices.of(OpenWithSyncAdvice.class).on(named("open").and(isStatic()).and(takesArguments(7))))

@@ -2,6 +2,7 @@ package io.ipcscope.agent.instrument;
 
 import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.config.Feature;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -19,8 +20,14 @@ public interface IpcInstrumentation {
   }
 
   /**
-   * Adds this instrumentation's type matchers and transformers. Types are matched by name only, through
-   * {@code types}, which keeps the list of names the transformer lets through.
+   * The binary names of the types it transforms. Known without Byte Buddy: a start whose classes all come from the
+   * cache never loads it.
+   */
+  List<String> typeNames();
+
+  /**
+   * Adds this instrumentation's type matchers and transformers. Types are matched by name only, one of
+   * {@link #typeNames()}, through {@code types}.
    */
   AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types);
 }

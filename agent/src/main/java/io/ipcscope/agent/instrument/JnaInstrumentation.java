@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.config.Feature;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -17,14 +18,21 @@ import net.bytebuddy.asm.Advice;
  */
 public final class JnaInstrumentation implements IpcInstrumentation {
 
+  private static final String FUNCTION = "com.sun.jna.Function";
+
   @Override
   public Feature feature() {
     return Feature.JNA;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(FUNCTION);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
-    return builder.type(types.named("com.sun.jna.Function")).transform((b, type, loader, module, domain) ->
+    return builder.type(types.named(FUNCTION)).transform((b, type, loader, module, domain) ->
         b.visit(Advices.of(InvokeAdvice.class).on(named("invoke").and(takesArguments(5))
             .and(takesArgument(0, named("java.lang.reflect.Method"))))));
   }

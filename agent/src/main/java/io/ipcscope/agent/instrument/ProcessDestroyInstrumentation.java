@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.config.Feature;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -14,14 +15,21 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ProcessDestroyInstrumentation implements IpcInstrumentation {
 
+  private static final String PROCESS_HANDLE_IMPL = "java.lang.ProcessHandleImpl";
+
   @Override
   public Feature feature() {
     return Feature.SIGNAL;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(PROCESS_HANDLE_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
-    return builder.type(types.named("java.lang.ProcessHandleImpl")).transform((b, type, loader, module, domain) ->
+    return builder.type(types.named(PROCESS_HANDLE_IMPL)).transform((b, type, loader, module, domain) ->
         b.visit(Advices.of(DestroyAdvice.class).on(named("destroyProcess").and(takesArguments(boolean.class)))));
   }
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.config.Feature;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -15,17 +16,25 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ProcessStartInstrumentation implements IpcInstrumentation {
 
+  private static final String PROCESS_BUILDER = "java.lang.ProcessBuilder";
+  private static final String PROCESS_IMPL = "java.lang.ProcessImpl";
+
   @Override
   public Feature feature() {
     return Feature.PROCESS;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(PROCESS_BUILDER, PROCESS_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(types.named("java.lang.ProcessBuilder")).transform((b, type, loader, module, domain) ->
+        .type(types.named(PROCESS_BUILDER)).transform((b, type, loader, module, domain) ->
             b.visit(Advices.of(StartAdvice.class).on(named("start").and(takesArguments(1)))))
-        .type(types.named("java.lang.ProcessImpl")).transform((b, type, loader, module, domain) ->
+        .type(types.named(PROCESS_IMPL)).transform((b, type, loader, module, domain) ->
             b.visit(Advices.of(InitStreamsAdvice.class).on(named("initStreams"))));
   }
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.ipcscope.agent.bootstrap.IpcBridge;
 import io.ipcscope.agent.config.Feature;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -16,18 +17,26 @@ import net.bytebuddy.asm.Advice;
  */
 public final class SignalInstrumentation implements IpcInstrumentation {
 
+  private static final String SIGNAL = "sun.misc.Signal";
+  private static final String INTERNAL_SIGNAL = "jdk.internal.misc.Signal";
+
   @Override
   public Feature feature() {
     return Feature.SIGNAL;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(SIGNAL, INTERNAL_SIGNAL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(types.named("sun.misc.Signal")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(SIGNAL)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(HandleAdvice.class).on(named("handle").and(takesArguments(2))))
             .visit(Advices.of(RaiseAdvice.class).on(named("raise").and(takesArguments(1)))))
-        .type(types.named("jdk.internal.misc.Signal")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(INTERNAL_SIGNAL)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(DispatchAdvice.class).on(named("dispatch").and(takesArguments(int.class)))));
   }
 

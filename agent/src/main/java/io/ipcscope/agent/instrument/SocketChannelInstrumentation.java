@@ -9,6 +9,7 @@ import io.ipcscope.agent.config.Feature;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -22,15 +23,23 @@ import net.bytebuddy.asm.Advice;
  */
 public final class SocketChannelInstrumentation implements IpcInstrumentation {
 
+  private static final String SOCKET_CHANNEL_IMPL = "sun.nio.ch.SocketChannelImpl";
+  private static final String SERVER_SOCKET_CHANNEL_IMPL = "sun.nio.ch.ServerSocketChannelImpl";
+
   @Override
   public Feature feature() {
     return Feature.SOCKET;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(SOCKET_CHANNEL_IMPL, SERVER_SOCKET_CHANNEL_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(types.named("sun.nio.ch.SocketChannelImpl")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(SOCKET_CHANNEL_IMPL)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(ReadAdvice.class).on(named("read").and(takesArguments(ByteBuffer.class))
                 .or(named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class)))))
             .visit(Advices.of(ScatterReadAdvice.class)
@@ -44,7 +53,7 @@ public final class SocketChannelInstrumentation implements IpcInstrumentation {
             .visit(Advices.of(BlockingConnectAdvice.class)
                 .on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))))
             .visit(Advices.of(FinishConnectAdvice.class).on(named("finishConnect").and(takesArguments(0)))))
-        .type(types.named("sun.nio.ch.ServerSocketChannelImpl")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(SERVER_SOCKET_CHANNEL_IMPL)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(AcceptAdvice.class).on(named("accept").and(takesArguments(0))
                 .or(named("blockingAccept").and(takesArguments(long.class))))));
   }

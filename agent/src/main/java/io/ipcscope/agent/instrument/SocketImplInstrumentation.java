@@ -8,6 +8,7 @@ import io.ipcscope.agent.bootstrap.IpcSink;
 import io.ipcscope.agent.config.Feature;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -20,14 +21,21 @@ import net.bytebuddy.asm.Advice;
  */
 public final class SocketImplInstrumentation implements IpcInstrumentation {
 
+  private static final String NIO_SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
+
   @Override
   public Feature feature() {
     return Feature.SOCKET;
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(NIO_SOCKET_IMPL);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
-    return builder.type(types.named("sun.nio.ch.NioSocketImpl")).transform((b, type, loader, module, domain) -> b
+    return builder.type(types.named(NIO_SOCKET_IMPL)).transform((b, type, loader, module, domain) -> b
         .visit(Advices.of(ReadAdvice.class)
             .on(named("read").and(takesArguments(byte[].class, int.class, int.class))))
         .visit(Advices.of(WriteAdvice.class)

@@ -10,6 +10,7 @@ import io.ipcscope.agent.config.AgentConfig;
 import io.ipcscope.agent.config.Feature;
 import java.io.File;
 import java.io.FileDescriptor;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -20,6 +21,9 @@ import net.bytebuddy.asm.Advice;
  * nanoseconds. The constructors taking a File report the path, so that a FIFO becomes a known channel.
  */
 public final class StreamInstrumentation implements IpcInstrumentation {
+
+  private static final String FILE_INPUT_STREAM = "java.io.FileInputStream";
+  private static final String FILE_OUTPUT_STREAM = "java.io.FileOutputStream";
 
   @Override
   public Feature feature() {
@@ -33,13 +37,18 @@ public final class StreamInstrumentation implements IpcInstrumentation {
   }
 
   @Override
+  public List<String> typeNames() {
+    return List.of(FILE_INPUT_STREAM, FILE_OUTPUT_STREAM);
+  }
+
+  @Override
   public AgentBuilder extend(AgentBuilder builder, InstrumentedTypes types) {
     return builder
-        .type(types.named("java.io.FileInputStream")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(FILE_INPUT_STREAM)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(StreamStart.class, ReadByteAdvice.class).on(named("read").and(takesArguments(0))))
             .visit(Advices.of(StreamStart.class, ReadAdvice.class).on(named("read").and(takesArguments(1).or(takesArguments(3)))))
             .visit(Advices.of(OpenAdvice.class).on(isConstructor().and(takesArgument(0, File.class)))))
-        .type(types.named("java.io.FileOutputStream")).transform((b, type, loader, module, domain) -> b
+        .type(types.named(FILE_OUTPUT_STREAM)).transform((b, type, loader, module, domain) -> b
             .visit(Advices.of(StreamStart.class, WriteByteAdvice.class).on(named("write").and(takesArguments(int.class))))
             .visit(Advices.of(StreamStart.class, WriteArrayAdvice.class).on(named("write").and(takesArguments(byte[].class))))
             .visit(Advices.of(StreamStart.class, WriteRangeAdvice.class)

@@ -19,8 +19,22 @@ class AgentConfigTest {
     assertThat(config.socket()).isEqualTo("/run/ipcscope/agent.sock");
     assertThat(config.queueCapacity()).isEqualTo(16_384);
     assertThat(config.streamIdleMillis()).isEqualTo(1_000);
+    assertThat(config.cache()).isEqualTo("auto");
     assertThat(config.debug()).isFalse();
     assertThat(config.problems()).isEmpty();
+  }
+
+  @Test
+  void theCacheIsAutoOffOrAnAbsoluteDirectory() {
+    assertThat(AgentConfig.load("cache=OFF", Map.of(), Map.of()).cache()).isEqualTo("off");
+    assertThat(AgentConfig.load(null, Map.of(), Map.of("IPCSCOPE_AGENT_CACHE", "/var/cache/x")).cache())
+        .isEqualTo("/var/cache/x");
+
+    AgentConfig relative = AgentConfig.load("cache=here", Map.of(), Map.of());
+
+    assertThat(relative.cache()).isEqualTo("auto");
+    assertThat(relative.problems()).containsExactly("option cache=here (from the agent argument) not understood:"
+        + " expected auto, off or an absolute directory; using auto");
   }
 
   @Test
@@ -90,7 +104,7 @@ class AgentConfigTest {
     assertThat(config.socket()).isEqualTo(AgentConfig.DEFAULT_SOCKET);
     assertThat(config.queueCapacity()).isEqualTo(5);
     assertThat(config.problems()).containsExactly("unknown option 'sockte' ignored (options: enabled, mechanisms,"
-        + " granularity, export, socket, queue, stream.idle.ms, debug)");
+        + " granularity, export, socket, queue, stream.idle.ms, cache, debug)");
   }
 
   @Test

@@ -41,6 +41,8 @@ final class TargetJvm {
     }
   }
 
+  static final Path SHARED_CACHE = Paths.get("target/agent-cache");
+
   static Path agentJar() {
     return Paths.get(System.getProperty("ipcscope.agent.jar", "target/ipcscope-agent.jar"));
   }
@@ -65,6 +67,9 @@ final class TargetJvm {
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
+    // one cache for every test's JVMs, in the build's directory, not the user's: the first JVM to load a class weaves
+    // it with Byte Buddy and the others take it from the cache, so both ways are tested on every instrumentation
+    pb.environment().put("IPCSCOPE_AGENT_CACHE", SHARED_CACHE.toAbsolutePath().toString());
     pb.environment().putAll(env);
     Path err = Files.createTempFile("target-stderr", ".txt");
     pb.redirectError(err.toFile());

@@ -115,6 +115,7 @@ final class TargetProcess {
 
   Running start() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command());
+    pb.environment().put("IPCSCOPE_AGENT_CACHE", TargetJvm.SHARED_CACHE.toAbsolutePath().toString());
     pb.environment().putAll(env);
     Path err = Files.createTempFile("target-stderr", ".txt");
     pb.redirectError(err.toFile());

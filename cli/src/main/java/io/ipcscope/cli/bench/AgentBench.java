@@ -147,15 +147,21 @@ public final class AgentBench implements Callable<Integer> {
 
   // ---- start-up
 
-  /** No agent, ours with its defaults and with export=none, and the OpenTelemetry Java agent. */
+  /**
+   * No agent; ours with its defaults, with export=none, and with cache=off (what the first JVM of a JDK build pays,
+   * weaving with Byte Buddy); and the OpenTelemetry Java agent. The cache is a fresh directory of the scratch space,
+   * filled by the unmeasured first round.
+   */
   List<Mode> startupModes(Path agent, Path otel, Path scratch) throws IOException {
     // Nothing runs at either place: what a user gets with no collector and no OTLP endpoint.
     Map<String, String> nowhere = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort(),
-        "IPCSCOPE_AGENT_SOCKET", scratch.resolve("no-collector.sock").toString());
+        "IPCSCOPE_AGENT_SOCKET", scratch.resolve("no-collector.sock").toString(),
+        "IPCSCOPE_AGENT_CACHE", scratch.resolve("agent-cache").toString());
     List<Mode> modes = new ArrayList<>();
     modes.add(new Mode("no agent", List.of(), nowhere));
     modes.add(new Mode("ipcscope (defaults)", List.of(agentArg(agent, "")), nowhere));
     modes.add(new Mode("ipcscope export=none", List.of(agentArg(agent, "export=none")), nowhere));
+    modes.add(new Mode("ipcscope cache=off", List.of(agentArg(agent, "cache=off")), nowhere));
     if (otel != null) {
       modes.add(new Mode("otel javaagent (defaults)", List.of("-javaagent:" + otel), nowhere));
       Map<String, String> quiet = new LinkedHashMap<>(nowhere);
