@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Reads the options, opens the cache directory and puts the bridge in the bootstrap class loader, then hands over to
- * {@link AgentRuntime}. Must
- * not mention the bridge classes itself: verifying a class that assigns to {@code IpcBridge.sink} loads
- * {@code IpcSink}, and loaded before the injection it would land in the application class loader, for good.
+ * {@link AgentRuntime}. Must not mention the bridge classes itself: verifying a class that assigns to
+ * {@code IpcBridge.sink} loads {@code IpcSink}, and loaded before the injection it would land in the application
+ * class loader, for good.
  */
 final class AgentInstaller {
 

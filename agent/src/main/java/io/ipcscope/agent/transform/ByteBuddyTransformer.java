@@ -23,6 +23,9 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class ByteBuddyTransformer {
 
+  /** Transforms nothing (the default methods return null). */
+  private static final ClassFileTransformer NOTHING = new ClassFileTransformer() {};
+
   private final List<IpcInstrumentation> instrumentations;
   private final InstrumentedTypes types;
   private final AtomicInteger failures;
@@ -75,8 +78,6 @@ final class ByteBuddyTransformer {
     }
     return built;
   }
-
-  private static final ClassFileTransformer NOTHING = new ClassFileTransformer() {};
 
   private ClassFileTransformer make() {
     leaveByteBuddysInjectionAlone();

@@ -12,27 +12,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The agent's class file transformer. A class whose name is not instrumented is passed over at the cost of a hash
  * lookup: Byte Buddy would describe every class offered to it before matching, parsing the class file of each class
- * the application loads. An instrumented class comes from the {@link TransformCache} when it holds this very class
- * file, and from Byte Buddy otherwise, which then fills the cache for the next JVM.
+ * the application loads. An instrumented class comes from the {@link TransformCache} when it holds that class (for a
+ * JDK class, by name; for another loader's, by name and checksum), and from Byte Buddy otherwise, which then fills
+ * the cache for the next JVM.
  */
 public final class CachingTransformer implements ClassFileTransformer {
 
   private final InstrumentedTypes types;
   private final TransformCache cache;
   private final ByteBuddyTransformer byteBuddy;
+  private final String cacheState;
+  private final boolean debug;
   private final AtomicInteger fromCache = new AtomicInteger();
   private final AtomicInteger woven = new AtomicInteger();
 
-  private final String cacheState;
-  private final boolean debug;
-
   CachingTransformer(InstrumentedTypes types, TransformCache cache, ByteBuddyTransformer byteBuddy,
       String cacheState, boolean debug) {
-    this.debug = debug;
     this.types = types;
     this.cache = cache;
     this.byteBuddy = byteBuddy;
     this.cacheState = cacheState;
+    this.debug = debug;
   }
 
   /**
