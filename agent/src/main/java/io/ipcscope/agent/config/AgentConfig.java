@@ -24,9 +24,13 @@ public final class AgentConfig {
   public static final String DEFAULT_SOCKET = "/run/ipcscope/agent.sock";
   static final int DEFAULT_QUEUE = 16_384;
   static final long DEFAULT_STREAM_IDLE_MILLIS = 1_000;
+  /** {@code detail=all}: every operation goes out by itself, none is folded into a summary. */
+  public static final int DETAIL_ALL = Integer.MAX_VALUE;
+  static final int DEFAULT_DETAIL = 100;
 
   private static final List<String> KEYS =
-      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "debug");
+      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "detail",
+          "debug");
 
   private final boolean enabled;
   private final Set<Feature> features;
@@ -35,6 +39,7 @@ public final class AgentConfig {
   private final String socket;
   private final int queueCapacity;
   private final long streamIdleMillis;
+  private final int detail;
   private final boolean debug;
   private final List<String> problems;
 
@@ -50,6 +55,7 @@ public final class AgentConfig {
     this.socket = parse(values, "socket", DEFAULT_SOCKET, v -> v);
     this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, AgentConfig::positive);
     this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(v));
+    this.detail = parse(values, "detail", DEFAULT_DETAIL, AgentConfig::parseDetail);
     this.debug = parse(values, "debug", false, AgentConfig::parseBoolean);
   }
 
@@ -163,6 +169,22 @@ public final class AgentConfig {
     return n;
   }
 
+  /** A whole number, 0 or more, or {@code all}. */
+  private static int parseDetail(String v) {
+    if (v.trim().equalsIgnoreCase("all")) {
+      return DETAIL_ALL;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("expected a whole number (0 or more) or all");
+  }
+
   public boolean enabled() {
     return enabled;
   }
@@ -193,6 +215,14 @@ public final class AgentConfig {
 
   public long streamIdleMillis() {
     return streamIdleMillis;
+  }
+
+  /**
+   * Operations per stream (channel, thread, mechanism, operation) and second exported one by one; the rest of the
+   * second is folded into one summary. {@link #DETAIL_ALL}: none is folded.
+   */
+  public int detail() {
+    return detail;
   }
 
   public boolean debug() {
