@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * taken off the queue: operations wait there, and once it is full new ones are dropped and counted, and the first
  * mark the collector gets says how many. Whatever this thread meets (an exporter's bug, an Error) stops the export,
  * in one line, and never reaches the application.
+ *
+ * <p>Busy streams are folded ({@link StreamFolder}, option {@code detail}) for exporters that take summaries: the
+ * first operations of each stream and second go out one by one, the rest as one summary per stream and second, so
+ * a channel's export cost is bounded however busy it is, and every operation and byte still counted.
  */
 public final class ExportLoop implements Runnable {
 
@@ -28,6 +32,8 @@ public final class ExportLoop implements Runnable {
   /** A missing collector costs a stat(2) per attempt, so it is looked for every second. */
   private static final long RECONNECT_NANOS = 1_000_000_000L;
   private static final long DROP_REPORT_NANOS = 5_000_000_000L;
+  /** The folding window: {@code detail} is operations per stream and second. */
+  static final long WINDOW_NANOS = 1_000_000_000L;
 
   private final AgentConfig config;
   private final OpQueue queue;
@@ -38,6 +44,10 @@ public final class ExportLoop implements Runnable {
   private final boolean failEverything;
   private volatile boolean running = true;
   private final AgentThread thread;
+  /** Null with detail=all: every operation goes out by itself. */
+  private final StreamFolder folder;
+  private final List<IpcOp> singles = new ArrayList<>(BATCH);
+  private final List<OpSummary> summaries = new ArrayList<>();
   private OpExporter exporter;
   private boolean toCollector;
   private boolean otlpFailed;
@@ -61,6 +71,7 @@ public final class ExportLoop implements Runnable {
     this.otlp = new OtlpSettings(environment, properties, otlpProblems);
     this.failEverything = failEverything;
     this.thread = new AgentThread(this, "ipcscope-agent-export");
+    this.folder = config.detail() == AgentConfig.DETAIL_ALL ? null : new StreamFolder(config.detail(), WINDOW_NANOS);
     if (config.export() == ExportMode.NONE) {
       exporter = Discard.INSTANCE;
     }
@@ -96,6 +107,9 @@ public final class ExportLoop implements Runnable {
       log.accept("export stopped, the application goes on without it: " + t);
     } finally {
       try {
+        if (!running) {
+          flushFolded();
+        }
         closeExporter();
       } catch (Throwable t) {
         // closing after a failure: nothing more to say
@@ -123,6 +137,7 @@ public final class ExportLoop implements Runnable {
       int n = queue.drainTo(batch, BATCH, running ? POLL_MILLIS : 0);
       if (n == 0) {
         if (exporter != null) {
+          closeWindows();
           exporter.idle();
         }
         continue;
@@ -133,7 +148,8 @@ public final class ExportLoop implements Runnable {
           continue;
         }
       }
-      if (!exporter.export(batch)) {
+      fold(batch);
+      if (!exporter.export(singles, summaries)) {
         boolean auto = config.export() == ExportMode.AUTO;
         log.accept("collector went away; " + (auto && otlpPossible() ? "exporting OTLP until it is back"
             : "waiting for it (operations are kept until the queue is full)"));
@@ -141,10 +157,60 @@ public final class ExportLoop implements Runnable {
         if (auto && otlpPossible()) {
           openOtlp();
           if (exporter != null) {
-            exporter.export(batch);
+            exporter.export(singles, summaries);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Splits a batch, for the exporter, into {@link #singles} and the {@link #summaries} of the windows that closed;
+   * with an exporter that takes no summaries (export=none, a version 1 collector) or detail=all, every operation is
+   * a single.
+   */
+  private void fold(List<IpcOp> batch) {
+    singles.clear();
+    summaries.clear();
+    if (folder == null || !exporter.takesSummaries()) {
+      singles.addAll(batch);
+      if (folder != null && folder.streams() > 0) {
+        folder.closeAll(summaries); // folded for an exporter that went away: this one counts them as dropped
+      }
+      return;
+    }
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      IpcOp op = batch.get(i);
+      if (folder.admit(op, summaries)) {
+        singles.add(op);
+      }
+    }
+    folder.closeWindows(System.nanoTime(), summaries);
+  }
+
+  /** With nothing queued: the summaries of windows that ended go out. */
+  private void closeWindows() {
+    if (folder == null || !exporter.takesSummaries()) {
+      return;
+    }
+    singles.clear();
+    summaries.clear();
+    folder.closeWindows(System.nanoTime(), summaries);
+    if (!summaries.isEmpty()) {
+      exporter.export(singles, summaries);
+    }
+  }
+
+  /** Every open summary, to the exporter there is: at exit, and before an exporter that takes them is replaced. */
+  private void flushFolded() {
+    if (folder == null || exporter == null || !exporter.takesSummaries()) {
+      return;
+    }
+    singles.clear();
+    summaries.clear();
+    folder.closeAll(summaries);
+    if (!summaries.isEmpty()) {
+      exporter.export(singles, summaries);
     }
   }
 
@@ -159,6 +225,7 @@ public final class ExportLoop implements Runnable {
     StringBuilder why = new StringBuilder();
     CollectorLink link = CollectorLink.open(config.socket(), otlp.serviceName(), queue, why);
     if (link != null) {
+      flushFolded(); // summaries folded for the OTLP export go there, whatever the collector speaks
       closeExporter();
       exporter = link;
       toCollector = true;
@@ -233,8 +300,13 @@ public final class ExportLoop implements Runnable {
     INSTANCE;
 
     @Override
-    public boolean export(List<IpcOp> batch) {
+    public boolean export(List<IpcOp> ops, List<OpSummary> summaries) {
       return true;
+    }
+
+    @Override
+    public boolean takesSummaries() {
+      return false; // folding would cost more than it saves here
     }
 
     @Override

@@ -47,6 +47,10 @@ import java.util.logging.Logger;
  * whichever of the two exported them. With granularity=stream, a stream (channel, operation and parent span) is one
  * span with an event per operation, ended after {@code stream.idle.ms} without operations or at
  * {@link #MAX_STREAM_EVENTS} events (the next operation then opens the stream's next span).
+ *
+ * <p>A summary (operations folded per stream and window, {@link StreamFolder}) is one span shaped as its
+ * operations' would be, with {@code ipc.window.operations} the count and {@code messaging.message.body.size} the
+ * total; with granularity=stream, one event with those two attributes.
  */
 final class OtlpSpans implements OpExporter {
 
@@ -65,6 +69,8 @@ final class OtlpSpans implements OpExporter {
   static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   static final AttributeKey<Long> DURATION = AttributeKey.longKey("ipc.duration_ns");
   static final AttributeKey<Long> OPERATIONS = AttributeKey.longKey("ipc.stream.operations");
+  /** The operations a summary stands for: the name the collector's window spans use (SEMANTIC-CONVENTIONS.md). */
+  static final AttributeKey<Long> WINDOW_OPERATIONS = AttributeKey.longKey("ipc.window.operations");
 
   /**
    * The shaded SDK logs through java.util.logging under its relocated package: a failed export would otherwise be a
@@ -76,6 +82,7 @@ final class OtlpSpans implements OpExporter {
   private static final class StreamSpan {
     final Span span;
     long lastEndNanos;
+    int events;
     long operations;
     long bytes;
 
@@ -121,12 +128,21 @@ final class OtlpSpans implements OpExporter {
   }
 
   @Override
-  public boolean export(List<IpcOp> batch) {
-    for (IpcOp op : batch) {
-      if (granularity == Granularity.STREAM && !op.channel.isEmpty() && isTransfer(op)) {
-        addToStream(op);
+  public boolean export(List<IpcOp> ops, List<OpSummary> summaries) {
+    for (IpcOp op : ops) {
+      if (inStreams(op)) {
+        addToStream(op, 0);
       } else {
         start(op).end(epoch(op.endNanos), TimeUnit.NANOSECONDS);
+      }
+    }
+    for (OpSummary summary : summaries) {
+      if (inStreams(summary.op)) {
+        addToStream(summary.op, summary.count);
+      } else {
+        Span span = start(summary.op);
+        span.setAttribute(WINDOW_OPERATIONS, summary.count);
+        span.end(epoch(summary.op.endNanos), TimeUnit.NANOSECONDS);
       }
     }
     long now = System.nanoTime();
@@ -159,19 +175,27 @@ final class OtlpSpans implements OpExporter {
     }
   }
 
-  private void addToStream(IpcOp op) {
+  private boolean inStreams(IpcOp op) {
+    return granularity == Granularity.STREAM && !op.channel.isEmpty() && isTransfer(op);
+  }
+
+  /** An event for an operation ({@code folded} 0) or for a summary of {@code folded} operations. */
+  private void addToStream(IpcOp op, long folded) {
     String key = op.channel + ' ' + op.operation + ' ' + (op.parent == null ? "" : op.parent.spanId);
     StreamSpan s = streams.get(key);
     if (s == null) {
       s = new StreamSpan(start(op));
       streams.put(key, s);
     }
-    s.operations++;
+    s.events++;
+    s.operations += Math.max(1, folded);
     s.bytes += Math.max(0, op.bytes);
-    s.lastEndNanos = op.endNanos;
-    s.span.addEvent(op.operation, Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, DURATION,
-        op.endNanos - op.startNanos), epoch(op.endNanos), TimeUnit.NANOSECONDS);
-    if (s.operations == MAX_STREAM_EVENTS) {
+    s.lastEndNanos = Math.max(s.lastEndNanos, op.endNanos);
+    Attributes attributes = folded == 0
+        ? Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, DURATION, op.endNanos - op.startNanos)
+        : Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, WINDOW_OPERATIONS, folded);
+    s.span.addEvent(op.operation, attributes, epoch(op.endNanos), TimeUnit.NANOSECONDS);
+    if (s.events == MAX_STREAM_EVENTS) {
       endStream(s);
       streams.remove(key);
     }
