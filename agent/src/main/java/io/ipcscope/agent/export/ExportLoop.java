@@ -9,6 +9,8 @@ import io.ipcscope.agent.config.ExportMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,10 @@ import java.util.function.Consumer;
  * <p>Busy streams are folded ({@link StreamFolder}, option {@code detail}) for exporters that take summaries: the
  * first operations of each stream and second go out one by one, the rest as one summary per stream and second, so
  * a channel's export cost is bounded however busy it is, and every operation and byte still counted.
+ *
+ * <p>At {@link #stop}, what is queued and folded is delivered, but the JVM's exit waits only while that can make
+ * progress: not for a destination that is gone (no collector, an OTLP endpoint that refuses connections), and never
+ * beyond the time given.
  */
 public final class ExportLoop implements Runnable {
 
@@ -34,6 +40,8 @@ public final class ExportLoop implements Runnable {
   private static final long DROP_REPORT_NANOS = 5_000_000_000L;
   /** The folding window: {@code detail} is operations per stream and second. */
   static final long WINDOW_NANOS = 1_000_000_000L;
+  /** What the shutdown keeps for itself out of the time stop() is given: the exporter's close must end before. */
+  private static final long STOP_MARGIN_NANOS = 100_000_000L;
 
   private final AgentConfig config;
   private final OpQueue queue;
@@ -43,6 +51,8 @@ public final class ExportLoop implements Runnable {
   private final List<String> otlpProblems = new ArrayList<>();
   private final boolean failEverything;
   private volatile boolean running = true;
+  /** When stop() must be over (System.nanoTime()); set before running is cleared. */
+  private volatile long stopDeadlineNanos;
   private final AgentThread thread;
   /** Null with detail=all: every operation goes out by itself. */
   private final StreamFolder folder;
@@ -87,9 +97,17 @@ public final class ExportLoop implements Runnable {
     thread.start();
   }
 
-  /** Sends what is queued (up to a few seconds' worth) and closes the exporter: for the JVM's shutdown hook. */
+  /**
+   * Sends what is queued and folded, closes the exporter, and returns once that is done or {@code timeoutMillis}
+   * passed: for the JVM's shutdown hook. Returns at once when there is nowhere to send, and soon when the
+   * destination does not answer (docs/AGENT.md, "The agent's own OTLP export").
+   */
   public void stop(long timeoutMillis) {
+    long start = System.nanoTime();
+    stopDeadlineNanos = start + Math.max(0, TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - STOP_MARGIN_NANOS);
     running = false;
+    queue.wakeConsumer(); // it may be waiting for operations, or for a collector, up to POLL_MILLIS
+    LockSupport.unpark(thread);
     try {
       thread.join(timeoutMillis);
     } catch (InterruptedException e) {
@@ -130,7 +148,7 @@ public final class ExportLoop implements Runnable {
           return; // shutting down with nowhere to send
         }
         sayNowhere();
-        Thread.sleep(POLL_MILLIS); // the operations wait in the queue for a collector
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // the operations wait for a collector
         continue;
       }
       batch.clear();
@@ -246,7 +264,7 @@ public final class ExportLoop implements Runnable {
     otlpProblems.forEach(log);
     otlpProblems.clear();
     try {
-      exporter = OtlpSpans.create(otlp, config.granularity(), config.streamIdleMillis(), config.debug(), log);
+      exporter = new LazyOtlpSpans(otlp, config.granularity(), config.streamIdleMillis(), config.debug(), log);
       log.accept((config.export() == ExportMode.AUTO ? "no collector at " + config.socket() + "; exporting"
           : "exporting") + " OTLP to " + otlp.tracesEndpoint());
     } catch (RuntimeException | LinkageError e) {
@@ -287,9 +305,14 @@ public final class ExportLoop implements Runnable {
     }
   }
 
+  /** At exit, bounded by what stop() was given; else (a switch of exporter) as long as the exporter needs. */
   private void closeExporter() {
     if (exporter != null && exporter != Discard.INSTANCE) {
-      exporter.close();
+      if (running) {
+        exporter.close();
+      } else {
+        exporter.close(stopDeadlineNanos);
+      }
       exporter = null;
     }
     toCollector = false;

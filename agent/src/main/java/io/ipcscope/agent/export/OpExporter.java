@@ -21,6 +21,14 @@ interface OpExporter extends AutoCloseable {
   /** Called when the queue had nothing for a while: a chance to close idle stream spans or send a heartbeat. */
   default void idle() {}
 
+  /**
+   * Delivers what it holds, waiting at most until {@code deadlineNanos} ({@code System.nanoTime()}), less when the
+   * destination is known to be down or delivery stops making progress; then lets go of everything.
+   */
+  default void close(long deadlineNanos) {
+    close();
+  }
+
   @Override
   void close();
 }
