@@ -1,6 +1,7 @@
 package io.ipcscope.agent.export;
 
 import io.ipcscope.agent.capture.IpcOp;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -14,19 +15,25 @@ import java.util.Map;
  * for operations still on their way), when the stream's next window starts, and at {@link #closeAll}.
  *
  * <p>Windows are aligned on the operations' clock ({@code System.nanoTime()}): an operation belongs to the window
- * its end falls in. A folded operation costs one hash lookup (with a reused probe key, no allocation) and a few
- * additions; a stream allocates its entry when it starts a window after a quiet one, and one summary per window it
- * folded in. Streams are forgotten once their window is closed. On the export thread only: not thread-safe.
+ * its end falls in. A folded operation costs a look at the few streams seen last (their channel, operation and
+ * mechanism compared by identity: the agent names a channel with one string), else one hash lookup with a reused
+ * probe key, then a comparison with its window's end and a few additions; no allocation. A stream allocates its
+ * entry when it starts a window after a quiet one, and one summary per window it folded in. Streams are forgotten
+ * once their window is closed. On the export thread only: not thread-safe.
  */
 final class StreamFolder {
 
   /** An operation may still arrive this long after its window ended (the queue's linger, a batch being written). */
   static final long LATE_NANOS = 100_000_000L;
+  private static final int RECENT = 4;
 
   private final int detail;
   private final long windowNanos;
   private final Map<Key, Stream> streams = new HashMap<>();
   private final Key probe = new Key();
+  /** The streams seen last, looked at before the map: a busy thread alternates between a few (a write, a read). */
+  private final Stream[] recent = new Stream[RECENT];
+  private int nextRecent;
   /** Windows before this one have been closed. */
   private long closedBefore = Long.MIN_VALUE;
 
@@ -47,15 +54,19 @@ final class StreamFolder {
    * window closed on the way (this operation starts the stream's next window) is added to {@code closed}.
    */
   boolean admit(IpcOp op, List<OpSummary> closed) {
-    long window = Math.floorDiv(op.endNanos, windowNanos);
-    Stream s = streams.get(probe.of(op));
+    Stream s = recent(op);
     if (s == null) {
-      s = new Stream(op, window);
-      streams.put(s, s);
-    } else if (window > s.window) {
+      s = streams.get(probe.of(op));
+      if (s == null) {
+        s = new Stream(op, Math.floorDiv(op.endNanos, windowNanos), windowNanos);
+        streams.put(s, s);
+      }
+      recent[nextRecent] = s;
+      nextRecent = (nextRecent + 1) % RECENT;
+    }
+    if (op.endNanos >= s.windowEnd) { // the stream's next window (an operation of an earlier one counts in this one)
       s.close(closed);
-      s.window = window;
-      s.sent = 0;
+      s.startWindow(Math.floorDiv(op.endNanos, windowNanos), windowNanos);
     }
     if (s.sent < detail) {
       s.sent++;
@@ -75,6 +86,7 @@ final class StreamFolder {
       return;
     }
     closedBefore = current;
+    Arrays.fill(recent, null);
     for (Iterator<Stream> it = streams.values().iterator(); it.hasNext(); ) {
       Stream s = it.next();
       if (s.window < current) {
@@ -90,6 +102,18 @@ final class StreamFolder {
       s.close(closed);
     }
     streams.clear();
+    Arrays.fill(recent, null);
+  }
+
+  /** One of the streams seen last, if {@code op} is of it; null when not. */
+  private Stream recent(IpcOp op) {
+    for (Stream s : recent) {
+      if (s != null && s.channel == op.channel && s.tid == op.tid && s.operation == op.operation
+          && s.mechanism == op.mechanism) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Streams known now (in an open window). */
@@ -133,6 +157,8 @@ final class StreamFolder {
   /** A stream in its current window: how many went out by themselves, and the summary of the rest. */
   private static final class Stream extends Key {
     long window;
+    /** Where the window ends (exclusive): an operation that ends there or later starts the next. */
+    long windowEnd;
     int sent;
     long count;
     long bytes;
@@ -144,9 +170,15 @@ final class StreamFolder {
     /** The attributes all folded operations share, as key, value pairs; null while they all have the first's. */
     String[] shared;
 
-    Stream(IpcOp op, long window) {
+    Stream(IpcOp op, long window, long windowNanos) {
       of(op);
+      startWindow(window, windowNanos);
+    }
+
+    void startWindow(long window, long windowNanos) {
       this.window = window;
+      this.windowEnd = window * windowNanos + windowNanos;
+      this.sent = 0;
     }
 
     void fold(IpcOp op) {

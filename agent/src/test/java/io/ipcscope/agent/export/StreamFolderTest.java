@@ -92,6 +92,22 @@ class StreamFolderTest {
   }
 
   @Test
+  void equalNamesAreOneStreamEvenAsDifferentStrings() {
+    StreamFolder all = new StreamFolder(0, SECOND);
+    long t = 80 * SECOND;
+    for (int i = 0; i < 10; i++) { // new strings each time, and other streams between them
+      all.admit(new IpcOp(new String("pipe"), new String("write"), new String("pipe:[7]"), 1, 0, 3, t + i, t + i,
+          null), closed);
+      all.admit(new IpcOp("pipe", "read", "pipe:[" + i + "]", 1, 0, 3, t + i, t + i, null), closed);
+    }
+    all.closeAll(closed);
+
+    assertThat(closed).filteredOn(s -> s.op.operation.equals("write")).singleElement()
+        .satisfies(s -> assertThat(s.count).isEqualTo(10));
+    assertThat(closed).filteredOn(s -> s.op.operation.equals("read")).hasSize(10);
+  }
+
+  @Test
   void theNextWindowStartsAfreshAndClosesThePreviousSummary() {
     long w1 = 20 * SECOND;
     long w2 = 21 * SECOND;
