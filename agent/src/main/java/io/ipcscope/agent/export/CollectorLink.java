@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
  * collector checks against the socket's peer credentials, then one line per operation and a mark after each batch
  * saying up to when everything was sent, so the collector knows how long to wait before joining kernel events.
  *
+ * <p>Lines are written at most every {@link #WRITE_EVERY_NANOS} (or once {@link #WRITE_AT_CHARS} wait), each write
+ * ending with a mark, and after a quiet spell: a write wakes the collector, and on a busy JVM one per batch (a
+ * hundred a second) cost the export thread more than everything else it does (docs/PERFORMANCE.md).
+ *
  * <p>The hello offers protocols {@link #PROTOCOL} to {@link #MAX_PROTOCOL}; the welcome says which one the collector
  * chose (a collector that predates version 2 says none: 1). Version 2 adds summary lines; on a version 1 connection
  * every operation goes out by itself.
@@ -31,6 +35,9 @@ final class CollectorLink implements OpExporter {
   static final int PROTOCOL = 1;
   /** The newest: summaries of the operations folded per stream and window. */
   static final int MAX_PROTOCOL = 2;
+  /** As often as the marks of an idle agent: the collector holds a JVM's kernel events until a mark passes them. */
+  static final long WRITE_EVERY_NANOS = 50_000_000L;
+  static final int WRITE_AT_CHARS = 64 * 1024;
   private static final long WELCOME_TIMEOUT_MILLIS = 2_000;
 
   private final SocketChannel channel;
@@ -40,6 +47,9 @@ final class CollectorLink implements OpExporter {
   private final int protocol;
   /** Operations in summaries handed to a version 1 connection, which cannot take them: counted as dropped. */
   private long unsent;
+  /** When the last batch in {@link #text} was taken: what its mark will say. */
+  private long markNanos;
+  private long lastWriteNanos;
 
   private CollectorLink(SocketChannel channel, OpQueue queue, int protocol) {
     this.channel = channel;
@@ -103,10 +113,10 @@ final class CollectorLink implements OpExporter {
     return protocol >= 2;
   }
 
+  /** Adds the batch's lines; writes them, with a mark, when the last write is {@link #WRITE_EVERY_NANOS} old. */
   @Override
   public boolean export(List<IpcOp> ops, List<OpSummary> summaries) {
-    long mark = System.nanoTime();
-    text.setLength(0);
+    markNanos = System.nanoTime();
     for (IpcOp op : ops) {
       OpJson.op(text, op, SpanIds.random(random));
     }
@@ -117,23 +127,29 @@ final class CollectorLink implements OpExporter {
         unsent += summary.count;
       }
     }
+    if (markNanos - lastWriteNanos < WRITE_EVERY_NANOS && text.length() < WRITE_AT_CHARS) {
+      return true; // with the next batch, or at the next idle look
+    }
+    return write(markNanos);
+  }
+
+  /** Nothing came for a while: what waits goes now, with a mark of now (every 50 ms while idle). */
+  @Override
+  public void idle() {
+    write(System.nanoTime()); // a failure is noticed on the next export
+  }
+
+  /** The lines waiting, then a mark saying everything that ended before {@code mark} is sent. */
+  private boolean write(long mark) {
     mark(text, mark);
     try {
       write(channel, text);
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  @Override
-  public void idle() {
-    text.setLength(0);
-    mark(text, System.nanoTime());
-    try {
-      write(channel, text);
-    } catch (IOException e) {
-      // noticed on the next export
+    } finally {
+      text.setLength(0);
+      lastWriteNanos = System.nanoTime();
     }
   }
 
@@ -145,6 +161,9 @@ final class CollectorLink implements OpExporter {
 
   @Override
   public void close() {
+    if (text.length() > 0) {
+      write(markNanos);
+    }
     closeQuietly(channel);
   }
 
