@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (a second), exactly {@code detail} writes one by one and one summary of the rest; the singles and the summaries'
  * counts add up to exactly the writes made, their bytes to exactly the bytes written, while the application runs
  * (the window closes) and when it exits (what is folded is flushed). A collector that predates summaries gets every
- * write by itself.
+ * write by itself. The agent's own OTLP export is bounded the same way: a span, or a stream's event, per summary.
  */
 class BusyStreamIT {
 
@@ -83,6 +83,69 @@ class BusyStreamIT {
       assertThat(writes).allSatisfy(w -> assertThat(w.path("bytes").asLong()).isEqualTo(LINE));
       assertThat(collector.lines("summary")).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TargetJvm.Jdk.class)
+  @Timeout(120)
+  void theAgentsOwnOtlpExportMakesASpanPerSummaryWithItsCount(TargetJvm.Jdk jdk) throws Exception {
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      TargetProcess.Finished done = TargetProcess.of(jdk, QueueChild.class, String.valueOf(WRITES))
+          .agent("export=otlp,detail=" + DETAIL).env("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint()).run();
+      assertThat(done.exit()).as(done.stderr()).isZero();
+
+      List<OtlpReceiver.Received> writes = writeSpans(otlp.await(s -> writeCount(writeSpans(s)) == WRITES,
+          Duration.ofSeconds(30), done.stderr()));
+
+      List<OtlpReceiver.Received> summaries = writes.stream()
+          .filter(w -> w.attribute("ipc.window.operations") != null).toList();
+      assertThat(summaries).isNotEmpty().allSatisfy(w -> {
+        assertThat(w.kind()).isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_PRODUCER);
+        assertThat(w.name()).isEqualTo(writes.get(0).name());
+        assertThat(w.attribute("messaging.message.body.size"))
+            .isEqualTo(LINE * (Long) w.attribute("ipc.window.operations"));
+        assertThat(w.attribute("ipc.stream")).isEqualTo("stdin");
+      });
+      assertThat(writes.size() - summaries.size()).isLessThanOrEqualTo(DETAIL * (summaries.size() + 1));
+      assertThat(writeCount(writes)).isEqualTo(WRITES);
+      assertThat(writes.stream().mapToLong(w -> (Long) w.attribute("messaging.message.body.size")).sum())
+          .isEqualTo((long) LINE * WRITES);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TargetJvm.Jdk.class)
+  @Timeout(120)
+  void withGranularityStreamASummaryIsOneEventWithItsCount(TargetJvm.Jdk jdk) throws Exception {
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      TargetProcess.Finished done = TargetProcess.of(jdk, QueueChild.class, String.valueOf(WRITES))
+          .agent("export=otlp,granularity=stream,detail=" + DETAIL)
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint()).run();
+      assertThat(done.exit()).as(done.stderr()).isZero();
+
+      List<OtlpReceiver.Received> streams = writeSpans(otlp.await(s -> writeSpans(s).stream()
+          .mapToLong(w -> (Long) w.attribute("ipc.stream.operations")).sum() == WRITES, Duration.ofSeconds(30),
+          done.stderr()));
+
+      List<Map<String, Object>> events = streams.stream().flatMap(w -> w.eventAttributes().stream()).toList();
+      List<Map<String, Object>> summaryEvents = events.stream().filter(e -> e.containsKey("ipc.window.operations"))
+          .toList();
+      assertThat(summaryEvents).isNotEmpty().allSatisfy(e -> assertThat(e.get("messaging.message.body.size"))
+          .isEqualTo(LINE * (Long) e.get("ipc.window.operations")));
+      assertThat(events.size() - summaryEvents.size()
+          + summaryEvents.stream().mapToLong(e -> (Long) e.get("ipc.window.operations")).sum()).isEqualTo(WRITES);
+      assertThat(streams.stream().mapToLong(w -> (Long) w.attribute("messaging.message.body.size")).sum())
+          .isEqualTo((long) LINE * WRITES);
+    }
+  }
+
+  private static List<OtlpReceiver.Received> writeSpans(List<OtlpReceiver.Received> spans) {
+    return spans.stream().filter(s -> s.name().startsWith("write pipe:[")).toList();
+  }
+
+  /** The writes OTLP spans stand for: 1 each, or a summary's count. */
+  private static long writeCount(List<OtlpReceiver.Received> writes) {
+    return writes.stream().mapToLong(w -> w.attribute("ipc.window.operations") instanceof Long n ? n : 1).sum();
   }
 
   /** The writes the collector has been told of: one by one, and in summaries. */
