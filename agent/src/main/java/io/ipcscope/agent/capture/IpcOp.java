@@ -79,6 +79,11 @@ public final class IpcOp {
     return null;
   }
 
+  /** Whether {@code other} carries the same attributes in the same order: at once when they share the array. */
+  public boolean sameAttributes(IpcOp other) {
+    return attributes == other.attributes || Arrays.equals(attributes, other.attributes);
+  }
+
   @Override
   public String toString() {
     return mechanism + " " + operation + " " + channel + " bytes=" + bytes + " peer=" + peerPid + " tid=" + tid

@@ -32,6 +32,8 @@ public final class OpQueue {
   private volatile Thread consumer;
   /** The consumer while it sleeps on an empty queue until an offer wakes it; null otherwise. */
   private volatile Thread sleeper;
+  /** Set by {@link #wakeConsumer}: the consumer's wait ends now. */
+  private volatile boolean wake;
 
   public OpQueue(int capacity) {
     if (capacity <= 0) {
@@ -80,6 +82,10 @@ public final class OpQueue {
       if (n > 0) {
         return n;
       }
+      if (wake) {
+        wake = false;
+        return 0;
+      }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return 0;
@@ -97,6 +103,15 @@ public final class OpQueue {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
+    }
+  }
+
+  /** Ends the consumer's wait in {@link #drainTo} now (or its next one, when it is not waiting): at shutdown. */
+  public void wakeConsumer() {
+    wake = true;
+    Thread c = consumer;
+    if (c != null) {
+      LockSupport.unpark(c);
     }
   }
 

@@ -29,8 +29,12 @@ public final class AgentConfig {
   /** {@code cache=off}: every class is instrumented by Byte Buddy at each start. */
   public static final String CACHE_OFF = "off";
 
-  private static final List<String> KEYS =
-      List.of("enabled", "mechanisms", "granularity", "export", "socket", "queue", "stream.idle.ms", "cache", "debug");
+  /** {@code detail=all}: every operation goes out by itself, none is folded into a summary. */
+  public static final int DETAIL_ALL = Integer.MAX_VALUE;
+  static final int DEFAULT_DETAIL = 100;
+
+  private static final List<String> KEYS = List.of("enabled", "mechanisms", "granularity", "export", "socket",
+      "queue", "stream.idle.ms", "detail", "cache", "debug");
 
   private final boolean enabled;
   private final Set<Feature> features;
@@ -39,6 +43,7 @@ public final class AgentConfig {
   private final String socket;
   private final int queueCapacity;
   private final long streamIdleMillis;
+  private final int detail;
   private final String cache;
   private final boolean debug;
   private final List<String> problems;
@@ -55,6 +60,7 @@ public final class AgentConfig {
     this.socket = parse(values, "socket", DEFAULT_SOCKET, v -> v);
     this.queueCapacity = parse(values, "queue", DEFAULT_QUEUE, AgentConfig::positive);
     this.streamIdleMillis = parse(values, "stream.idle.ms", DEFAULT_STREAM_IDLE_MILLIS, v -> (long) positive(v));
+    this.detail = parse(values, "detail", DEFAULT_DETAIL, AgentConfig::parseDetail);
     this.cache = parse(values, "cache", CACHE_AUTO, AgentConfig::parseCache);
     this.debug = parse(values, "debug", false, AgentConfig::parseBoolean);
   }
@@ -180,6 +186,22 @@ public final class AgentConfig {
     return n;
   }
 
+  /** A whole number, 0 or more, or {@code all}. */
+  private static int parseDetail(String v) {
+    if (v.trim().equalsIgnoreCase("all")) {
+      return DETAIL_ALL;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("expected a whole number (0 or more) or all");
+  }
+
   public boolean enabled() {
     return enabled;
   }
@@ -210,6 +232,14 @@ public final class AgentConfig {
 
   public long streamIdleMillis() {
     return streamIdleMillis;
+  }
+
+  /**
+   * Operations per stream (channel, thread, mechanism, operation) and second exported one by one; the rest of the
+   * second is folded into one summary. {@link #DETAIL_ALL}: none is folded.
+   */
+  public int detail() {
+    return detail;
   }
 
   /** {@link #CACHE_AUTO}, {@link #CACHE_OFF} or an absolute directory. */

@@ -9,6 +9,8 @@ import io.ipcscope.agent.config.ExportMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,14 @@ import java.util.function.Consumer;
  * taken off the queue: operations wait there, and once it is full new ones are dropped and counted, and the first
  * mark the collector gets says how many. Whatever this thread meets (an exporter's bug, an Error) stops the export,
  * in one line, and never reaches the application.
+ *
+ * <p>Busy streams are folded ({@link StreamFolder}, option {@code detail}) for exporters that take summaries: the
+ * first operations of each stream and second go out one by one, the rest as one summary per stream and second, so
+ * a channel's export cost is bounded however busy it is, and every operation and byte still counted.
+ *
+ * <p>At {@link #stop}, what is queued and folded is delivered, but the JVM's exit waits only while that can make
+ * progress: not for a destination that is gone (no collector, an OTLP endpoint that refuses connections), and never
+ * beyond the time given.
  */
 public final class ExportLoop implements Runnable {
 
@@ -28,6 +38,10 @@ public final class ExportLoop implements Runnable {
   /** A missing collector costs a stat(2) per attempt, so it is looked for every second. */
   private static final long RECONNECT_NANOS = 1_000_000_000L;
   private static final long DROP_REPORT_NANOS = 5_000_000_000L;
+  /** The folding window: {@code detail} is operations per stream and second. */
+  static final long WINDOW_NANOS = 1_000_000_000L;
+  /** What the shutdown keeps for itself out of the time stop() is given: the exporter's close must end before. */
+  private static final long STOP_MARGIN_NANOS = 100_000_000L;
 
   private final AgentConfig config;
   private final OpQueue queue;
@@ -37,7 +51,13 @@ public final class ExportLoop implements Runnable {
   private final List<String> otlpProblems = new ArrayList<>();
   private final boolean failEverything;
   private volatile boolean running = true;
+  /** When stop() must be over (System.nanoTime()); set before running is cleared. */
+  private volatile long stopDeadlineNanos;
   private final AgentThread thread;
+  /** Null with detail=all: every operation goes out by itself. */
+  private final StreamFolder folder;
+  private final List<IpcOp> singles = new ArrayList<>(BATCH);
+  private final List<OpSummary> summaries = new ArrayList<>();
   private OpExporter exporter;
   private boolean toCollector;
   private boolean otlpFailed;
@@ -61,6 +81,7 @@ public final class ExportLoop implements Runnable {
     this.otlp = new OtlpSettings(environment, properties, otlpProblems);
     this.failEverything = failEverything;
     this.thread = new AgentThread(this, "ipcscope-agent-export");
+    this.folder = config.detail() == AgentConfig.DETAIL_ALL ? null : new StreamFolder(config.detail(), WINDOW_NANOS);
     if (config.export() == ExportMode.NONE) {
       exporter = Discard.INSTANCE;
     }
@@ -76,9 +97,17 @@ public final class ExportLoop implements Runnable {
     thread.start();
   }
 
-  /** Sends what is queued (up to a few seconds' worth) and closes the exporter: for the JVM's shutdown hook. */
+  /**
+   * Sends what is queued and folded, closes the exporter, and returns once that is done or {@code timeoutMillis}
+   * passed: for the JVM's shutdown hook. Returns at once when there is nowhere to send, and soon when the
+   * destination does not answer (docs/AGENT.md, "The agent's own OTLP export").
+   */
   public void stop(long timeoutMillis) {
+    long start = System.nanoTime();
+    stopDeadlineNanos = start + Math.max(0, TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - STOP_MARGIN_NANOS);
     running = false;
+    queue.wakeConsumer(); // it may be waiting for operations, or for a collector, up to POLL_MILLIS
+    LockSupport.unpark(thread);
     try {
       thread.join(timeoutMillis);
     } catch (InterruptedException e) {
@@ -96,6 +125,9 @@ public final class ExportLoop implements Runnable {
       log.accept("export stopped, the application goes on without it: " + t);
     } finally {
       try {
+        if (!running) {
+          flushFolded();
+        }
         closeExporter();
       } catch (Throwable t) {
         // closing after a failure: nothing more to say
@@ -116,13 +148,14 @@ public final class ExportLoop implements Runnable {
           return; // shutting down with nowhere to send
         }
         sayNowhere();
-        Thread.sleep(POLL_MILLIS); // the operations wait in the queue for a collector
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)); // the operations wait for a collector
         continue;
       }
       batch.clear();
       int n = queue.drainTo(batch, BATCH, running ? POLL_MILLIS : 0);
       if (n == 0) {
         if (exporter != null) {
+          closeWindows();
           exporter.idle();
         }
         continue;
@@ -133,7 +166,8 @@ public final class ExportLoop implements Runnable {
           continue;
         }
       }
-      if (!exporter.export(batch)) {
+      fold(batch);
+      if (!exporter.export(singles, summaries)) {
         boolean auto = config.export() == ExportMode.AUTO;
         log.accept("collector went away; " + (auto && otlpPossible() ? "exporting OTLP until it is back"
             : "waiting for it (operations are kept until the queue is full)"));
@@ -141,10 +175,60 @@ public final class ExportLoop implements Runnable {
         if (auto && otlpPossible()) {
           openOtlp();
           if (exporter != null) {
-            exporter.export(batch);
+            exporter.export(singles, summaries);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Splits a batch, for the exporter, into {@link #singles} and the {@link #summaries} of the windows that closed;
+   * with an exporter that takes no summaries (export=none, a version 1 collector) or detail=all, every operation is
+   * a single.
+   */
+  private void fold(List<IpcOp> batch) {
+    singles.clear();
+    summaries.clear();
+    if (folder == null || !exporter.takesSummaries()) {
+      singles.addAll(batch);
+      if (folder != null && folder.streams() > 0) {
+        folder.closeAll(summaries); // folded for an exporter that went away: this one counts them as dropped
+      }
+      return;
+    }
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      IpcOp op = batch.get(i);
+      if (folder.admit(op, summaries)) {
+        singles.add(op);
+      }
+    }
+    folder.closeWindows(System.nanoTime(), summaries);
+  }
+
+  /** With nothing queued: the summaries of windows that ended go out. */
+  private void closeWindows() {
+    if (folder == null || !exporter.takesSummaries()) {
+      return;
+    }
+    singles.clear();
+    summaries.clear();
+    folder.closeWindows(System.nanoTime(), summaries);
+    if (!summaries.isEmpty()) {
+      exporter.export(singles, summaries);
+    }
+  }
+
+  /** Every open summary, to the exporter there is: at exit, and before an exporter that takes them is replaced. */
+  private void flushFolded() {
+    if (folder == null || exporter == null || !exporter.takesSummaries()) {
+      return;
+    }
+    singles.clear();
+    summaries.clear();
+    folder.closeAll(summaries);
+    if (!summaries.isEmpty()) {
+      exporter.export(singles, summaries);
     }
   }
 
@@ -159,6 +243,7 @@ public final class ExportLoop implements Runnable {
     StringBuilder why = new StringBuilder();
     CollectorLink link = CollectorLink.open(config.socket(), otlp.serviceName(), queue, why);
     if (link != null) {
+      flushFolded(); // summaries folded for the OTLP export go there, whatever the collector speaks
       closeExporter();
       exporter = link;
       toCollector = true;
@@ -179,7 +264,7 @@ public final class ExportLoop implements Runnable {
     otlpProblems.forEach(log);
     otlpProblems.clear();
     try {
-      exporter = OtlpSpans.create(otlp, config.granularity(), config.streamIdleMillis(), config.debug(), log);
+      exporter = new LazyOtlpSpans(otlp, config.granularity(), config.streamIdleMillis(), config.debug(), log);
       log.accept((config.export() == ExportMode.AUTO ? "no collector at " + config.socket() + "; exporting"
           : "exporting") + " OTLP to " + otlp.tracesEndpoint());
     } catch (RuntimeException | LinkageError e) {
@@ -220,9 +305,14 @@ public final class ExportLoop implements Runnable {
     }
   }
 
+  /** At exit, bounded by what stop() was given; else (a switch of exporter) as long as the exporter needs. */
   private void closeExporter() {
     if (exporter != null && exporter != Discard.INSTANCE) {
-      exporter.close();
+      if (running) {
+        exporter.close();
+      } else {
+        exporter.close(stopDeadlineNanos);
+      }
       exporter = null;
     }
     toCollector = false;
@@ -233,8 +323,13 @@ public final class ExportLoop implements Runnable {
     INSTANCE;
 
     @Override
-    public boolean export(List<IpcOp> batch) {
+    public boolean export(List<IpcOp> ops, List<OpSummary> summaries) {
       return true;
+    }
+
+    @Override
+    public boolean takesSummaries() {
+      return false; // folding would cost more than it saves here
     }
 
     @Override

@@ -11,10 +11,25 @@ final class OpJson {
   private OpJson() {}
 
   static void op(StringBuilder out, IpcOp op, String spanId) {
-    out.append("{\"type\":\"op\",\"span_id\":\"").append(spanId).append('"');
+    line(out, "op", op, 0, spanId);
+  }
+
+  /**
+   * A summary line (protocol 2): the fields of an operation line, {@code bytes} the total, {@code start} and
+   * {@code end} those of the folded operations, and {@code count} how many there were.
+   */
+  static void summary(StringBuilder out, OpSummary summary, String spanId) {
+    line(out, "summary", summary.op, summary.count, spanId);
+  }
+
+  private static void line(StringBuilder out, String type, IpcOp op, long count, String spanId) {
+    out.append("{\"type\":\"").append(type).append("\",\"span_id\":\"").append(spanId).append('"');
     field(out, "mechanism", op.mechanism);
     field(out, "operation", op.operation);
     field(out, "channel", op.channel);
+    if (count > 0) {
+      out.append(",\"count\":").append(count);
+    }
     out.append(",\"bytes\":").append(op.bytes)
         .append(",\"peer_pid\":").append(op.peerPid)
         .append(",\"tid\":").append(op.tid)

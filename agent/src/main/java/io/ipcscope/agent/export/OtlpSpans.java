@@ -47,6 +47,14 @@ import java.util.logging.Logger;
  * whichever of the two exported them. With granularity=stream, a stream (channel, operation and parent span) is one
  * span with an event per operation, ended after {@code stream.idle.ms} without operations or at
  * {@link #MAX_STREAM_EVENTS} events (the next operation then opens the stream's next span).
+ *
+ * <p>A summary (operations folded per stream and window, {@link StreamFolder}) is one span shaped as its
+ * operations' would be, with {@code ipc.window.operations} the count and {@code messaging.message.body.size} the
+ * total; with granularity=stream, one event with those two attributes.
+ *
+ * <p>At exit, what the SDK holds is sent, but the wait is bounded: none at all when the endpoint refuses a TCP
+ * connection (nothing listens there any more), none beyond a short grace once exports fail and none succeeds, and
+ * never beyond the deadline the export loop gives. Made by {@link LazyOtlpSpans} once the endpoint answers.
  */
 final class OtlpSpans implements OpExporter {
 
@@ -65,6 +73,12 @@ final class OtlpSpans implements OpExporter {
   static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   static final AttributeKey<Long> DURATION = AttributeKey.longKey("ipc.duration_ns");
   static final AttributeKey<Long> OPERATIONS = AttributeKey.longKey("ipc.stream.operations");
+  /** The operations a summary stands for: the name the collector's window spans use (SEMANTIC-CONVENTIONS.md). */
+  static final AttributeKey<Long> WINDOW_OPERATIONS = AttributeKey.longKey("ipc.window.operations");
+  /** How long the shutdown waits once exports fail and none succeeds. */
+  static final long FAILING_GRACE_NANOS = 300_000_000L;
+  /** How long the shutdown may take before the exporter asks whether the endpoint is there. */
+  static final long FIRST_LOOK_NANOS = 50_000_000L;
 
   /**
    * The shaded SDK logs through java.util.logging under its relocated package: a failed export would otherwise be a
@@ -76,6 +90,7 @@ final class OtlpSpans implements OpExporter {
   private static final class StreamSpan {
     final Span span;
     long lastEndNanos;
+    int events;
     long operations;
     long bytes;
 
@@ -85,6 +100,10 @@ final class OtlpSpans implements OpExporter {
   }
 
   private final SdkTracerProvider provider;
+  private final Reporting reporting;
+  private final String endpoint;
+  private final Consumer<String> log;
+  private final boolean debug;
   private final Tracer tracer;
   private final long epochOffsetNanos;
   private final Granularity granularity;
@@ -92,41 +111,57 @@ final class OtlpSpans implements OpExporter {
   private final Map<String, StreamSpan> streams = new HashMap<>();
   private long nextIdleCheckNanos;
 
-  private OtlpSpans(SdkTracerProvider provider, Granularity granularity, long streamIdleMillis) {
+  private OtlpSpans(SdkTracerProvider provider, Reporting reporting, String endpoint, Granularity granularity,
+      long streamIdleMillis, boolean debug, Consumer<String> log) {
     this.provider = provider;
+    this.debug = debug;
+    this.reporting = reporting;
+    this.endpoint = endpoint;
+    this.log = log;
     this.tracer = provider.get("io.ipcscope.agent", AgentVersion.VALUE);
     this.epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     this.granularity = granularity;
     this.streamIdleNanos = streamIdleMillis * 1_000_000L;
   }
 
+  /** @param failing whether a failed export was said already: the first that succeeds then says it works again */
   static OtlpSpans create(OtlpSettings settings, Granularity granularity, long streamIdleMillis, boolean debug,
-      Consumer<String> log) {
+      boolean failing, Consumer<String> log) {
     SDK_LOGGER.setLevel(debug ? null : Level.OFF);
     OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
         .setEndpoint(settings.tracesEndpoint())
         .setCompression(settings.compression())
         .setTimeout(settings.timeout());
     settings.headers().forEach(builder::addHeader);
+    Reporting reporting = new Reporting(builder.build(), settings.tracesEndpoint(), failing, log);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(settings.resource()))
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         .setSpanLimits(SpanLimits.builder().setMaxNumberOfEvents(MAX_STREAM_EVENTS).build())
-        .addSpanProcessor(BatchSpanProcessor.builder(new Reporting(builder.build(), settings.tracesEndpoint(), log))
+        .addSpanProcessor(BatchSpanProcessor.builder(reporting)
             .setScheduleDelay(settings.scheduleDelay())
             .setMaxQueueSize(settings.maxQueueSize())
             .build())
         .build();
-    return new OtlpSpans(provider, granularity, streamIdleMillis);
+    return new OtlpSpans(provider, reporting, settings.tracesEndpoint(), granularity, streamIdleMillis, debug, log);
   }
 
   @Override
-  public boolean export(List<IpcOp> batch) {
-    for (IpcOp op : batch) {
-      if (granularity == Granularity.STREAM && !op.channel.isEmpty() && isTransfer(op)) {
-        addToStream(op);
+  public boolean export(List<IpcOp> ops, List<OpSummary> summaries) {
+    for (IpcOp op : ops) {
+      if (inStreams(op)) {
+        addToStream(op, 0);
       } else {
         start(op).end(epoch(op.endNanos), TimeUnit.NANOSECONDS);
+      }
+    }
+    for (OpSummary summary : summaries) {
+      if (inStreams(summary.op)) {
+        addToStream(summary.op, summary.count);
+      } else {
+        Span span = start(summary.op);
+        span.setAttribute(WINDOW_OPERATIONS, summary.count);
+        span.end(epoch(summary.op.endNanos), TimeUnit.NANOSECONDS);
       }
     }
     long now = System.nanoTime();
@@ -144,9 +179,37 @@ final class OtlpSpans implements OpExporter {
 
   @Override
   public void close() {
+    close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+  }
+
+  /**
+   * Ends the open stream spans and shuts the SDK down, which sends what it holds; waits for that at most until
+   * {@code deadlineNanos}, and not at all when nothing listens at the endpoint, nor beyond a short grace while
+   * exports fail.
+   */
+  @Override
+  public void close(long deadlineNanos) {
     streams.values().forEach(this::endStream);
     streams.clear();
-    provider.shutdown().join(5, TimeUnit.SECONDS);
+    CompletableResultCode shutdown = provider.shutdown();
+    shutdown.join(Math.max(0, Math.min(FIRST_LOOK_NANOS, deadlineNanos - System.nanoTime())), TimeUnit.NANOSECONDS);
+    if (shutdown.isDone()) {
+      return; // nothing held, or sent at once
+    }
+    // unless the last export succeeded, is anybody there at all?
+    String down = reporting.failing() || !reporting.succeeded() ? LazyOtlpSpans.unreachable(endpoint) : null;
+    if (down == null) {
+      while (!shutdown.isDone() && System.nanoTime() < deadlineNanos && !reporting.givenUp()) {
+        shutdown.join(20, TimeUnit.MILLISECONDS);
+      }
+      if (shutdown.isDone()) {
+        return;
+      }
+      down = System.nanoTime() >= deadlineNanos ? "no answer in time" : "exports fail";
+    }
+    if (debug) {
+      log.accept("OTLP export to " + endpoint + " at exit: " + down + "; what was not sent yet is dropped");
+    }
   }
 
   private void endQuietStreams(long now) {
@@ -159,19 +222,27 @@ final class OtlpSpans implements OpExporter {
     }
   }
 
-  private void addToStream(IpcOp op) {
+  private boolean inStreams(IpcOp op) {
+    return granularity == Granularity.STREAM && !op.channel.isEmpty() && isTransfer(op);
+  }
+
+  /** An event for an operation ({@code folded} 0) or for a summary of {@code folded} operations. */
+  private void addToStream(IpcOp op, long folded) {
     String key = op.channel + ' ' + op.operation + ' ' + (op.parent == null ? "" : op.parent.spanId);
     StreamSpan s = streams.get(key);
     if (s == null) {
       s = new StreamSpan(start(op));
       streams.put(key, s);
     }
-    s.operations++;
+    s.events++;
+    s.operations += Math.max(1, folded);
     s.bytes += Math.max(0, op.bytes);
-    s.lastEndNanos = op.endNanos;
-    s.span.addEvent(op.operation, Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, DURATION,
-        op.endNanos - op.startNanos), epoch(op.endNanos), TimeUnit.NANOSECONDS);
-    if (s.operations == MAX_STREAM_EVENTS) {
+    s.lastEndNanos = Math.max(s.lastEndNanos, op.endNanos);
+    Attributes attributes = folded == 0
+        ? Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, DURATION, op.endNanos - op.startNanos)
+        : Attributes.of(BYTES, op.bytes, THREAD_ID, (long) op.tid, WINDOW_OPERATIONS, folded);
+    s.span.addEvent(op.operation, attributes, epoch(op.endNanos), TimeUnit.NANOSECONDS);
+    if (s.events == MAX_STREAM_EVENTS) {
       endStream(s);
       streams.remove(key);
     }
@@ -291,9 +362,14 @@ final class OtlpSpans implements OpExporter {
     private final String endpoint;
     private final Consumer<String> log;
     private final AtomicBoolean failing = new AtomicBoolean();
+    /** When exports started failing (System.nanoTime()), while they do. */
+    private volatile long failingSinceNanos;
+    private volatile boolean succeeded;
 
-    Reporting(SpanExporter delegate, String endpoint, Consumer<String> log) {
+    Reporting(SpanExporter delegate, String endpoint, boolean failing, Consumer<String> log) {
       this.delegate = delegate;
+      this.failing.set(failing);
+      this.failingSinceNanos = System.nanoTime();
       this.endpoint = endpoint;
       this.log = log;
     }
@@ -302,7 +378,11 @@ final class OtlpSpans implements OpExporter {
     public CompletableResultCode export(Collection<SpanData> spans) {
       CompletableResultCode result = delegate.export(spans);
       result.whenComplete(() -> {
+        if (result.isSuccess()) {
+          succeeded = true;
+        }
         if (!result.isSuccess() && failing.compareAndSet(false, true)) {
+          failingSinceNanos = System.nanoTime();
           Throwable why = result.getFailureThrowable();
           log.accept("OTLP export to " + endpoint + " failed" + (why == null ? "" : ": " + describe(why))
               + "; spans are dropped until it answers");
@@ -311,6 +391,21 @@ final class OtlpSpans implements OpExporter {
         }
       });
       return result;
+    }
+
+    /** Whether the last export that completed failed. */
+    boolean failing() {
+      return failing.get();
+    }
+
+    /** Whether an export ever succeeded. */
+    boolean succeeded() {
+      return succeeded;
+    }
+
+    /** Exports have failed for longer than {@link #FAILING_GRACE_NANOS}, none succeeding: no progress to wait for. */
+    boolean givenUp() {
+      return failing.get() && System.nanoTime() - failingSinceNanos > FAILING_GRACE_NANOS;
     }
 
     /**

@@ -104,4 +104,33 @@ class OpQueueTest {
         .isBetween(TimeUnit.MILLISECONDS.toNanos(290), TimeUnit.SECONDS.toNanos(5));
     offerer.join();
   }
+
+  @Test
+  @Timeout(10)
+  void wakeConsumerEndsItsWaitAtOnce() throws Exception {
+    OpQueue queue = new OpQueue(4);
+    List<IpcOp> batch = new ArrayList<>();
+    CountDownLatch waiting = new CountDownLatch(1);
+    long[] took = new long[1];
+    Thread consumer = new Thread(() -> {
+      waiting.countDown();
+      long start = System.nanoTime();
+      try {
+        queue.drainTo(batch, 10, 60_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      took[0] = System.nanoTime() - start;
+    });
+    consumer.start();
+    waiting.await();
+    Thread.sleep(100); // past the linger, asleep
+
+    queue.wakeConsumer();
+    consumer.join(5_000);
+
+    assertThat(consumer.isAlive()).isFalse();
+    assertThat(batch).isEmpty();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(took[0])).isLessThan(5_000);
+  }
 }

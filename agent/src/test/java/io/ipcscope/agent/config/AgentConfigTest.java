@@ -19,6 +19,7 @@ class AgentConfigTest {
     assertThat(config.socket()).isEqualTo("/run/ipcscope/agent.sock");
     assertThat(config.queueCapacity()).isEqualTo(16_384);
     assertThat(config.streamIdleMillis()).isEqualTo(1_000);
+    assertThat(config.detail()).isEqualTo(100);
     assertThat(config.cache()).isEqualTo("auto");
     assertThat(config.debug()).isFalse();
     assertThat(config.problems()).isEmpty();
@@ -98,13 +99,27 @@ class AgentConfigTest {
   }
 
   @Test
+  void detailIsAWholeNumberOrAll() {
+    assertThat(AgentConfig.load("detail=0", Map.of(), Map.of()).detail()).isZero();
+    assertThat(AgentConfig.load("detail=2500", Map.of(), Map.of()).detail()).isEqualTo(2500);
+    assertThat(AgentConfig.load("detail=ALL", Map.of(), Map.of()).detail()).isEqualTo(AgentConfig.DETAIL_ALL);
+    assertThat(AgentConfig.load(null, Map.of(), Map.of("IPCSCOPE_AGENT_DETAIL", "7")).detail()).isEqualTo(7);
+
+    AgentConfig bad = AgentConfig.load(null, Map.of("ipcscope.agent.detail", "-1"), Map.of());
+
+    assertThat(bad.detail()).isEqualTo(100);
+    assertThat(bad.problems()).containsExactly("option detail=-1 (from -Dipcscope.agent.detail) not understood:"
+        + " expected a whole number (0 or more) or all; using 100");
+  }
+
+  @Test
   void anUnknownOptionInTheArgumentIsReportedAndTheRestStillApplies() {
     AgentConfig config = AgentConfig.load("sockte=/x.sock,queue=5", Map.of(), Map.of());
 
     assertThat(config.socket()).isEqualTo(AgentConfig.DEFAULT_SOCKET);
     assertThat(config.queueCapacity()).isEqualTo(5);
     assertThat(config.problems()).containsExactly("unknown option 'sockte' ignored (options: enabled, mechanisms,"
-        + " granularity, export, socket, queue, stream.idle.ms, cache, debug)");
+        + " granularity, export, socket, queue, stream.idle.ms, detail, cache, debug)");
   }
 
   @Test

@@ -30,8 +30,17 @@ final class AgentSocketStub implements AutoCloseable {
   private final ServerSocketChannel server;
   private final List<JsonNode> lines = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private final String welcome;
 
+  /** A collector that predates protocol 2: its welcome names no protocol, so the agent sends no summaries. */
   AgentSocketStub(Path dir) throws IOException {
+    this(dir, 0);
+  }
+
+  /** @param protocol the version the welcome chooses ({@code "protocol":N}); 0: none named */
+  AgentSocketStub(Path dir, int protocol) throws IOException {
+    this.welcome = "{\"type\":\"welcome\",\"collector\":\"stub\"" + (protocol > 0 ? ",\"protocol\":" + protocol : "")
+        + "}\n";
     this.path = dir.resolve("agent.sock");
     Files.deleteIfExists(path);
     this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -68,7 +77,7 @@ final class AgentSocketStub implements AutoCloseable {
         JsonNode node = JSON.readTree(line);
         lines.add(node);
         if (node.path("type").asText().equals("hello")) {
-          out.write("{\"type\":\"welcome\",\"collector\":\"stub\"}\n".getBytes(StandardCharsets.UTF_8));
+          out.write(welcome.getBytes(StandardCharsets.UTF_8));
           out.flush();
         }
       }

@@ -117,7 +117,7 @@ class NeverBreakIT {
       assertThat(run.exit()).as(run.stderr()).isZero();
       assertThat(run.agentLines()).containsExactly(
           "ipcscope agent: unknown option 'frobnicate' ignored (options: enabled, mechanisms, granularity, export,"
-              + " socket, queue, stream.idle.ms, cache, debug)",
+              + " socket, queue, stream.idle.ms, detail, cache, debug)",
           "ipcscope agent: option queue=banana (from the agent argument) not understood: expected a positive whole"
               + " number; using 16384",
           "ipcscope agent: sending to the collector at " + collector.path());

@@ -19,9 +19,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The collector's end of the agent protocol (docs/AGENT.md), as cheap as it can be: welcomes every agent and counts
- * the operations each sends by mechanism and operation, with their bytes, so that the bench knows the agent under
- * test reported what the workload did. Reads each line as text; nothing is kept.
+ * The collector's end of the agent protocol (docs/AGENT.md), as cheap as it can be: welcomes every agent (choosing
+ * protocol 2 when it offers it, as the collector does) and counts the operations each sends by mechanism and
+ * operation, with their bytes, one by one and in summaries, so that the bench knows the agent under test reported
+ * what the workload did. Reads each line as text; nothing is kept.
  */
 final class AgentCollectorStub implements AutoCloseable {
 
@@ -31,6 +32,8 @@ final class AgentCollectorStub implements AutoCloseable {
     final CountDownLatch closed = new CountDownLatch(1);
     /** The agent's own count of operations it dropped (its queue full), from its last mark. */
     volatile long dropped;
+    /** Summary lines: operations the agent folded per stream and window. */
+    volatile long summaries;
 
     long dropped() {
       return dropped;
@@ -50,6 +53,9 @@ final class AgentCollectorStub implements AutoCloseable {
     String summary() {
       StringBuilder out = new StringBuilder();
       new TreeMap<>(ops).forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append(' ').append(v[0]));
+      if (summaries > 0) {
+        out.append(" (").append(summaries).append(" summaries)");
+      }
       return out.length() == 0 ? "nothing" : out.toString();
     }
 
@@ -110,6 +116,14 @@ final class AgentCollectorStub implements AutoCloseable {
             c[0]++;
             c[1] += Long.parseLong(number(line, "bytes"));
           }
+        } else if (line.startsWith("{\"type\":\"summary\"")) {
+          if (sent != null) {
+            long[] c = sent.ops.computeIfAbsent(field(line, "mechanism") + " " + field(line, "operation"),
+                k -> new long[2]);
+            c[0] += Long.parseLong(number(line, "count"));
+            c[1] += Math.max(0, Long.parseLong(number(line, "bytes")));
+            sent.summaries++;
+          }
         } else if (line.startsWith("{\"type\":\"mark\"")) {
           if (sent != null) {
             sent.dropped = Long.parseLong(number(line, "dropped"));
@@ -117,7 +131,10 @@ final class AgentCollectorStub implements AutoCloseable {
         } else if (line.startsWith("{\"type\":\"hello\"")) {
           sent = new Sent();
           byPid.put(Long.parseLong(number(line, "pid")), sent);
-          out.write("{\"type\":\"welcome\",\"collector\":\"bench\"}\n".getBytes(StandardCharsets.UTF_8));
+          String welcome = line.contains("\"max_protocol\":") && Long.parseLong(number(line, "max_protocol")) >= 2
+              ? "{\"type\":\"welcome\",\"collector\":\"bench\",\"protocol\":2}\n"
+              : "{\"type\":\"welcome\",\"collector\":\"bench\"}\n";
+          out.write(welcome.getBytes(StandardCharsets.UTF_8));
           out.flush();
         }
       }

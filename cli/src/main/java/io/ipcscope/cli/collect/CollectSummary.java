@@ -15,9 +15,10 @@ final class CollectSummary {
         health.spansMade(), queue.exported(), queue.failed(), queue.dropped());
     AgentHealth agents = health.agents();
     if (agents.welcomed() + agents.rejected() > 0) {
-      err.printf("ipcscope: %d JVM agents (%d refused), %d operations: %d joined with kernel spans, %d unjoined, "
-          + "%d dropped; %d kernel events held for them (%d timed out)%n", agents.welcomed(), agents.rejected(),
-          agents.ops(), agents.joined(), agents.unjoined(), agents.opsDropped(), agents.held(), agents.holdTimeouts());
+      err.printf("ipcscope: %d JVM agents (%d refused), %d operations, %d bytes, %d summaries: %d joined with kernel "
+          + "spans, %d unjoined, %d dropped; %d kernel events held for them (%d timed out)%n", agents.welcomed(),
+          agents.rejected(), agents.ops(), agents.bytes(), agents.summaries(), agents.joined(), agents.unjoined(),
+          agents.opsDropped(), agents.held(), agents.holdTimeouts());
     }
     if (health.lost() > 0) {
       err.printf("ipcscope: %d events lost: the ring buffer was full (raise --ring-size)%n", health.lost());

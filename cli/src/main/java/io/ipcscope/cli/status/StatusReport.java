@@ -39,12 +39,12 @@ final class StatusReport {
     if (a.path("welcomed").asLong() + a.path("rejected").asLong() + a.path("bad_lines").asLong() == 0) {
       return;
     }
-    out.append(String.format(Locale.ROOT, "agents     %d connected (%d in all, %d refused), %d operations: %d joined, "
-            + "%d unjoined, %d dropped, %d bad lines; %d kernel events held (%d timed out)%n",
+    out.append(String.format(Locale.ROOT, "agents     %d connected (%d in all, %d refused), %d operations, %d bytes, "
+            + "%d summaries: %d joined, %d unjoined, %d dropped, %d bad lines; %d kernel events held (%d timed out)%n",
         a.path("connected").asLong(), a.path("welcomed").asLong(), a.path("rejected").asLong(),
-        a.path("ops").asLong(), a.path("joined").asLong(), a.path("unjoined").asLong(),
-        a.path("ops_dropped").asLong(), a.path("bad_lines").asLong(), a.path("held").asLong(),
-        a.path("hold_timeouts").asLong()));
+        a.path("ops").asLong(), a.path("bytes").asLong(), a.path("summaries").asLong(), a.path("joined").asLong(),
+        a.path("unjoined").asLong(), a.path("ops_dropped").asLong(), a.path("bad_lines").asLong(),
+        a.path("held").asLong(), a.path("hold_timeouts").asLong()));
   }
 
   private static void topEdges(JsonNode graph, StringBuilder out) {

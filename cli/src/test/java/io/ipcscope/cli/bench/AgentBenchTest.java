@@ -59,7 +59,8 @@ class AgentBenchTest {
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("pipe      no agent", "pipe      ipcscope export=none")
-        .containsPattern("(?m)^pipe      ipcscope -> collector stub .*pipe read \\d+, pipe write \\d+, process spawn 1$")
+        .containsPattern("(?m)^pipe      ipcscope -> collector stub .*pipe read \\d+, pipe write \\d+, process spawn 1"
+            + "( \\(\\d+ summaries\\))?$")
         .doesNotContain("NOT the workload's")
         .containsPattern("target: throughput loss <= 5 % \\(every workload and agent mode\\): (met|NOT met)");
   }

@@ -41,12 +41,12 @@ class StatusReportTest {
   @Test
   void agentsGetALineOnceOneKnocked() throws Exception {
     String withAgents = SNAPSHOT.replace("\"unobserved_bytes\":0}", "\"unobserved_bytes\":0,\"agents\":{"
-        + "\"connected\":2,\"welcomed\":3,\"rejected\":1,\"bad_lines\":4,\"ops\":120,\"ops_dropped\":5,"
-        + "\"joined\":100,\"unjoined\":7,\"held\":30,\"hold_timeouts\":2}}");
+        + "\"connected\":2,\"welcomed\":3,\"rejected\":1,\"bad_lines\":4,\"ops\":120,\"bytes\":7680,"
+        + "\"summaries\":2,\"ops_dropped\":5,\"joined\":100,\"unjoined\":7,\"held\":30,\"hold_timeouts\":2}}");
     assertThat(StatusReport.render(new ObjectMapper().readTree(withAgents))).contains(
         "model      12 processes, 4 channels, 2 edges (3 evicted), 0 events waiting for their cause\n"
-        + "agents     2 connected (3 in all, 1 refused), 120 operations: 100 joined, 7 unjoined, 5 dropped, "
-        + "4 bad lines; 30 kernel events held (2 timed out)\n\ntop 2");
+        + "agents     2 connected (3 in all, 1 refused), 120 operations, 7680 bytes, 2 summaries: 100 joined, "
+        + "7 unjoined, 5 dropped, 4 bad lines; 30 kernel events held (2 timed out)\n\ntop 2");
     String idle = SNAPSHOT.replace("\"unobserved_bytes\":0}", "\"unobserved_bytes\":0,\"agents\":{"
         + "\"connected\":0,\"welcomed\":0,\"rejected\":0,\"bad_lines\":0}}");
     assertThat(StatusReport.render(new ObjectMapper().readTree(idle))).doesNotContain("agents");

@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * The hand-off from the agent socket's thread to the collector's loop, which owns the model: messages in arrival
- * order, and the socket side's counts. Operations beyond {@code capacity} waiting are dropped and counted (a loop
- * that falls behind must not cost memory without bound); hellos, marks and goodbyes are never dropped, so a JVM is
- * never held for after it left.
+ * order, and the socket side's counts. Operations (and summaries) beyond {@code capacity} waiting are dropped and
+ * counted (a loop that falls behind must not cost memory without bound); hellos, marks and goodbyes are never
+ * dropped, so a JVM is never held for after it left.
  */
 public final class AgentInbox {
 
@@ -23,6 +23,8 @@ public final class AgentInbox {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong badLines = new AtomicLong();
   private final AtomicLong ops = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong summaries = new AtomicLong();
   private final AtomicLong opsDropped = new AtomicLong();
   private final AtomicInteger connected = new AtomicInteger();
 
@@ -35,13 +37,20 @@ public final class AgentInbox {
 
   /** From the socket's thread (and tests, which play the agents). */
   public void offer(AgentMessage message) {
-    if (message instanceof AgentMessage.Op) {
+    if (message instanceof AgentMessage.Op || message instanceof AgentMessage.Summary) {
+      boolean summary = message instanceof AgentMessage.Summary;
+      AgentOp op = summary ? ((AgentMessage.Summary) message).op() : ((AgentMessage.Op) message).op();
+      long count = summary ? ((AgentMessage.Summary) message).count() : 1;
       if (opsWaiting.incrementAndGet() > capacity) {
         opsWaiting.decrementAndGet();
-        opsDropped.incrementAndGet();
+        opsDropped.addAndGet(count);
         return;
       }
-      ops.incrementAndGet();
+      ops.addAndGet(count);
+      bytes.addAndGet(Math.max(0, op.bytes()));
+      if (summary) {
+        summaries.incrementAndGet();
+      }
     } else if (message instanceof AgentMessage.Hello) {
       welcomed.incrementAndGet();
       connected.incrementAndGet();
@@ -56,7 +65,7 @@ public final class AgentInbox {
     int n = 0;
     AgentMessage m;
     while ((m = queue.poll()) != null) {
-      if (m instanceof AgentMessage.Op) {
+      if (m instanceof AgentMessage.Op || m instanceof AgentMessage.Summary) {
         opsWaiting.decrementAndGet();
       }
       to.accept(m);
@@ -93,12 +102,22 @@ public final class AgentInbox {
     return badLines.get();
   }
 
-  /** Operations taken from agents. */
+  /** Operations taken from agents, one by one and in summaries. */
   public long ops() {
     return ops.get();
   }
 
-  /** Operations dropped because the loop had {@code capacity} waiting already. */
+  /** Bytes the operations taken from agents moved, one by one and in summaries. */
+  public long bytes() {
+    return bytes.get();
+  }
+
+  /** Summaries taken from agents (each stands for its count of operations in {@link #ops()}). */
+  public long summaries() {
+    return summaries.get();
+  }
+
+  /** Operations dropped because the loop had {@code capacity} waiting already (a summary's count of them). */
   public long opsDropped() {
     return opsDropped.get();
   }

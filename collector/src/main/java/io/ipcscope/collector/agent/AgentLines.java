@@ -16,8 +16,12 @@ import java.util.Map;
  */
 final class AgentLines {
 
-  /** The one protocol version there is. */
+  /** The oldest protocol version this collector speaks: operations and marks. */
   static final int PROTOCOL = 1;
+  /** The newest: summaries too, the operations an agent folded per stream and window. */
+  static final int MAX_PROTOCOL = 2;
+  /** At most this many operations in one summary: a few seconds of the busiest stream many times over. */
+  static final long MAX_COUNT = 1L << 40;
   static final int MAX_ATTRIBUTES = 64;
   static final int MAX_TEXT = 4096;
 
@@ -56,16 +60,43 @@ final class AgentLines {
 
   /** A hello's claim: the pid it speaks for, checked by the caller against the socket's peer. */
   AgentMessage.Hello hello(JsonNode n) throws BadLine {
-    long protocol = integer(n, "protocol");
-    if (protocol != PROTOCOL) {
-      throw new BadLine("protocol " + protocol + " is not supported (this collector speaks " + PROTOCOL + ")");
-    }
+    protocol(n);
     long pid = integer(n, "pid");
     if (pid <= 0 || pid > Integer.MAX_VALUE) {
       throw new BadLine("pid " + pid + " is not a process id");
     }
     return new AgentMessage.Hello((int) pid, optionalText(n, "service"), optionalText(n, "agent"),
         optionalText(n, "runtime"));
+  }
+
+  /**
+   * The version a hello's agent and this collector share, the newest: the agent offers {@code protocol} to
+   * {@code max_protocol} (an agent that predates version 2 sends only {@code protocol}).
+   */
+  static int protocol(JsonNode n) throws BadLine {
+    long oldest = integer(n, "protocol");
+    long newest = n.has("max_protocol") ? integer(n, "max_protocol") : oldest;
+    if (newest < oldest || oldest > MAX_PROTOCOL || newest < PROTOCOL) {
+      throw new BadLine("protocol " + oldest + (newest != oldest ? " to " + newest : "") + " is not supported"
+          + " (this collector speaks " + PROTOCOL + " to " + MAX_PROTOCOL + ")");
+    }
+    return (int) Math.min(newest, MAX_PROTOCOL);
+  }
+
+  /**
+   * A summary line (protocol 2): an operation's fields, {@code bytes} the total of the {@code count} operations it
+   * stands for (-1 when none moved any), {@code start} and {@code end} the first's start and the last's end.
+   */
+  AgentMessage.Summary summary(int pid, JsonNode n) throws BadLine {
+    long count = integer(n, "count");
+    if (count < 1 || count > MAX_COUNT) {
+      throw new BadLine("count " + count + " is not a number of operations");
+    }
+    AgentOp op = op(pid, n);
+    if (op.bytes() < -1) {
+      throw new BadLine("bytes " + op.bytes() + " is not a number of bytes");
+    }
+    return new AgentMessage.Summary(op, count);
   }
 
   AgentOp op(int pid, JsonNode n) throws BadLine {

@@ -2,7 +2,7 @@ package io.ipcscope.collector.agent;
 
 /**
  * What the agent socket's thread hands the collector's loop, in the order it happened: an agent said hello (and was
- * welcomed), an operation, a mark, an agent went away.
+ * welcomed), an operation, a summary of operations, a mark, an agent went away.
  */
 public sealed interface AgentMessage {
 
@@ -14,6 +14,18 @@ public sealed interface AgentMessage {
 
   /** An operation of the JVM {@code op.pid()}. */
   record Op(AgentOp op) implements AgentMessage {
+    @Override
+    public int pid() {
+      return op.pid();
+    }
+  }
+
+  /**
+   * {@code count} operations of the JVM {@code op.pid()} folded into one (protocol 2): one stream (channel, thread,
+   * mechanism, operation) in one window, {@code op.bytes()} their total, {@code op.startNanos()} the first's start,
+   * {@code op.endNanos()} the last's end, the parent span the first's.
+   */
+  record Summary(AgentOp op, long count) implements AgentMessage {
     @Override
     public int pid() {
       return op.pid();

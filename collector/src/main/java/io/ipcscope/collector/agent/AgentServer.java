@@ -303,6 +303,13 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
       }
       switch (line.type()) {
         case "op" -> inbox.offer(new AgentMessage.Op(lines.op(c.pid, n)));
+        case "summary" -> {
+          if (c.protocol < 2) {
+            bad(c, "a summary on a protocol " + c.protocol + " connection");
+          } else {
+            inbox.offer(lines.summary(c.pid, n));
+          }
+        }
         case "mark" -> inbox.offer(lines.mark(c.pid, n));
         case "hello" -> bad(c, "a second hello");
         default -> bad(c, "unknown type \"" + printable(line.type()) + "\"");
@@ -334,7 +341,10 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
       return;
     }
     c.pid = hello.pid();
-    answer(c, "{\"type\":\"welcome\",\"collector\":\"" + options.version().replaceAll("[^\\w.+-]", "") + "\"}\n");
+    c.protocol = AgentLines.protocol(line.node());
+    // a version 1 agent gets the welcome it always got; a newer one is told the version chosen
+    answer(c, "{\"type\":\"welcome\",\"collector\":\"" + options.version().replaceAll("[^\\w.+-]", "") + "\""
+        + (c.protocol > AgentLines.PROTOCOL ? ",\"protocol\":" + c.protocol : "") + "}\n");
     inbox.offer(hello);
   }
 
@@ -508,6 +518,8 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
     int peer;
     /** The pid the agent speaks for once welcomed; 0 before its hello. */
     int pid;
+    /** The protocol version chosen at the welcome. */
+    int protocol = AgentLines.PROTOCOL;
     long inode;
     boolean noticed;
     boolean closed;

@@ -39,6 +39,8 @@ final class HealthJson {
     g.writeNumberField("rejected", a.rejected());
     g.writeNumberField("bad_lines", a.badLines());
     g.writeNumberField("ops", a.ops());
+    g.writeNumberField("bytes", a.bytes());
+    g.writeNumberField("summaries", a.summaries());
     g.writeNumberField("ops_dropped", a.opsDropped());
     g.writeNumberField("joined", a.joined());
     g.writeNumberField("unjoined", a.unjoined());

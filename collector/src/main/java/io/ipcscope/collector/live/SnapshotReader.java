@@ -108,7 +108,8 @@ public final class SnapshotReader {
   /** A collector older than the agent socket sends none: all zero. */
   private static AgentHealth agents(JsonNode a) {
     return new AgentHealth(a.path("connected").asInt(), a.path("welcomed").asLong(), a.path("rejected").asLong(),
-        a.path("bad_lines").asLong(), a.path("ops").asLong(), a.path("ops_dropped").asLong(),
+        a.path("bad_lines").asLong(), a.path("ops").asLong(), a.path("bytes").asLong(), a.path("summaries").asLong(),
+        a.path("ops_dropped").asLong(),
         a.path("joined").asLong(), a.path("unjoined").asLong(), a.path("held").asLong(),
         a.path("hold_timeouts").asLong());
   }

@@ -45,6 +45,9 @@ import java.util.function.Consumer;
  *       kernel delivery that came before it (within a second): the handler runs on another thread.
  *   <li>Operations that have no kernel span to join (a spawn, an open) are exported as they come; joinable ones
  *       that found none within {@link Options#retentionNanos} are exported unjoined and counted.
+ *   <li>A <b>summary</b> (operations an agent folded per stream and window) is one span, exported as it comes,
+ *       with {@code ipc.window.operations} its count; it joins no kernel span: the kernel events of the operations
+ *       it stands for make their spans as they would without an agent.
  * </ul>
  *
  * <p>The agent reports an operation after the kernel recorded it, so the kernel events of a process whose agent is
@@ -194,6 +197,7 @@ public final class AgentJoin implements Consumer<CausalEvent> {
   public AgentHealth health() {
     return new AgentHealth(inbox == null ? 0 : inbox.connected(), inbox == null ? 0 : inbox.welcomed(),
         inbox == null ? 0 : inbox.rejected(), inbox == null ? 0 : inbox.badLines(), inbox == null ? 0 : inbox.ops(),
+        inbox == null ? 0 : inbox.bytes(), inbox == null ? 0 : inbox.summaries(),
         inbox == null ? 0 : inbox.opsDropped(), joined, unjoined, heldEvents, holdTimeouts);
   }
 
@@ -201,6 +205,8 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     Agent a = agents.computeIfAbsent(m.pid(), pid -> new Agent());
     if (m instanceof AgentMessage.Op o) {
       arrived(a, o.op());
+    } else if (m instanceof AgentMessage.Summary s) {
+      summarized(a, s);
     } else if (m instanceof AgentMessage.Mark k) {
       a.mark = Math.max(a.mark, k.sentThroughNanos());
     } else if (m instanceof AgentMessage.Hello h) {
@@ -250,6 +256,16 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     }
     a.pending++;
     byArrival.add(p);
+  }
+
+  /**
+   * A summary is one span at once, shaped as its operations' would be, with their count: it is never joined, so the
+   * kernel events of the operations it stands for make their spans as they would without an agent.
+   */
+  private void summarized(Agent a, AgentMessage.Summary s) {
+    AgentOp op = s.op();
+    Pending p = new Pending(op, a);
+    emit(p, context(op.hasParent() ? op.traceId() : ids.traceId(), op), parentOf(op), List.of(), s.count());
   }
 
   /** A kernel event goes on: its span is made (joined to its JVM operation when it has one), then the tail. */
@@ -421,6 +437,11 @@ public final class AgentJoin implements Consumer<CausalEvent> {
 
   /** The JVM operation's span: the JVM's process's resource, the agent's scope, the operation's own attributes. */
   private void emit(Pending p, SpanContext context, SpanContext parent, List<LinkData> links) {
+    emit(p, context, parent, links, 0);
+  }
+
+  /** @param count the operations a summary stands for ({@code ipc.window.operations}); 0 for one operation */
+  private void emit(Pending p, SpanContext context, SpanContext parent, List<LinkData> links, long count) {
     AgentOp op = p.op;
     String destination = destination(op);
     AttributesBuilder a = Attributes.builder()
@@ -442,6 +463,9 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     }
     for (Map.Entry<String, String> attribute : op.attributes()) {
       a.put(attribute.getKey(), attribute.getValue());
+    }
+    if (count > 0) {
+      a.put(IpcAttributes.WINDOW_OPERATIONS, count);
     }
     spansMade++;
     sink.accept(new IpcSpan(op.operation() + " " + destination, p.kind, context, parent,

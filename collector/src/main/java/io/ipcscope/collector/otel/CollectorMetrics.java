@@ -74,8 +74,12 @@ public final class CollectorMetrics {
     gauge(meter, "ipcscope.collector.agents.connected", "{agent}", "JVM agents connected", h -> h.agents().connected());
     counter(meter, "ipcscope.collector.agents.rejected", "{agent}", "JVM agents refused (a pid not their own...)",
         h -> h.agents().rejected());
-    counter(meter, "ipcscope.collector.agents.operations", "{operation}", "Operations JVM agents reported",
-        h -> h.agents().ops());
+    counter(meter, "ipcscope.collector.agents.operations", "{operation}",
+        "Operations JVM agents reported, one by one and in summaries", h -> h.agents().ops());
+    counter(meter, "ipcscope.collector.agents.bytes", "By", "Bytes the operations JVM agents reported moved",
+        h -> h.agents().bytes());
+    counter(meter, "ipcscope.collector.agents.summaries", "{summary}",
+        "Summaries of operations JVM agents folded per stream and window", h -> h.agents().summaries());
     counter(meter, "ipcscope.collector.agents.joined", "{operation}", "JVM operations joined with a kernel span",
         h -> h.agents().joined());
     counter(meter, "ipcscope.collector.agents.unjoined", "{operation}", "JVM transfers and kills no kernel span joined",

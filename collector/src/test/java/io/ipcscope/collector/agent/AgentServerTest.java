@@ -37,6 +37,11 @@ class AgentServerTest {
       + "\"parent_span_id\":\"b7ad6b7169203331\",\"sampled\":true,"
       + "\"attributes\":{\"ipc.child.command\":\"sort -n\",\"ipc.stream\":\"stdin\"}}\n";
 
+  private static final String SUMMARY = "{\"type\":\"summary\",\"span_id\":\"6c9bb6b3e3d983f9\","
+      + "\"mechanism\":\"pipe\",\"operation\":\"write\",\"channel\":\"pipe:[4711]\",\"count\":4900,"
+      + "\"bytes\":313600,\"peer_pid\":4250,\"tid\":4243,\"start\":81234567990000,\"end\":81235567000000,"
+      + "\"attributes\":{\"ipc.stream\":\"stdin\"}}\n";
+
   @TempDir Path dir;
   private final List<String> notices = new CopyOnWriteArrayList<>();
   private final AgentInbox inbox = new AgentInbox(1_000);
@@ -81,6 +86,57 @@ class AgentServerTest {
     assertThat(await(1)).containsExactly(new AgentMessage.Gone(OWN_PID));
     assertThat(inbox.connected()).isZero();
     assertThat(notices).isEmpty();
+  }
+
+  @Test
+  void anAgentThatOffersProtocol2IsToldSoAndItsSummariesAreCountedExactly() throws Exception {
+    try (Agent agent = connect()) {
+      agent.send(hello(OWN_PID).replace("\"protocol\":1,", "\"protocol\":1,\"max_protocol\":2,"));
+      assertThat(agent.readLine()).isEqualTo("{\"type\":\"welcome\",\"collector\":\"9.9.9\",\"protocol\":2}");
+      agent.send(OP + SUMMARY);
+      List<AgentMessage> got = await(3);
+      assertThat(got.get(2)).isEqualTo(new AgentMessage.Summary(new AgentOp(OWN_PID, "6c9bb6b3e3d983f9", "pipe",
+          "write", "pipe:[4711]", 313_600, 4250, 4243, 81234567990000L, 81235567000000L, "", "", true,
+          List.of(Map.entry("ipc.stream", "stdin"))), 4_900));
+      assertThat(inbox.ops()).isEqualTo(1 + 4_900);
+      assertThat(inbox.bytes()).isEqualTo(64 + 313_600);
+      assertThat(inbox.summaries()).isEqualTo(1);
+    }
+    assertThat(notices).isEmpty();
+  }
+
+  @Test
+  void aSummaryOnAProtocol1ConnectionAndABadSummaryAreSkippedAndCounted() throws Exception {
+    try (Agent agent = connect()) {
+      agent.send(hello(OWN_PID));
+      assertThat(agent.readLine()).isEqualTo("{\"type\":\"welcome\",\"collector\":\"9.9.9\"}");
+      agent.send(SUMMARY + OP);
+      await(2);
+    }
+    try (Agent agent = connect()) {
+      agent.send(hello(OWN_PID).replace("\"protocol\":1,", "\"protocol\":1,\"max_protocol\":5,"));
+      assertThat(agent.readLine()).endsWith(",\"protocol\":2}");
+      agent.send(SUMMARY.replace("\"count\":4900", "\"count\":0") + SUMMARY.replace("\"count\":4900,", "")
+          + SUMMARY.replace("\"bytes\":313600", "\"bytes\":-5") + OP);
+      await(3);
+    }
+    assertThat(inbox.badLines()).isEqualTo(4);
+    assertThat(inbox.ops()).isEqualTo(2);
+    assertThat(inbox.summaries()).isZero();
+    assertThat(notices).hasSize(2).allSatisfy(n -> assertThat(n).doesNotContain("\n").doesNotContain("\tat "));
+    assertThat(notices.get(0)).contains("a summary on a protocol 1 connection");
+    assertThat(notices.get(1)).contains("summary: count 0 is not a number of operations");
+  }
+
+  @Test
+  void anAgentThatSpeaksOnlyANewerProtocolIsRefused() throws Exception {
+    try (Agent agent = connect()) {
+      agent.send(hello(OWN_PID).replace("\"protocol\":1,", "\"protocol\":3,\"max_protocol\":4,"));
+      assertThat(agent.readLine()).isEqualTo("{\"type\":\"error\",\"message\":\"hello: protocol 3 to 4 is not "
+          + "supported (this collector speaks 1 to 2)\"}");
+      assertThat(agent.readLine()).isNull();
+    }
+    assertThat(inbox.rejected()).isEqualTo(1);
   }
 
   @Test

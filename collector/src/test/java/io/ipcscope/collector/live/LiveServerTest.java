@@ -98,7 +98,7 @@ class LiveServerTest {
         "spans_failed", "spans_dropped", "span_queue", "processes", "channels", "edges", "evicted_edges", "evicted_processes", "evicted_channels",
         "causal_pending", "unobserved_bytes", "agents");
     assertThat(fields(health.path("agents"))).containsExactly("connected", "welcomed", "rejected", "bad_lines", "ops",
-        "ops_dropped", "joined", "unjoined", "held", "hold_timeouts");
+        "bytes", "summaries", "ops_dropped", "joined", "unjoined", "held", "hold_timeouts");
     assertThat(health.path("events").asLong()).isEqualTo(200);
     assertThat(health.path("lost").asLong()).isEqualTo(3);
     assertThat(health.path("lost_per_cpu").toString()).isEqualTo("[0,3]");

@@ -97,7 +97,7 @@ class AgentJoinTest {
     assertThat(sortRead.getName()).isEqualTo("read pipe:[55]");
     assertThat(sortRead.getParentSpanId()).isEqualTo(kernelWrite.getSpanId());
     assertThat(sortRead.getTraceId()).isEqualTo(jvm.getTraceId());
-    assertThat(join.health()).isEqualTo(new AgentHealth(1, 1, 0, 0, 1, 0, 1, 0, 0, 0));
+    assertThat(join.health()).isEqualTo(new AgentHealth(1, 1, 0, 0, 1, 6, 0, 0, 1, 0, 0, 0));
     assertThat(tail).hasSize(5); // every kernel event went on to the tail, the creates too
   }
 
@@ -260,6 +260,81 @@ class AgentJoinTest {
   }
 
   @Test
+  void aSummaryIsOneSpanWithItsCountAndTheKernelEventsOfItsWindowAreAsWithoutAnAgent() {
+    hello();
+    agent(write("00000000000000a1", "pipe:[55]", 2_000, 3_000, "", ""),
+        summary("00000000000000b2", 5_000, 90_000, 4_900, 29_400, "", ""), mark(100 * MS));
+    feed(pipeWrite(2_500, JVM, THREAD, 55, 6), pipeWrite(6_000, JVM, THREAD, 55, 6), pipeRead(7_000, SORT, 55, 6),
+        pipeWrite(89_000, JVM, THREAD, 55, 6));
+    join.flush(200 * MS);
+
+    List<SpanData> jvm = spans.stream()
+        .filter(s -> s.getInstrumentationScopeInfo().getName().equals("io.ipcscope.agent")).toList();
+    assertThat(jvm).extracting(SpanData::getSpanId).containsExactlyInAnyOrder("00000000000000a1", "00000000000000b2");
+    SpanData summary = jvm.stream().filter(s -> s.getSpanId().equals("00000000000000b2")).findFirst().orElseThrow();
+    assertThat(summary.getName()).isEqualTo("write pipe:[55]");
+    assertThat(summary.getKind()).isEqualTo(SpanKind.PRODUCER);
+    assertThat(summary.getParentSpanContext().isValid()).isFalse();
+    assertThat(summary.getStartEpochNanos()).isEqualTo(EPOCH + 5_000);
+    assertThat(summary.getEndEpochNanos()).isEqualTo(EPOCH + 90_000);
+    assertThat(summary.getAttributes().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        AttributeKey.stringKey("messaging.system"), "pipe",
+        AttributeKey.stringKey("messaging.operation.name"), "write",
+        AttributeKey.stringKey("messaging.operation.type"), "send",
+        AttributeKey.stringKey("messaging.destination.name"), "pipe:[55]",
+        AttributeKey.longKey("messaging.message.body.size"), 29_400L,
+        AttributeKey.longKey("ipc.window.operations"), 4_900L,
+        AttributeKey.longKey("thread.id"), (long) THREAD,
+        AttributeKey.stringKey("ipc.mechanism"), "pipe",
+        AttributeKey.stringKey("ipc.channel"), "pipe:[55]",
+        AttributeKey.stringKey("ipc.stream"), "stdin"));
+
+    List<SpanData> writes = spans.stream().filter(s -> s.getName().equals("write pipe:[55]")
+        && s.getInstrumentationScopeInfo().getName().equals("io.ipcscope.collector")).toList();
+    assertThat(writes).extracting(SpanData::getStartEpochNanos)
+        .containsExactlyInAnyOrder(EPOCH + 2_500, EPOCH + 6_000, EPOCH + 89_000);
+    SpanData single = writes.stream().filter(w -> w.getStartEpochNanos() == EPOCH + 2_500).findFirst().orElseThrow();
+    assertThat(single.getParentSpanId()).isEqualTo("00000000000000a1"); // the single joined
+    assertThat(writes).filteredOn(w -> w != single).hasSize(2).allSatisfy(w -> { // the summarized: as without agent
+      assertThat(w.getParentSpanContext().isValid()).isFalse();
+      assertThat(w.getTraceId()).isNotEqualTo(summary.getTraceId());
+    });
+    // sort read the first write's bytes: its parent, as without an agent
+    assertThat(kernel("read pipe:[55]").getParentSpanId()).isEqualTo(single.getSpanId());
+    AgentHealth health = join.health();
+    assertThat(health.ops()).isEqualTo(1 + 4_900);
+    assertThat(health.bytes()).isEqualTo(6 + 29_400);
+    assertThat(health.summaries()).isEqualTo(1);
+    assertThat(health.joined()).isEqualTo(1);
+    assertThat(health.unjoined()).isZero();
+    assertThat(join.spans()).isEqualTo(2);
+  }
+
+  @Test
+  void aSummaryInTheApplicationsSpanIsItsChild() {
+    hello();
+    agent(summary("00000000000000b3", 5_000, 9_000, 20, 120, APP_TRACE, APP_SPAN));
+    join.flush(10_000);
+
+    SpanData summary = jvm();
+    assertThat(summary.getTraceId()).isEqualTo(APP_TRACE);
+    assertThat(summary.getParentSpanId()).isEqualTo(APP_SPAN);
+    assertThat(summary.getAttributes().get(AttributeKey.longKey("ipc.window.operations"))).isEqualTo(20L);
+  }
+
+  @Test
+  void aDroppedSummaryCountsItsOperationsAsDropped() {
+    AgentInbox one = new AgentInbox(1);
+    one.offer(write("00000000000000a1", "pipe:[55]", 2_000, 3_000, "", ""));
+    one.offer(summary("00000000000000b2", 5_000, 90_000, 4_900, 29_400, "", ""));
+
+    assertThat(one.ops()).isEqualTo(1);
+    assertThat(one.bytes()).isEqualTo(6);
+    assertThat(one.opsDropped()).isEqualTo(4_900);
+    assertThat(one.summaries()).isZero();
+  }
+
+  @Test
   void withoutAnAgentOrAfterItLeftNothingWaits() {
     feed(pipeWrite(2_500, JVM, THREAD, 55, 6));
     assertThat(spans).hasSize(1);
@@ -304,6 +379,12 @@ class AgentJoinTest {
   private static AgentMessage write(String spanId, String channel, long start, long end, String trace, String parent) {
     return new AgentMessage.Op(new AgentOp(JVM, spanId, "pipe", "write", channel, 6, SORT, THREAD, start, end, trace,
         parent, true, List.of(Map.entry("ipc.stream", "stdin"))));
+  }
+
+  private static AgentMessage summary(String spanId, long start, long end, long count, long bytes, String trace,
+      String parent) {
+    return new AgentMessage.Summary(new AgentOp(JVM, spanId, "pipe", "write", "pipe:[55]", bytes, 0, THREAD, start,
+        end, trace, parent, true, List.of(Map.entry("ipc.stream", "stdin"))), count);
   }
 
   private static AgentMessage read(String spanId, String channel, long start, long end, String trace, String parent) {
