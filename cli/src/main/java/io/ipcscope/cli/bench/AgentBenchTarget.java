@@ -51,7 +51,7 @@ public final class AgentBenchTarget {
     if (exit != 0) {
       throw new IllegalStateException("true exited with " + exit);
     }
-    System.out.println("main-end " + cpuNanos());
+    System.out.println("main-end " + cpuNanos(ProcessHandle.current().pid()));
   }
 
   private static void pipe(long warmUpMillis, int count, int size) throws Exception {
@@ -64,17 +64,20 @@ public final class AgentBenchTarget {
     for (long end = System.nanoTime() + warmUpMillis * 1_000_000; System.nanoTime() < end; warmUp++) {
       echo(toCat, fromCat, line, back);
     }
+    long cpuStart = cpuNanos(ProcessHandle.current().pid()) + cpuNanos(cat.pid());
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       echo(toCat, fromCat, line, back);
     }
     long elapsed = System.nanoTime() - start;
+    long cpu = cpuNanos(ProcessHandle.current().pid()) + cpuNanos(cat.pid()) - cpuStart;
     if (!Arrays.equals(line, back)) {
       throw new IllegalStateException("cat echoed something else");
     }
     toCat.close();
     cat.waitFor();
     System.out.println("elapsed " + elapsed);
+    System.out.println("cpu " + cpu);
     System.out.println("echoes " + (warmUp + count));
   }
 
@@ -110,17 +113,20 @@ public final class AgentBenchTarget {
         for (long end = System.nanoTime() + warmUpMillis * 1_000_000; System.nanoTime() < end; warmUp++) {
           echo(channel, line, back);
         }
+        long cpuStart = cpuNanos(ProcessHandle.current().pid()) + cpuNanos(peer.pid());
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
           echo(channel, line, back);
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = cpuNanos(ProcessHandle.current().pid()) + cpuNanos(peer.pid()) - cpuStart;
         if (!Arrays.equals(line.array(), back.array())) {
           throw new IllegalStateException("the peer echoed something else");
         }
         channel.shutdownOutput();
         peer.waitFor();
         System.out.println("elapsed " + elapsed);
+        System.out.println("cpu " + cpu);
         System.out.println("echoes " + (warmUp + count));
       }
     } finally {
@@ -168,10 +174,13 @@ public final class AgentBenchTarget {
     return line;
   }
 
-  /** The sum over this process's threads of their time on a CPU (the first field of each task's schedstat). */
-  private static long cpuNanos() throws IOException {
+  /**
+   * The sum over a process's threads of their time on a CPU (the first field of each task's schedstat): the
+   * workload's cost whatever else ran on its CPU meanwhile.
+   */
+  private static long cpuNanos(long pid) throws IOException {
     long total = 0;
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           List<String> fields = List.of(Files.readString(task.resolve("schedstat")).trim().split(" "));

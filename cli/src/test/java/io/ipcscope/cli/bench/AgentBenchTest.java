@@ -62,7 +62,10 @@ class AgentBenchTest {
         .containsPattern("(?m)^pipe      ipcscope -> collector stub .*pipe read \\d+, pipe write \\d+, process spawn 1"
             + "( \\(\\d+ summaries\\))?$")
         .doesNotContain("NOT the workload's")
-        .containsPattern("target: throughput loss <= 5 % \\(every workload and agent mode\\): (met|NOT met)");
+        .containsPattern("(?m)^pipe      no agent +\\d+ +- +\\d+ +- ")
+        .containsPattern("(?m)^pipe      ipcscope export=none +\\d+ +-?\\d+\\.\\d% +\\d+ +-?\\d+\\.\\d% ")
+        .containsPattern("target: throughput loss <= 5 % \\(every workload and agent mode\\): (met|NOT met) "
+            + "\\(worst -?\\d+\\.\\d %\\); by CPU: (met|NOT met) \\(worst -?\\d+\\.\\d %\\)");
   }
 
   @Test
