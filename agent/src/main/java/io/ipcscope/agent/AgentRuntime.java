@@ -36,6 +36,7 @@ final class AgentRuntime {
         failEverything);
     AgentSink sink = new AgentSink(config, queue);
     sink.ignoreEndpoint(export.otlpEndpoint());
+    export.takeFoldsFrom(sink.busyStreams());
     IpcBridge.sink = failEverything ? FailEverything.sink(sink) : sink;
 
     long installStart = System.nanoTime();

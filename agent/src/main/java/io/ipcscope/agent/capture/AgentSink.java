@@ -32,15 +32,22 @@ public final class AgentSink implements IpcSink {
   private final SignalOps signals;
   private final NativeCalls nativeCalls;
   private final SocketCapture sockets;
+  private final BusyStreams busy;
 
   public AgentSink(AgentConfig config, OpQueue queue) {
     this.config = config;
     this.queue = queue;
+    this.busy = new BusyStreams(config.detail(), BusyStreams.WINDOW_NANOS, contexts);
     this.children = new ChildProcesses(fds, queue, contexts);
     this.files = new FileOps(queue, contexts);
     this.signals = new SignalOps(queue, contexts);
     this.nativeCalls = new NativeCalls(config.has(Feature.JNA), queue, contexts);
-    this.sockets = new SocketCapture(config, queue, fds, contexts);
+    this.sockets = new SocketCapture(config, queue, fds, contexts, busy);
+  }
+
+  /** The transfers folded on the application's threads, for the export thread to summarise. */
+  public BusyStreams busyStreams() {
+    return busy;
   }
 
   @Override
@@ -103,12 +110,10 @@ public final class AgentSink implements IpcSink {
     if (ref == null || ref.ignored) {
       return;
     }
-    IpcOp.Parent parent = contexts.current();
-    if (parent == null && ref.origin != null && ProcessReaper.isCurrent()) {
-      parent = ref.origin; // the JDK draining an exited child's pipe, for whoever started the child
+    IpcOp op = busy.admit(ref, write ? "write" : "read", ref.peerPid, bytes, startNanos, System.nanoTime());
+    if (op != null) {
+      queue.offer(op);
     }
-    queue.offer(new IpcOp(ref.mechanism, write ? "write" : "read", ref.channel, bytes, ref.peerPid,
-        NativeThreads.current(), startNanos, System.nanoTime(), parent, ref.attributes));
   }
 
   @Override

@@ -28,6 +28,8 @@ public final class OpQueue {
   /** Slots consumed so far; written by the consumer only. */
   private final AtomicLong head = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Written and read by the consumer only. */
+  private long acceptedElsewhere;
   /** The consumer thread, for the wake-up of a queue half full. */
   private volatile Thread consumer;
   /** The consumer while it sleeps on an empty queue until an offer wakes it; null otherwise. */
@@ -135,9 +137,17 @@ public final class OpQueue {
     return n;
   }
 
+  /**
+   * Operations that were accepted without passing through the queue (folded on their thread); the consumer's alone,
+   * like {@link #accepted()}'s readers.
+   */
+  public void acceptedElsewhere(long count) {
+    acceptedElsewhere += count;
+  }
+
   /** Operations accepted so far (dropped ones not counted). */
   public long accepted() {
-    return tail.get();
+    return tail.get() + acceptedElsewhere;
   }
 
   public long dropped() {

@@ -46,12 +46,14 @@ final class SocketCapture {
   private final OpQueue queue;
   private final FdTable fds;
   private final TraceContexts contexts;
+  private final BusyStreams busy;
   private final boolean enabled;
   /** The collector's agent socket, absolute: a Unix socket connected to it is the agent's. */
   private final Path collectorSocket;
   private volatile Endpoint otlp;
 
-  SocketCapture(AgentConfig config, OpQueue queue, FdTable fds, TraceContexts contexts) {
+  SocketCapture(AgentConfig config, OpQueue queue, FdTable fds, TraceContexts contexts, BusyStreams busy) {
+    this.busy = busy;
     this.queue = queue;
     this.fds = fds;
     this.contexts = contexts;
@@ -122,8 +124,17 @@ final class SocketCapture {
   }
 
   private void offer(ChannelRef ref, int operation, long bytes, String[] attributes, long startNanos) {
-    queue.offer(new IpcOp(ref.mechanism, operationName(ref.mechanism, operation), ref.channel, bytes, 0,
-        NativeThreads.current(), startNanos, System.nanoTime(), contexts.current(), attributes));
+    long end = System.nanoTime();
+    String name = operationName(ref.mechanism, operation);
+    if (attributes == ref.attributes && (operation == IpcSink.SOCKET_SEND || operation == IpcSink.SOCKET_RECEIVE)) {
+      IpcOp op = busy.admit(ref, name, 0, bytes, startNanos, end); // a transfer: folded when its stream is busy
+      if (op != null) {
+        queue.offer(op);
+      }
+      return;
+    }
+    queue.offer(new IpcOp(ref.mechanism, name, ref.channel, bytes, 0, NativeThreads.current(), startNanos, end,
+        contexts.current(), attributes));
   }
 
   private ChannelRef registerChannel(SocketChannel channel, FileDescriptor fd, int number) {

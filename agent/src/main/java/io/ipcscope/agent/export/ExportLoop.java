@@ -1,6 +1,7 @@
 package io.ipcscope.agent.export;
 
 import io.ipcscope.agent.capture.AgentThread;
+import io.ipcscope.agent.capture.BusyStreams;
 import io.ipcscope.agent.capture.FailEverything;
 import io.ipcscope.agent.capture.IpcOp;
 import io.ipcscope.agent.capture.OpQueue;
@@ -39,7 +40,7 @@ public final class ExportLoop implements Runnable {
   private static final long RECONNECT_NANOS = 1_000_000_000L;
   private static final long DROP_REPORT_NANOS = 5_000_000_000L;
   /** The folding window: {@code detail} is operations per stream and second. */
-  static final long WINDOW_NANOS = 1_000_000_000L;
+  static final long WINDOW_NANOS = BusyStreams.WINDOW_NANOS;
   /** What the shutdown keeps for itself out of the time stop() is given: the exporter's close must end before. */
   private static final long STOP_MARGIN_NANOS = 100_000_000L;
 
@@ -58,6 +59,10 @@ public final class ExportLoop implements Runnable {
   private final StreamFolder folder;
   private final List<IpcOp> singles = new ArrayList<>(BATCH);
   private final List<OpSummary> summaries = new ArrayList<>();
+  private final BusyStreams.SummarySink toSummaries = this::foldedOnThread;
+  /** Transfers folded on the application's threads; null until {@link #takeFoldsFrom}. */
+  private BusyStreams busy;
+  private boolean busyFolding;
   private OpExporter exporter;
   private boolean toCollector;
   private boolean otlpFailed;
@@ -91,6 +96,11 @@ public final class ExportLoop implements Runnable {
   public String otlpEndpoint() {
     ExportMode mode = config.export();
     return mode != ExportMode.NONE && mode != ExportMode.COLLECTOR && otlp.enabled() ? otlp.tracesEndpoint() : null;
+  }
+
+  /** Before {@link #start}: where the application's threads fold busy streams, summarised here. */
+  public void takeFoldsFrom(BusyStreams busyStreams) {
+    this.busy = busyStreams;
   }
 
   public void start() {
@@ -195,15 +205,48 @@ public final class ExportLoop implements Runnable {
       if (folder != null && folder.streams() > 0) {
         folder.closeAll(summaries); // folded for an exporter that went away: this one counts them as dropped
       }
+      foldOnThreads(false);
       return;
     }
+    foldOnThreads(true);
     for (int i = 0, n = batch.size(); i < n; i++) {
       IpcOp op = batch.get(i);
       if (folder.admit(op, summaries)) {
         singles.add(op);
       }
     }
-    folder.closeWindows(System.nanoTime(), summaries);
+    closeAllWindows(System.nanoTime());
+  }
+
+  /** The threads' summaries first: one of a window this thread folded in too joins that one's. */
+  private void closeAllWindows(long nowNanos) {
+    if (busy != null) {
+      busy.closeWindows(nowNanos, false, toSummaries);
+    }
+    folder.closeWindows(nowNanos, summaries);
+  }
+
+  /** A summary of transfers folded on their thread: they count as accepted now, never having been queued. */
+  private void foldedOnThread(IpcOp op, long count) {
+    queue.acceptedElsewhere(count);
+    if (folder == null || !folder.absorb(op, count)) { // one summary per stream and window, whoever folded
+      summaries.add(new OpSummary(op, count));
+    }
+  }
+
+  /**
+   * Whether the application's threads fold: only for an exporter that takes summaries (else every transfer goes out
+   * by itself from now on, and what they folded goes to this exporter, which counts it as dropped).
+   */
+  private void foldOnThreads(boolean on) {
+    if (busy == null || on == busyFolding) {
+      return;
+    }
+    busyFolding = on;
+    busy.folding(on);
+    if (!on) {
+      busy.closeWindows(System.nanoTime(), true, toSummaries);
+    }
   }
 
   /** With nothing queued: the summaries of windows that ended go out. */
@@ -213,7 +256,7 @@ public final class ExportLoop implements Runnable {
     }
     singles.clear();
     summaries.clear();
-    folder.closeWindows(System.nanoTime(), summaries);
+    closeAllWindows(System.nanoTime());
     if (!summaries.isEmpty()) {
       exporter.export(singles, summaries);
     }
@@ -226,6 +269,9 @@ public final class ExportLoop implements Runnable {
     }
     singles.clear();
     summaries.clear();
+    if (busy != null) {
+      busy.closeWindows(System.nanoTime(), true, toSummaries);
+    }
     folder.closeAll(summaries);
     if (!summaries.isEmpty()) {
       exporter.export(singles, summaries);
@@ -329,7 +375,7 @@ public final class ExportLoop implements Runnable {
 
     @Override
     public boolean takesSummaries() {
-      return false; // folding would cost more than it saves here
+      return true; // folded on the application's threads, they cost less than operations: taken and dropped
     }
 
     @Override

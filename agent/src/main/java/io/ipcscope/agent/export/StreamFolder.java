@@ -77,6 +77,22 @@ final class StreamFolder {
   }
 
   /**
+   * Adds a summary folded elsewhere (on the application's thread) to its stream's open summary of the same window,
+   * if there is one: the window had operations folded here before its thread began to fold. False: none open.
+   */
+  boolean absorb(IpcOp summary, long count) {
+    Stream s = recent(summary);
+    if (s == null) {
+      s = streams.get(probe.of(summary));
+    }
+    if (s == null || s.count == 0 || Math.floorDiv(summary.endNanos, windowNanos) != s.window) {
+      return false;
+    }
+    s.fold(summary, count);
+    return true;
+  }
+
+  /**
    * Closes every window that ended before {@code nowNanos} (by more than {@link #LATE_NANOS}): their summaries are
    * added to {@code closed} and their streams forgotten. Cheap when no window ended since the last call.
    */
@@ -182,6 +198,11 @@ final class StreamFolder {
     }
 
     void fold(IpcOp op) {
+      fold(op, 1);
+    }
+
+    /** {@code op} stands for {@code n} operations (a summary): its bytes are theirs. */
+    void fold(IpcOp op, long n) {
       if (count == 0) {
         first = op;
         start = op.startNanos;
@@ -200,7 +221,7 @@ final class StreamFolder {
           narrow(op);
         }
       }
-      count++;
+      count += n;
       if (op.bytes >= 0) {
         bytes += op.bytes;
         moved = true;

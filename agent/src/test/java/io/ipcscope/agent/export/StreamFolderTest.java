@@ -231,4 +231,37 @@ class StreamFolderTest {
     folder.closeWindows(72 * SECOND + StreamFolder.LATE_NANOS, closed);
     assertThat(folder.streams()).isZero();
   }
+
+  /**
+   * A window this thread folded in before the application's thread began to: the thread's summary of the same window
+   * joins this one's, so the window still has one summary; one of another window stays apart.
+   */
+  @Test
+  void aSummaryFoldedOnTheApplicationsThreadJoinsTheOpenOneOfItsWindow() {
+    List<IpcOp> ops = new ArrayList<>();
+    for (int i = 0; i < DETAIL + 10; i++) {
+      ops.add(write(10 * SECOND, i, null));
+    }
+    admit(ops);
+    IpcOp fromThread = new IpcOp("pipe", "write", "pipe:[4711]", 600, 4250, 4243, 10 * SECOND + 500_000,
+        10 * SECOND + 900_000, null, PIPE);
+    IpcOp nextWindow = new IpcOp("pipe", "write", "pipe:[4711]", 60, 4250, 4243, 11 * SECOND + 10,
+        11 * SECOND + 20, null, PIPE);
+
+    assertThat(folder.absorb(fromThread, 200)).isTrue();
+    assertThat(folder.absorb(nextWindow, 20)).isFalse();
+    folder.closeAll(closed);
+
+    assertThat(closed).singleElement().satisfies(s -> {
+      assertThat(s.count).isEqualTo(10 + 200);
+      long bytes = 600;
+      for (int i = DETAIL; i < DETAIL + 10; i++) {
+        bytes += i % 7;
+      }
+      assertThat(s.op.bytes).isEqualTo(bytes);
+      assertThat(s.op.startNanos).isEqualTo(10 * SECOND + 1000L * DETAIL);
+      assertThat(s.op.endNanos).isEqualTo(10 * SECOND + 900_000);
+    });
+    assertThat(new StreamFolder(DETAIL, SECOND).absorb(fromThread, 1)).as("nothing folded here").isFalse();
+  }
 }
