@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tarball unpacked anywhere: its layout, and its launcher on each JDK of this machine. */
+/** The tarball unpacked anywhere: its layout, and its launcher on each JDK of this machine. Needs root (doctor). */
 @ExtendWith(KernelTestSupport.class)
 class TarballIT {
 
@@ -37,8 +37,9 @@ class TarballIT {
     try (Stream<Path> list = Files.list(Path.of("..", "docs"))) {
       docs = list.map(p -> "docs/" + p.getFileName()).toList();
     }
-    assertThat(files).containsAll(docs).hasSize(docs.size() + 7).contains("bin/ipcscope", "lib/ipcscope.jar",
-        "lib/ipcscope-agent.jar", "systemd/ipcscope.service", "systemd/ipcscope.conf", "README.md", "LICENSE");
+    assertThat(files).containsAll(docs).hasSize(docs.size() + 10).contains("bin/ipcscope", "lib/ipcscope.jar",
+        "lib/ipcscope-agent.jar", "systemd/ipcscope.service", "systemd/ipcscope.conf", "deploy/daemonset.yaml",
+        "deploy/Dockerfile", "deploy/collector.yaml", "README.md", "LICENSE");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("bin/ipcscope"))))
         .isEqualTo("rwxr-xr-x");
 
