@@ -3,6 +3,7 @@ package io.ipcscope.agent.capture;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -181,7 +182,7 @@ public final class BusyStreams {
         }
       }
       byChannel.clear();
-      java.util.Arrays.fill(recent, null);
+      Arrays.fill(recent, null);
       count = 0;
     }
   }
