@@ -235,8 +235,9 @@ public final class ExportLoop implements Runnable {
   }
 
   /**
-   * Whether the application's threads fold: only for an exporter that takes summaries (else every transfer goes out
-   * by itself from now on, and what they folded goes to this exporter, which counts it as dropped).
+   * Whether the application's threads fold: only for an exporter that takes summaries; else every transfer goes out
+   * by itself from now on. What they folded stays counted: a collector's link takes summaries only once its welcome
+   * is read, so an exporter may say no, then yes; what is still counted at exit goes to the exporter there is then.
    */
   private void foldOnThreads(boolean on) {
     if (busy == null || on == busyFolding) {
@@ -244,9 +245,6 @@ public final class ExportLoop implements Runnable {
     }
     busyFolding = on;
     busy.folding(on);
-    if (!on) {
-      busy.closeWindows(System.nanoTime(), true, toSummaries);
-    }
   }
 
   /** With nothing queued: the summaries of windows that ended go out. */
@@ -264,13 +262,13 @@ public final class ExportLoop implements Runnable {
 
   /** Every open summary, to the exporter there is: at exit, and before an exporter that takes them is replaced. */
   private void flushFolded() {
-    if (folder == null || exporter == null || !exporter.takesSummaries()) {
+    if (folder == null || exporter == null) {
       return;
     }
     singles.clear();
     summaries.clear();
     if (busy != null) {
-      busy.closeWindows(System.nanoTime(), true, toSummaries);
+      busy.closeWindows(System.nanoTime(), true, toSummaries); // an exporter that takes none counts them as dropped
     }
     folder.closeAll(summaries);
     if (!summaries.isEmpty()) {
