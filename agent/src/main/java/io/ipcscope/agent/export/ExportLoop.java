@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  * mark the collector gets says how many. Whatever this thread meets (an exporter's bug, an Error) stops the export,
  * in one line, and never reaches the application.
  *
- * <p>Busy streams are folded ({@link StreamFolder}, option {@code detail}) for exporters that take summaries: the
- * first operations of each stream and second go out one by one, the rest as one summary per stream and second, so
- * a channel's export cost is bounded however busy it is, and every operation and byte still counted.
+ * <p>Busy streams are folded (option {@code detail}) for exporters that take summaries: the first operations of each
+ * stream and second go out one by one, the rest as one summary per stream and second, so a channel's export cost is
+ * bounded however busy it is, and every operation and byte still counted. Transfers are counted on the application's
+ * threads ({@link BusyStreams}), whose counts this thread summarises; the rest it folds itself ({@link StreamFolder}).
  *
  * <p>At {@link #stop}, what is queued and folded is delivered, but the JVM's exit waits only while that can make
  * progress: not for a destination that is gone (no collector, an OTLP endpoint that refuses connections), and never
