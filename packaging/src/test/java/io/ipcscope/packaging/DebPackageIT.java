@@ -3,9 +3,13 @@ package io.ipcscope.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipcscope.probes.KernelTestSupport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,7 +18,8 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The Debian package on this machine, as an SRE would use it: installed with dpkg, its unit checked by systemd, the
- * installed command's doctor and a short trace, the agent jar at its fixed path, then purged without a trace left.
+ * installed command's doctor and a short trace with no more capabilities than the unit gives, the agent jar at its
+ * fixed path, then purged without a trace left.
  * Needs root (dpkg, eBPF); under CI=true it runs and fails rather than skips.
  */
 @ExtendWith(KernelTestSupport.class)
@@ -53,13 +58,16 @@ class DebPackageIT {
       Run version = Run.of("/usr/bin/ipcscope", "--version");
       assertThat(version.output().strip()).isEqualTo("ipcscope " + System.getProperty("ipcscope.version"));
 
-      Run doctor = Run.of("/usr/bin/ipcscope", "doctor");
+      // as the service runs: root's uid with only the unit's capabilities, no new privileges
+      String[] asService = asService(Path.of(UNIT));
+      Run doctor = Run.of(concat(asService, "/usr/bin/ipcscope", "doctor"));
       assertThat(doctor.exit()).as("%s", doctor).isZero();
       assertThat(doctor.output().strip().lines().reduce((a, b) -> b).orElseThrow())
           .isEqualTo("verdict: ready: every check passed, every probe attaches");
 
       // printf's 5 bytes through a pipe to cat, both ends named
-      Run trace = Run.of("/usr/bin/ipcscope", "trace", "-d", "30", "--", "sh", "-c", "printf hello | cat >/dev/null");
+      Run trace = Run.of(concat(asService, "/usr/bin/ipcscope", "trace", "-d", "30", "--", "sh", "-c",
+          "printf hello | cat >/dev/null"));
       assertThat(trace.exit()).as("%s", trace).isZero();
       assertThat(trace.output())
           .containsPattern("(?m) sh\\[\\d+\\] +pipe +write +pipe:\\[\\d+\\] +cat\\[\\d+\\] +5 +5$")
@@ -87,6 +95,23 @@ class DebPackageIT {
     } finally {
       Run.of("dpkg", "--purge", "ipcscope"); // whatever failed above, the machine is left as found
     }
+  }
+
+  /** setpriv bounded to the unit's CapabilityBoundingSet, as systemd would start it (systemd is not PID 1 here). */
+  private static String[] asService(Path unit) throws IOException {
+    String caps = Files.readAllLines(unit).stream().filter(l -> l.startsWith("CapabilityBoundingSet="))
+        .map(l -> l.substring("CapabilityBoundingSet=".length())).findFirst().orElseThrow();
+    String bounding = Arrays.stream(caps.trim().split("\\s+"))
+        .map(c -> "+" + c.substring("CAP_".length()).toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(","));
+    assertThat(bounding).isEqualTo("+bpf,+perfmon,+sys_resource,+sys_admin,+sys_ptrace,+dac_read_search");
+    return new String[] {"setpriv", "--bounding-set=-all," + bounding, "--no-new-privs", "--"};
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 
   private static String javaCommand() {
