@@ -27,8 +27,11 @@ public final class BusyStreams {
   public static final long WINDOW_NANOS = 1_000_000_000L;
   /** How many streams a thread keeps before it starts afresh (the ones it drops are summarised first). */
   static final int MAX_STREAMS_PER_THREAD = 64;
-  /** A stream's window closes this long after its end when its thread makes no further transfer on it. */
-  static final long LATE_NANOS = 100_000_000L;
+  /**
+   * A stream's window closes this long after its end when its thread makes no further transfer on it; the export
+   * thread's own folding waits as long, so that a thread's summary finds that folding's open one of its window.
+   */
+  public static final long LATE_NANOS = 100_000_000L;
   private static final int RECENT = 4;
 
   /** Receives what the export thread takes: the operations folded in one stream's window, as one summary. */
@@ -226,7 +229,6 @@ public final class BusyStreams {
     final Thread owner;
 
     // the thread's alone
-    long windowEnd = Long.MIN_VALUE;
     int singles;
     volatile IpcOp.Parent windowParent;
 
@@ -234,6 +236,8 @@ public final class BusyStreams {
     @SuppressWarnings("unused") // through SEQ
     private long seq;
     private long window = Long.MIN_VALUE;
+    /** Where the window ends (exclusive); read unguarded by its thread too, the only one that writes it. */
+    long windowEnd = Long.MIN_VALUE;
     private long count;
     private long bytes;
     /** Folded transfers that moved bytes (a read at the end of a stream moves none). */
@@ -245,7 +249,6 @@ public final class BusyStreams {
     private long baseMoved;
     private long baseFirstStart;
     private long baseEnd;
-    private long publishedWindowEnd = Long.MIN_VALUE;
     /** Its thread dropped it: once summarised it is forgotten. */
     volatile boolean dropped;
 
@@ -270,7 +273,6 @@ public final class BusyStreams {
       VarHandle.storeStoreFence();
       this.window = window;
       this.windowEnd = window * windowNanos + windowNanos;
-      this.publishedWindowEnd = windowEnd;
       this.singles = 0;
       this.baseCount = count;
       this.baseBytes = bytes;
@@ -302,7 +304,7 @@ public final class BusyStreams {
         long before = (long) SEQ.getAcquire(this);
         if ((before & 1) == 0) {
           into.window = window;
-          into.windowEnd = publishedWindowEnd;
+          into.windowEnd = windowEnd;
           into.count = count;
           into.bytes = bytes;
           into.moved = moved;

@@ -1,5 +1,6 @@
 package io.ipcscope.agent.export;
 
+import io.ipcscope.agent.capture.BusyStreams;
 import io.ipcscope.agent.capture.IpcOp;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.Map;
 final class StreamFolder {
 
   /** An operation may still arrive this long after its window ended (the queue's linger, a batch being written). */
-  static final long LATE_NANOS = 100_000_000L;
+  static final long LATE_NANOS = BusyStreams.LATE_NANOS;
   private static final int RECENT = 4;
 
   private final int detail;
