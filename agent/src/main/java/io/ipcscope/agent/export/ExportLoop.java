@@ -230,8 +230,10 @@ public final class ExportLoop implements Runnable {
   /** A summary of transfers folded on their thread: they count as accepted now, never having been queued. */
   private void foldedOnThread(IpcOp op, long count) {
     queue.acceptedElsewhere(count);
-    if (folder == null || !folder.absorb(op, count)) { // one summary per stream and window, whoever folded
+    if (folder == null) {
       summaries.add(new OpSummary(op, count));
+    } else {
+      folder.absorb(op, count, summaries); // one summary per stream and window, whoever folded, in whatever order
     }
   }
 

@@ -55,6 +55,29 @@ final class StreamFolder {
    * window closed on the way (this operation starts the stream's next window) is added to {@code closed}.
    */
   boolean admit(IpcOp op, List<OpSummary> closed) {
+    Stream s = windowOf(op, closed);
+    if (s.sent < detail) {
+      s.sent++;
+      return true;
+    }
+    s.fold(op);
+    return false;
+  }
+
+  /**
+   * Takes a summary folded elsewhere (on the application's thread) into its stream's summary of that window, as if
+   * its operations had been folded here: whichever of the two comes first, its stream and window get one summary,
+   * which goes out when the window closes.
+   */
+  void absorb(IpcOp summary, long count, List<OpSummary> closed) {
+    windowOf(summary, closed).fold(summary, count);
+  }
+
+  /**
+   * The stream of {@code op}, in the window {@code op} ends in: a summary its stream's window closed on the way (this
+   * operation starts the stream's next window) is added to {@code closed}.
+   */
+  private Stream windowOf(IpcOp op, List<OpSummary> closed) {
     Stream s = recent(op);
     if (s == null) {
       s = streams.get(probe.of(op));
@@ -69,28 +92,7 @@ final class StreamFolder {
       s.close(closed);
       s.startWindow(Math.floorDiv(op.endNanos, windowNanos), windowNanos);
     }
-    if (s.sent < detail) {
-      s.sent++;
-      return true;
-    }
-    s.fold(op);
-    return false;
-  }
-
-  /**
-   * Adds a summary folded elsewhere (on the application's thread) to its stream's open summary of the same window,
-   * if there is one: the window had operations folded here before its thread began to fold. False: none open.
-   */
-  boolean absorb(IpcOp summary, long count) {
-    Stream s = recent(summary);
-    if (s == null) {
-      s = streams.get(probe.of(summary));
-    }
-    if (s == null || s.count == 0 || Math.floorDiv(summary.endNanos, windowNanos) != s.window) {
-      return false;
-    }
-    s.fold(summary, count);
-    return true;
+    return s;
   }
 
   /**

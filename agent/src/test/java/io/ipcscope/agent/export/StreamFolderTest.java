@@ -234,10 +234,10 @@ class StreamFolderTest {
 
   /**
    * A window this thread folded in before the application's thread began to: the thread's summary of the same window
-   * joins this one's, so the window still has one summary; one of another window stays apart.
+   * joins this one's, so the window still has one summary; one of the next window starts that window's.
    */
   @Test
-  void aSummaryFoldedOnTheApplicationsThreadJoinsTheOpenOneOfItsWindow() {
+  void aSummaryFoldedOnTheApplicationsThreadJoinsItsWindowsSummary() {
     List<IpcOp> ops = new ArrayList<>();
     for (int i = 0; i < DETAIL + 10; i++) {
       ops.add(write(10 * SECOND, i, null));
@@ -248,11 +248,10 @@ class StreamFolderTest {
     IpcOp nextWindow = new IpcOp("pipe", "write", "pipe:[4711]", 60, 4250, 4243, 11 * SECOND + 10,
         11 * SECOND + 20, null, PIPE);
 
-    assertThat(folder.absorb(fromThread, 200)).isTrue();
-    assertThat(folder.absorb(nextWindow, 20)).isFalse();
-    folder.closeAll(closed);
-
-    assertThat(closed).singleElement().satisfies(s -> {
+    folder.absorb(fromThread, 200, closed);
+    assertThat(closed).as("its window is still open").isEmpty();
+    folder.absorb(nextWindow, 20, closed);
+    assertThat(closed).as("closed by the next window's").singleElement().satisfies(s -> {
       assertThat(s.count).isEqualTo(10 + 200);
       long bytes = 600;
       for (int i = DETAIL; i < DETAIL + 10; i++) {
@@ -262,6 +261,24 @@ class StreamFolderTest {
       assertThat(s.op.startNanos).isEqualTo(10 * SECOND + 1000L * DETAIL);
       assertThat(s.op.endNanos).isEqualTo(10 * SECOND + 900_000);
     });
-    assertThat(new StreamFolder(DETAIL, SECOND).absorb(fromThread, 1)).as("nothing folded here").isFalse();
+    folder.closeAll(closed);
+    assertThat(closed).hasSize(2);
+    assertThat(closed.get(1).count).isEqualTo(20);
+    assertThat(closed.get(1).op.bytes).isEqualTo(60);
+  }
+
+  /** The thread's summary first, then operations this thread folds in the same window: still one summary. */
+  @Test
+  void operationsFoldedHereAfterAThreadsSummaryJoinIt() {
+    IpcOp fromThread = new IpcOp("pipe", "write", "pipe:[4711]", 600, 4250, 4243, 10 * SECOND + 10,
+        10 * SECOND + 20, null, PIPE);
+    folder.absorb(fromThread, 200, closed);
+    List<IpcOp> ops = new ArrayList<>();
+    for (int i = 0; i < DETAIL + 10; i++) {
+      ops.add(write(10 * SECOND, i, null));
+    }
+    assertThat(admit(ops)).hasSize(DETAIL);
+    folder.closeWindows(11 * SECOND + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).singleElement().satisfies(s -> assertThat(s.count).isEqualTo(200 + 10));
   }
 }
