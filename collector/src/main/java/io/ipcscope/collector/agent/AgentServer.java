@@ -3,6 +3,7 @@ package io.ipcscope.collector.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipcscope.collector.agent.AgentLines.BadLine;
 import io.ipcscope.collector.live.SocketFile;
+import io.ipcscope.collector.proc.PidNamespaceView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -68,6 +70,7 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
   /** Closed connections stay "ours" this long: their last kernel records reach the collector late. */
   private static final long OWN_SOCKET_GRACE_NANOS = 30_000_000_000L;
   private static final int READS_PER_ROUND = 16;
+  private static final Path PROC = Path.of("/proc");
 
   private final Path socket;
   private final AgentInbox inbox;
@@ -302,12 +305,13 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
         return;
       }
       switch (line.type()) {
-        case "op" -> inbox.offer(new AgentMessage.Op(lines.op(c.pid, n)));
+        case "op" -> inbox.offer(new AgentMessage.Op(ours(c, lines.op(c.pid, n))));
         case "summary" -> {
           if (c.protocol < 2) {
             bad(c, "a summary on a protocol " + c.protocol + " connection");
           } else {
-            inbox.offer(lines.summary(c.pid, n));
+            AgentMessage.Summary summary = lines.summary(c.pid, n);
+            inbox.offer(new AgentMessage.Summary(ours(c, summary.op()), summary.count()));
           }
         }
         case "mark" -> inbox.offer(lines.mark(c.pid, n));
@@ -335,17 +339,40 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
       return;
     }
     if (hello.pid() != c.peer) {
-      inbox.reject();
-      refuse(c, "hello for pid " + hello.pid() + " on a connection of pid " + c.peer
-          + ": an agent speaks only for its own process (an agent in another pid namespace is not supported)");
-      return;
+      // a JVM in a pod or container knows its pid in its own namespace; /proc tells whether that is the peer's
+      Optional<PidNamespaceView> view = PidNamespaceView.of(PROC, c.peer);
+      if (view.isEmpty() || view.get().sharesOurs() || view.get().ownPid() != hello.pid()) {
+        inbox.reject();
+        refuse(c, "hello for pid " + hello.pid() + " on a connection of pid " + c.peer
+            + view.filter(v -> !v.sharesOurs()).map(v -> " (" + v.ownPid() + " in its own pid namespace)").orElse("")
+            + ": an agent speaks only for its own process");
+        return;
+      }
+      c.namespace = view.get();
     }
-    c.pid = hello.pid();
+    c.pid = c.peer;
+    hello = new AgentMessage.Hello(c.peer, hello.service(), hello.agentVersion(), hello.runtime());
     c.protocol = AgentLines.protocol(line.node());
     // a version 1 agent gets the welcome it always got; a newer one is told the version chosen
     answer(c, "{\"type\":\"welcome\",\"collector\":\"" + options.version().replaceAll("[^\\w.+-]", "") + "\""
         + (c.protocol > AgentLines.PROTOCOL ? ",\"protocol\":" + c.protocol : "") + "}\n");
     inbox.offer(hello);
+  }
+
+  /**
+   * The operation with our thread id and peer pid, for an agent in another pid namespace (its own are the
+   * namespace's). A thread or peer that has ended before we could look is 0: unknown, as the agent says when it
+   * cannot tell.
+   */
+  private static AgentOp ours(Connection c, AgentOp op) {
+    PidNamespaceView ns = c.namespace;
+    if (ns == null) {
+      return op;
+    }
+    int tid = ns.thread(op.tid()).orElse(0);
+    long peer = op.peerPid() > 0 && op.peerPid() <= Integer.MAX_VALUE ? ns.process((int) op.peerPid()).orElse(0) : 0;
+    return new AgentOp(op.pid(), op.spanId(), op.mechanism(), op.operation(), op.channel(), op.bytes(), peer, tid,
+        op.startNanos(), op.endNanos(), op.traceId(), op.parentSpanId(), op.sampled(), op.attributes());
   }
 
   /** A line that is skipped (after the hello) or that closes the connection (before it). */
@@ -518,6 +545,8 @@ public final class AgentServer implements AutoCloseable, LongPredicate {
     int peer;
     /** The pid the agent speaks for once welcomed; 0 before its hello. */
     int pid;
+    /** The agent's process seen from its own pid namespace, when that is not ours; null when it is ours. */
+    PidNamespaceView namespace;
     /** The protocol version chosen at the welcome. */
     int protocol = AgentLines.PROTOCOL;
     long inode;

@@ -278,6 +278,7 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     } else if (p.kind == SpanKind.PRODUCER) {
       if (spans.accept(c, p.context) && !p.joined) {
         p.joined = true;
+        p.kernelPeer = c.resolved().peerPid();
         joined++;
         emit(p, p.context, parentOf(p.op), List.of());
       }
@@ -287,6 +288,7 @@ public final class AgentJoin implements Consumer<CausalEvent> {
       SpanContext kernel = spans.lastContext();
       if (kernel.isValid() && !p.joined) {
         p.joined = true;
+        p.kernelPeer = c.resolved().peerPid();
         joined++;
         if (inAppTrace) {
           emit(p, p.context, parentOf(p.op), List.of(LinkData.create(kernel)));
@@ -454,12 +456,18 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     if (op.bytes() >= 0) {
       a.put(IpcAttributes.MESSAGING_BODY_SIZE, op.bytes());
     }
-    a.put(IpcAttributes.THREAD_ID, op.tid()).put(IpcAttributes.MECHANISM, op.mechanism());
+    if (op.tid() != 0) { // 0: a thread of a JVM in another pid namespace that ended before we could name it
+      a.put(IpcAttributes.THREAD_ID, op.tid());
+    }
+    a.put(IpcAttributes.MECHANISM, op.mechanism());
     if (p.channel != null) {
       a.put(IpcAttributes.CHANNEL, op.channel());
     }
-    if (op.peerPid() != 0) {
-      a.put(IpcAttributes.PEER_PID, op.peerPid());
+    // the agent's peer, else the one the kernel named: a JVM cannot tell who reads its socket, and the collector
+    // cannot name the peer of a JVM in a pod once it has ended
+    long peer = op.peerPid() != 0 ? op.peerPid() : p.kernelPeer;
+    if (peer != 0) {
+      a.put(IpcAttributes.PEER_PID, peer);
     }
     for (Map.Entry<String, String> attribute : op.attributes()) {
       a.put(attribute.getKey(), attribute.getValue());
@@ -515,6 +523,8 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     SpanContext context;
     boolean joined;
     boolean done;
+    /** The process the joined kernel event names at the other end; 0 when not joined or nobody was named. */
+    int kernelPeer;
 
     Pending(AgentOp op, Agent agent) {
       this.op = op;

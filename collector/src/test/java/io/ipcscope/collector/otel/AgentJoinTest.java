@@ -102,6 +102,33 @@ class AgentJoinTest {
   }
 
   @Test
+  void whenTheAgentCannotNameThePeerTheJvmSpanNamesTheOneTheKernelNamed() {
+    hello();
+    AgentOp unnamed = new AgentOp(JVM, "00000000000000a1", "pipe", "write", "pipe:[55]", 6, 0, THREAD, 2_000, 3_000,
+        "", "", true, List.of());
+    agent(new AgentMessage.Op(unnamed), mark(100 * MS));
+    feed(event(2_500, JVM, THREAD, "java", Mechanism.PIPE, Operation.WRITE, 55, 6, SORT, 0));
+
+    assertThat(jvm().getAttributes().get(AttributeKey.longKey("ipc.peer.pid"))).isEqualTo(SORT);
+    assertThat(join.health().joined()).isEqualTo(1);
+  }
+
+  @Test
+  void anOperationOfAThreadThatCouldNotBeNamedHasNoThreadIdAndJoinsNothing() {
+    hello();
+    AgentOp threadless = new AgentOp(JVM, "00000000000000a1", "pipe", "write", "pipe:[55]", 6, SORT, 0, 2_000,
+        3_000, "", "", true, List.of());
+    agent(new AgentMessage.Op(threadless), mark(100 * MS));
+    feed(pipeWrite(2_500, JVM, THREAD, 55, 6));
+    join.flush(2_000 * MS);
+
+    assertThat(jvm().getAttributes().get(AttributeKey.longKey("thread.id"))).isNull();
+    assertThat(jvm().getAttributes().get(AttributeKey.longKey("ipc.peer.pid"))).isEqualTo(SORT);
+    assertThat(kernel("write pipe:[55]").getParentSpanContext().isValid()).isFalse();
+    assertThat(join.health().unjoined()).isEqualTo(1);
+  }
+
+  @Test
   void aKernelWriteWaitsForTheAgentsMarkAndEverythingBehindItWaitsToo() {
     hello();
     agent(mark(0));
