@@ -204,6 +204,107 @@ class AgentJoinKernelTest {
     }
   }
 
+  /**
+   * A JVM as it runs in a pod: pid 1 of a pid namespace of its own ({@code unshare --pid --fork --mount-proc}), so
+   * its agent knows its pid, its thread and its children by their numbers there. The collector must welcome it,
+   * and its spans must join the kernel's and carry the pids and thread ids the kernel's carry.
+   */
+  @Test
+  void aJvmInAPidNamespaceOfItsOwnIsJoinedWithTheKernelsViewOfIt() throws Exception {
+    Path agentSocket = dir.resolve("ipcscope/agent.sock");
+    Path liveSocket = dir.resolve("collector.sock");
+    try (ZipkinServer zipkin = ZipkinServer.start();
+        CollectorProcess collect = CollectorProcess.start(dir, Map.of(), "--exporter", "zipkin", "--endpoint",
+            zipkin.spansEndpoint(), "--agent-socket", agentSocket.toString(), "--agent-hold", HOLD_MILLIS)) {
+      Process target = startTarget(agentSocket, "unshare", "--pid", "--fork", "--mount-proc");
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(),
+            StandardCharsets.UTF_8));
+        List<String> said = new ArrayList<>();
+        said.add(out.readLine());
+        said.add(out.readLine());
+        assertThat(JavaParentTarget.value(said, "pid")).as("the JVM is pid 1 of its namespace").isEqualTo("1");
+        int jvm = (int) target.children().findFirst().orElseThrow().pid();
+        int ownTid = Integer.parseInt(JavaParentTarget.value(said, "tid"));
+        String tid = Integer.toString(hostThread(jvm, ownTid));
+        assertThat(tid).as("we and the namespace number its thread apart").isNotEqualTo(Integer.toString(ownTid));
+        JsonNode agents = awaitAgents(liveSocket, a -> a.path("connected").asInt() == 1);
+        assertThat(agents.path("rejected").asLong()).as("collector:\n%s", collect.stderr()).isZero();
+
+        OutputStream in = target.getOutputStream();
+        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("done")) {
+          said.add(line);
+        }
+        assertThat(line).as("the target's output %s; stderr of the collector:\n%s", said, collect.stderr())
+            .isEqualTo("done");
+        String ownSortPid = JavaParentTarget.value(said, "sort");
+        String pipe = JavaParentTarget.value(said, "sort-stdin");
+
+        // the Java write, the kernel's write as its child, sort's read as the kernel write's child: one trace,
+        // with our numbers for the JVM's thread and for sort
+        JsonNode jvmWrite = awaitJvmSpan(zipkin, "write " + pipe);
+        List<JsonNode> write = spans(zipkin.awaitTrace(jvmWrite.path("traceId").asText(), t -> t.size() >= 4,
+            Duration.ofSeconds(30)));
+        assertThat(write).as("the write's trace: %s", write).hasSize(4);
+        JsonNode kernelWrite = child(write, jvmWrite);
+        JsonNode sortRead = child(write, kernelWrite);
+        String sortPid = tags(sortRead).get("thread.id");
+        assertThat(sortPid).as("sort as we number it").isNotEqualTo(ownSortPid);
+        assertThat(sortRead.path("localEndpoint").path("serviceName").asText()).isEqualTo("sort");
+        assertThat(tags(sortRead)).containsEntry("ipc.peer.pid", Integer.toString(jvm));
+        assertThat(tags(kernelWrite)).containsEntry("thread.id", tid).containsEntry("ipc.peer.pid", sortPid);
+        assertThat(tags(jvmWrite)).containsEntry("thread.id", tid).containsEntry("ipc.peer.pid", sortPid)
+            .containsEntry("messaging.message.body.size", "6").containsEntry("ipc.stream", "stdin");
+
+        // Process.destroy() of sh: the Java kill, the kernel's SIGTERM, sh's handler taking it
+        JsonNode jvmKill = awaitJvmSpan(zipkin, "kill SIGTERM");
+        List<JsonNode> kill = spans(zipkin.awaitTrace(jvmKill.path("traceId").asText(), t -> t.size() >= 4,
+            Duration.ofSeconds(30)));
+        JsonNode send = child(kill, jvmKill);
+        assertThat(send.path("name").asText()).isEqualTo("send sigterm");
+        JsonNode deliver = child(kill, send);
+        assertThat(deliver.path("localEndpoint").path("serviceName").asText()).isEqualTo("sh");
+        String shPid = tags(deliver).get("thread.id");
+        assertThat(shPid).as("sh as we number it").isNotEqualTo(JavaParentTarget.value(said, "sh"));
+        assertThat(tags(send)).containsEntry("thread.id", tid).containsEntry("ipc.peer.pid", shPid);
+        assertThat(tags(jvmKill)).containsEntry("thread.id", tid).containsEntry("ipc.peer.pid", shPid)
+            .containsEntry("ipc.api", "Process.destroy");
+
+        agents = awaitAgents(liveSocket, a -> a.path("joined").asLong() == 3);
+        assertThat(agents.path("welcomed").asLong()).isEqualTo(1);
+        assertThat(agents.path("rejected").asLong()).isZero();
+        assertThat(agents.path("ops").asLong()).as("spawn, write, spawn, read, kill").isEqualTo(5);
+        assertThat(agents.path("unjoined").asLong()).isZero();
+        assertThat(agents.path("hold_timeouts").asLong()).as("collector:\n%s", collect.stderr()).isZero();
+
+        target.getOutputStream().close();
+        assertThat(target.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+      } finally {
+        target.descendants().forEach(ProcessHandle::destroyForcibly);
+        target.destroyForcibly();
+      }
+    }
+  }
+
+  /** Our id of thread {@code ownTid} of process {@code pid}, as /proc's NSpid lines pair them. */
+  private static int hostThread(int pid, int ownTid) throws IOException {
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        for (String line : Files.readAllLines(task.resolve("status"))) {
+          String[] ids = line.startsWith("NSpid:") ? line.substring(6).trim().split("\\s+") : new String[0];
+          if (ids.length == 2 && Integer.parseInt(ids[1]) == ownTid) {
+            return Integer.parseInt(ids[0]);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no thread " + ownTid + " (in its own namespace) in process " + pid);
+  }
+
   /** The one span of {@code trace} whose parent is {@code parent}. */
   private static JsonNode child(List<JsonNode> trace, JsonNode parent) {
     List<JsonNode> children = trace.stream()
@@ -238,14 +339,16 @@ class AgentJoinKernelTest {
     }
   }
 
-  private Process startTarget(Path agentSocket) throws IOException {
+  /** The JVM with the agent, run by {@code prefix} when there is one (a command that runs the rest). */
+  private Process startTarget(Path agentSocket, String... prefix) throws IOException {
     Path jar = agentJar();
     assertThat(jar).as("the agent's jar: build the agent module first (mvn package -pl agent)").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-javaagent:" + jar + "=socket=" + agentSocket + ",export=collector",
+    List<String> command = new ArrayList<>(List.of(prefix));
+    command.addAll(List.of(java, "-javaagent:" + jar + "=socket=" + agentSocket + ",export=collector",
         "-cp", System.getProperty("ipcscope.test.classes", "target/test-classes"), JavaParentTarget.class.getName(),
-        dir.resolve("sorted.txt").toString())
-        .redirectError(dir.resolve("target-stderr.txt").toFile()).start();
+        dir.resolve("sorted.txt").toString()));
+    return new ProcessBuilder(command).redirectError(dir.resolve("target-stderr.txt").toFile()).start();
   }
 
   /** The collector's agent counts, once {@code done} accepts them (it publishes once a second). */

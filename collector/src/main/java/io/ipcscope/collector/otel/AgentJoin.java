@@ -326,15 +326,17 @@ public final class AgentJoin implements Consumer<CausalEvent> {
 
   /**
    * Whether the JVM names the kernel event's channel: the same pipe or socket inode (a stream socket's kernel
-   * channel is its sending socket, so either of the event's two sockets), the FIFO's inode, the signal's target and
-   * number. A loopback TCP or UDP flow is named by its endpoints, which the JVM's {@code socket:[INODE]} cannot be
+   * channel is its sending socket, so either of the event's two sockets), the FIFO's inode, the signal's target
+   * (when the agent's could be named) and number. A loopback TCP or UDP flow is named by its endpoints, which the JVM's {@code socket:[INODE]} cannot be
    * compared with: there the thread and the time decide alone (a thread is in one syscall at a time).
    */
   static boolean sameChannel(Pending p, ResolvedEvent r) {
     IpcEvent e = r.event();
     AgentOp op = p.op;
     return switch (e.mechanism()) {
-      case SIGNAL -> op.mechanism().equals("signal") && op.peerPid() == e.peerPid()
+      // a target the collector could not name (a JVM in a pod killing a child that is gone): the thread and the
+      // time decide, as the thread is in one kill at a time
+      case SIGNAL -> op.mechanism().equals("signal") && (op.peerPid() == e.peerPid() || op.peerPid() == 0)
           && (op.attribute("ipc.signal") == null || op.attribute("ipc.signal").equals(SignalNames.name(e.aux())));
       case FIFO -> p.fifoInode != 0 && p.fifoInode == e.channelId();
       case UNIX_SOCKET -> p.channel != null && p.channel.mechanism() == Mechanism.UNIX_SOCKET

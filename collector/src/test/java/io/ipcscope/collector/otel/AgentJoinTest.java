@@ -253,6 +253,21 @@ class AgentJoinTest {
   }
 
   @Test
+  void aKillWhoseTargetTheCollectorCouldNotNameJoinsByThreadTimeAndSignalAndTakesTheKernelsTarget() {
+    hello();
+    agent(new AgentMessage.Op(new AgentOp(JVM, "00000000000000c3", "signal", "kill", "", -1, 0, THREAD, 1_000,
+        3_000, "", "", true, List.of(Map.entry("ipc.signal", "SIGTERM")))), mark(100 * MS));
+    feed(event(1_500, JVM, THREAD, "java", Mechanism.SIGNAL, Operation.SEND, 0, 0, 300, 9),
+        event(2_000, JVM, THREAD, "java", Mechanism.SIGNAL, Operation.SEND, 0, 0, 300, 15));
+
+    SpanData kill = jvm();
+    assertThat(kill.getAttributes().get(AttributeKey.longKey("ipc.peer.pid"))).isEqualTo(300L);
+    assertThat(kernel("send SIGTERM").getParentSpanId()).isEqualTo("00000000000000c3");
+    assertThat(kernel("send SIGKILL").getParentSpanContext().isValid()).as("another signal").isFalse();
+    assertThat(join.health().joined()).isEqualTo(1);
+  }
+
+  @Test
   void anotherChannelAnotherThreadOrAnotherTimeDoesNotJoin() {
     hello();
     agent(write("00000000000000a1", "pipe:[56]", 2_000, 3_000, "", ""), mark(100 * MS));
