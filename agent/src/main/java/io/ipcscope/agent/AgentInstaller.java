@@ -29,7 +29,10 @@ final class AgentInstaller {
       return false;
     }
     CacheDirectory.Opened cache = CacheDirectory.open(config, System.getenv(), agentJar());
-    BootstrapBridge.inject(instrumentation, cache.directory());
+    String bridge = BootstrapBridge.inject(instrumentation, cache.directory());
+    if (config.debug()) {
+      AgentLog.info("bridge " + bridge + " in the bootstrap class loader");
+    }
     BootstrapBridge.open(instrumentation, Object.class.getModule(), "java.io", "java.lang", "java.net", "java.nio",
         "sun.nio.ch");
     // sun.misc.Signal's advice calls the bridge from jdk.unsupported (absent from a runtime jlink'ed without it)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +25,70 @@ import java.util.jar.JarOutputStream;
  * Puts {@code io.ipcscope.agent.bootstrap} into the bootstrap class loader, where advice inlined into JDK classes
  * can see it, and opens the JDK packages the agent reads (descriptor numbers, wrapped streams) to the agent.
  *
- * <p>The JVM takes bootstrap classes from a jar file, which is written once per agent build into the agent's cache
- * directory when there is one, and otherwise into a temporary file named without {@code Files.createTempFile}, whose
- * SecureRandom took a tenth of the agent's start-up.
+ * <p>The classes are defined there directly, by the JDK's internal {@code Unsafe}, which the instrumentation lets us
+ * reach: appending a jar to the bootstrap class path instead would make the JVM share (CDS) only the boot loader's
+ * classes from then on, so that the application's own JDK classes load slower, and print "Sharing is only supported
+ * for boot loader classes" on the application's stderr. Should a JDK refuse that, the jar is appended after all: it is
+ * written once per agent build into the agent's cache directory when there is one, and otherwise into a temporary
+ * file named without {@code Files.createTempFile}, whose SecureRandom took a tenth of the agent's start-up.
  */
 final class BootstrapBridge {
 
   static final String PACKAGE = "io/ipcscope/agent/bootstrap/";
-  /** Every class of the bridge package; BootstrapBridgeTest holds this list to what the build compiled. */
-  static final List<String> CLASSES = List.of("IpcBridge", "IpcSink", "IpcSink$1");
+  /**
+   * Every class of the bridge package, in an order they can be defined in (an interface before what implements
+   * it); BootstrapBridgeTest holds this list to what the build compiled.
+   */
+  static final List<String> CLASSES = List.of("IpcSink", "IpcSink$1", "IpcBridge");
   static final String JAR_NAME = "bootstrap.jar";
 
   private BootstrapBridge() {}
 
-  /** @param directory the agent build's cache directory, or null to write a temporary jar removed at exit */
-  static void inject(Instrumentation instrumentation, Path directory) throws IOException {
+  /**
+   * @param directory the agent build's cache directory, or null to write a temporary jar removed at exit, should the
+   *     jar be needed
+   * @return how: {@code "defined"} or {@code "appended"} (for the debug status line)
+   */
+  static String inject(Instrumentation instrumentation, Path directory) throws IOException {
+    if (defineInBootLoader(instrumentation)) {
+      return "defined";
+    }
     Path jar = directory != null ? kept(directory.resolve(JAR_NAME)) : temporary();
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+    return "appended";
+  }
+
+  /**
+   * Defines the bridge's classes in the bootstrap loader through {@code jdk.internal.misc.Unsafe}, exported to the
+   * agent alone. False when the JDK refuses: a class defined before the refusal is then the same as the jar's, and
+   * the loader keeps the one it has.
+   */
+  private static boolean defineInBootLoader(Instrumentation instrumentation) {
+    try {
+      instrumentation.redefineModule(Object.class.getModule(), Set.of(),
+          Map.of("jdk.internal.misc", Set.of(BootstrapBridge.class.getModule())), Map.of(), Set.of(), Map.of());
+      Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+      Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+      Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+          ClassLoader.class, ProtectionDomain.class);
+      for (String simpleName : CLASSES) {
+        byte[] bytes = classFile(simpleName);
+        define.invoke(unsafe, (PACKAGE + simpleName).replace('/', '.'), bytes, 0, bytes.length, null, null);
+      }
+      return true;
+    } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static byte[] classFile(String simpleName) throws IOException {
+    String name = PACKAGE + simpleName + ".class";
+    try (InputStream in = BootstrapBridge.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("bridge class " + name + " missing from the agent");
+      }
+      return in.readAllBytes();
+    }
   }
 
   /**
@@ -94,15 +143,9 @@ final class BootstrapBridge {
     try (OutputStream file = Files.newOutputStream(jar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         JarOutputStream out = new JarOutputStream(file)) {
       for (String simpleName : CLASSES) {
-        String name = PACKAGE + simpleName + ".class";
-        try (InputStream in = BootstrapBridge.class.getClassLoader().getResourceAsStream(name)) {
-          if (in == null) {
-            throw new IOException("bridge class " + name + " missing from the agent");
-          }
-          out.putNextEntry(new JarEntry(name));
-          in.transferTo(out);
-          out.closeEntry();
-        }
+        out.putNextEntry(new JarEntry(PACKAGE + simpleName + ".class"));
+        out.write(classFile(simpleName));
+        out.closeEntry();
       }
     }
     return jar;

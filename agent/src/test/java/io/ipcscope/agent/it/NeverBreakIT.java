@@ -55,6 +55,10 @@ class NeverBreakIT {
     assertThat(failing.exit()).as(failing.stderr()).isZero();
     assertThat(without.stdout()).last().isEqualTo("done");
     assertThat(with.stdoutBytes()).isEqualTo(without.stdoutBytes());
+    // the application's stderr too, but for the agent's own line: no JVM warning either (a jar appended to the boot
+    // class path would have the JVM say "Sharing is only supported for boot loader classes")
+    assertThat(with.stderr().lines().filter(l -> !l.startsWith("ipcscope agent: ")))
+        .containsExactlyElementsOf(without.stderr().lines().toList());
     assertThat(failing.stdoutBytes()).isEqualTo(without.stdoutBytes());
 
     // the agent did see every kind of IPC in the run that worked...
