@@ -28,8 +28,9 @@ final class AgentInstaller {
       AgentLog.info("off (enabled=false)");
       return false;
     }
-    CacheDirectory.Opened cache = CacheDirectory.open(config, System.getenv(), agentJar());
-    String bridge = BootstrapBridge.inject(instrumentation, cache.directory());
+    Path agentJar = agentJar();
+    CacheDirectory.Opened cache = CacheDirectory.open(config, System.getenv(), agentJar);
+    String bridge = BootstrapBridge.inject(instrumentation, agentJar, cache.directory());
     if (config.debug()) {
       AgentLog.info("bridge " + bridge + " in the bootstrap class loader");
     }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,15 +46,17 @@ final class BootstrapBridge {
   private BootstrapBridge() {}
 
   /**
+   * @param agentJar the jar the agent runs from, or null (a classes directory, in the agent's own tests)
    * @param directory the agent build's cache directory, or null to write a temporary jar removed at exit, should the
    *     jar be needed
    * @return how: {@code "defined"} or {@code "appended"} (for the debug status line)
    */
-  static String inject(Instrumentation instrumentation, Path directory) throws IOException {
-    if (defineInBootLoader(instrumentation)) {
+  static String inject(Instrumentation instrumentation, Path agentJar, Path directory) throws IOException {
+    Map<String, byte[]> classFiles = classFiles(agentJar);
+    if (defineInBootLoader(instrumentation, classFiles)) {
       return "defined";
     }
-    Path jar = directory != null ? kept(directory.resolve(JAR_NAME)) : temporary();
+    Path jar = directory != null ? kept(directory.resolve(JAR_NAME), classFiles) : temporary(classFiles);
     instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
     return "appended";
   }
@@ -63,7 +66,7 @@ final class BootstrapBridge {
    * agent alone. False when the JDK refuses: a class defined before the refusal is then the same as the jar's, and
    * the loader keeps the one it has.
    */
-  private static boolean defineInBootLoader(Instrumentation instrumentation) {
+  private static boolean defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classFiles) {
     try {
       instrumentation.redefineModule(Object.class.getModule(), Set.of(),
           Map.of("jdk.internal.misc", Set.of(BootstrapBridge.class.getModule())), Map.of(), Set.of(), Map.of());
@@ -72,23 +75,45 @@ final class BootstrapBridge {
       Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
           ClassLoader.class, ProtectionDomain.class);
       for (String simpleName : CLASSES) {
-        byte[] bytes = classFile(simpleName);
+        byte[] bytes = classFiles.get(simpleName);
         define.invoke(unsafe, (PACKAGE + simpleName).replace('/', '.'), bytes, 0, bytes.length, null, null);
       }
       return true;
-    } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return false;
     }
   }
 
-  private static byte[] classFile(String simpleName) throws IOException {
-    String name = PACKAGE + simpleName + ".class";
-    try (InputStream in = BootstrapBridge.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("bridge class " + name + " missing from the agent");
+  /**
+   * The bridge's class files, by simple name, in {@link #CLASSES}' order. Read from the agent's jar itself, which the
+   * JVM has open already: through the class loader, the first resource costs 10 ms of URL machinery.
+   */
+  private static Map<String, byte[]> classFiles(Path agentJar) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    if (agentJar != null) {
+      try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+        for (String simpleName : CLASSES) {
+          JarEntry entry = jar.getJarEntry(PACKAGE + simpleName + ".class");
+          if (entry == null) {
+            throw new IOException("bridge class " + simpleName + " missing from " + agentJar);
+          }
+          try (InputStream in = jar.getInputStream(entry)) {
+            files.put(simpleName, in.readAllBytes());
+          }
+        }
       }
-      return in.readAllBytes();
+      return files;
     }
+    for (String simpleName : CLASSES) {
+      String name = PACKAGE + simpleName + ".class";
+      try (InputStream in = BootstrapBridge.class.getClassLoader().getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IOException("bridge class " + name + " missing from the agent");
+        }
+        files.put(simpleName, in.readAllBytes());
+      }
+    }
+    return files;
   }
 
   /**
@@ -106,13 +131,13 @@ final class BootstrapBridge {
   }
 
   /** The jar of this agent build, written by the first JVM that needs it (whole or not at all, by a rename). */
-  private static Path kept(Path jar) throws IOException {
+  private static Path kept(Path jar, Map<String, byte[]> classFiles) throws IOException {
     if (Files.isRegularFile(jar)) {
       return jar;
     }
     Path partial = jar.resolveSibling(JAR_NAME + "." + ProcessHandle.current().pid() + ".tmp");
     Files.deleteIfExists(partial); // left by a JVM of the same pid that died writing it; the directory is ours alone
-    Path written = write(partial);
+    Path written = write(partial, classFiles);
     try {
       Files.move(written, jar, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
@@ -121,13 +146,13 @@ final class BootstrapBridge {
     return jar;
   }
 
-  private static Path temporary() throws IOException {
+  private static Path temporary(Map<String, byte[]> classFiles) throws IOException {
     Path directory = Paths.get(System.getProperty("java.io.tmpdir"));
     for (int attempt = 0; ; attempt++) {
       Path jar = directory.resolve("ipcscope-agent-bootstrap-" + ProcessHandle.current().pid() + "-"
           + Long.toHexString(System.nanoTime()) + ".jar");
       try {
-        write(jar);
+        write(jar, classFiles);
         jar.toFile().deleteOnExit();
         return jar;
       } catch (FileAlreadyExistsException e) {
@@ -139,12 +164,12 @@ final class BootstrapBridge {
   }
 
   /** Writes the bridge's classes to a new file: CREATE_NEW, which a file or link already there makes fail. */
-  private static Path write(Path jar) throws IOException {
+  private static Path write(Path jar, Map<String, byte[]> classFiles) throws IOException {
     try (OutputStream file = Files.newOutputStream(jar, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         JarOutputStream out = new JarOutputStream(file)) {
       for (String simpleName : CLASSES) {
         out.putNextEntry(new JarEntry(PACKAGE + simpleName + ".class"));
-        out.write(classFile(simpleName));
+        out.write(classFiles.get(simpleName));
         out.closeEntry();
       }
     }
