@@ -12,8 +12,9 @@ import java.util.Map;
  * Bounds what a busy channel costs the export thread (docs/PERFORMANCE.md, "The Java agent"): per stream (channel,
  * thread, mechanism, operation), the first {@code detail} operations of each window go out one by one, and the rest
  * of the window is folded into one {@link OpSummary}: counted, bytes added, start and end widened. Nothing is lost:
- * every operation is either sent or in a summary, and summaries come out when their window is over (a little after,
- * for operations still on their way), when the stream's next window starts, and at {@link #closeAll}.
+ * every operation is either sent or in a summary, and summaries come out when their window is over by
+ * {@link #LATE_NANOS} (for operations and threads' summaries still on their way), when the stream's window after
+ * next starts, and at {@link #closeAll}.
  *
  * <p>Windows are aligned on the operations' clock ({@code System.nanoTime()}): an operation belongs to the window
  * its end falls in. A folded operation costs a look at the few streams seen last (their channel, operation and
@@ -51,8 +52,8 @@ final class StreamFolder {
   }
 
   /**
-   * Whether {@code op} goes out by itself; when not, it was folded into its stream's summary. A summary its stream's
-   * window closed on the way (this operation starts the stream's next window) is added to {@code closed}.
+   * Whether {@code op} goes out by itself; when not, it was folded into its stream's summary. A summary closed on the
+   * way (this operation starts the stream's window after next) is added to {@code closed}.
    */
   boolean admit(IpcOp op, List<OpSummary> closed) {
     Stream s = windowOf(op, closed);
@@ -67,15 +68,26 @@ final class StreamFolder {
   /**
    * Takes a summary folded elsewhere (on the application's thread) into its stream's summary of that window, as if
    * its operations had been folded here: whichever of the two comes first, its stream and window get one summary,
-   * which goes out when the window closes.
+   * which goes out when the window closes. A thread's summary may come after this folding has moved to the stream's
+   * next window (its operations were on the queue first): the window before stays open for it until it is over by
+   * {@link #LATE_NANOS}. One of a window closed already goes out by itself.
    */
   void absorb(IpcOp summary, long count, List<OpSummary> closed) {
-    windowOf(summary, closed).fold(summary, count);
+    Stream s = windowOf(summary, closed);
+    long window = Math.floorDiv(summary.endNanos, windowNanos);
+    if (window >= s.window) {
+      s.current.fold(summary, count);
+    } else if (window == s.previousWindow) {
+      s.previous.fold(summary, count);
+    } else {
+      closed.add(new OpSummary(summary, count));
+    }
   }
 
   /**
-   * The stream of {@code op}, in the window {@code op} ends in: a summary its stream's window closed on the way (this
-   * operation starts the stream's next window) is added to {@code closed}.
+   * The stream of {@code op}, in the window {@code op} ends in (or its current one, for an operation of an earlier
+   * window): a summary closed on the way (this operation starts the stream's window after next) is added to
+   * {@code closed}.
    */
   private Stream windowOf(IpcOp op, List<OpSummary> closed) {
     Stream s = recent(op);
@@ -89,8 +101,7 @@ final class StreamFolder {
       nextRecent = (nextRecent + 1) % RECENT;
     }
     if (op.endNanos >= s.windowEnd) { // the stream's next window (an operation of an earlier one counts in this one)
-      s.close(closed);
-      s.startWindow(Math.floorDiv(op.endNanos, windowNanos), windowNanos);
+      s.startWindow(Math.floorDiv(op.endNanos, windowNanos), windowNanos, closed);
     }
     return s;
   }
@@ -108,8 +119,11 @@ final class StreamFolder {
     Arrays.fill(recent, null);
     for (Iterator<Stream> it = streams.values().iterator(); it.hasNext(); ) {
       Stream s = it.next();
+      if (s.previousWindow < current) {
+        s.closePrevious(closed);
+      }
       if (s.window < current) {
-        s.close(closed);
+        s.current.close(s, closed);
         it.remove();
       }
     }
@@ -118,7 +132,8 @@ final class StreamFolder {
   /** Every open summary, whatever its window: at a flush and at exit. Streams start afresh. */
   void closeAll(List<OpSummary> closed) {
     for (Stream s : streams.values()) {
-      s.close(closed);
+      s.closePrevious(closed);
+      s.current.close(s, closed);
     }
     streams.clear();
     Arrays.fill(recent, null);
@@ -173,12 +188,50 @@ final class StreamFolder {
     }
   }
 
-  /** A stream in its current window: how many went out by themselves, and the summary of the rest. */
+  /**
+   * A stream in its current window: how many went out by themselves, and the summary of the rest; and the summary
+   * of the window before, until that window is over by {@link #LATE_NANOS}.
+   */
   private static final class Stream extends Key {
     long window;
     /** Where the window ends (exclusive): an operation that ends there or later starts the next. */
     long windowEnd;
     int sent;
+    Summary current = new Summary();
+    /** The window before, still open for summaries folded elsewhere; {@code Long.MIN_VALUE} when none is. */
+    long previousWindow = Long.MIN_VALUE;
+    Summary previous = new Summary();
+
+    Stream(IpcOp op, long window, long windowNanos) {
+      of(op);
+      this.window = window;
+      this.windowEnd = window * windowNanos + windowNanos;
+    }
+
+    /** Moves to a later window: the current summary stays open as the previous one, an older one closes. */
+    void startWindow(long window, long windowNanos, List<OpSummary> closed) {
+      closePrevious(closed);
+      Summary emptied = previous;
+      previous = current;
+      previousWindow = this.window;
+      current = emptied;
+      this.window = window;
+      this.windowEnd = window * windowNanos + windowNanos;
+      this.sent = 0;
+    }
+
+    void closePrevious(List<OpSummary> closed) {
+      previous.close(this, closed);
+      previousWindow = Long.MIN_VALUE;
+    }
+
+    void fold(IpcOp op) {
+      current.fold(op, 1);
+    }
+  }
+
+  /** The operations of one stream and window folded so far. Reused: emptied as it closes. */
+  private static final class Summary {
     long count;
     long bytes;
     boolean moved;
@@ -188,21 +241,6 @@ final class StreamFolder {
     IpcOp first;
     /** The attributes all folded operations share, as key, value pairs; null while they all have the first's. */
     String[] shared;
-
-    Stream(IpcOp op, long window, long windowNanos) {
-      of(op);
-      startWindow(window, windowNanos);
-    }
-
-    void startWindow(long window, long windowNanos) {
-      this.window = window;
-      this.windowEnd = window * windowNanos + windowNanos;
-      this.sent = 0;
-    }
-
-    void fold(IpcOp op) {
-      fold(op, 1);
-    }
 
     /** {@code op} stands for {@code n} operations (a summary): its bytes are theirs. */
     void fold(IpcOp op, long n) {
@@ -255,13 +293,13 @@ final class StreamFolder {
       shared = fewer;
     }
 
-    void close(List<OpSummary> closed) {
+    void close(Key stream, List<OpSummary> closed) {
       if (count == 0) {
         return;
       }
       String[] attributes = shared != null ? shared : pairs(first);
-      closed.add(new OpSummary(new IpcOp(mechanism, operation, channel, moved ? bytes : -1, peerPid, tid, start, end,
-          first.parent, attributes), count));
+      closed.add(new OpSummary(new IpcOp(stream.mechanism, stream.operation, stream.channel, moved ? bytes : -1,
+          peerPid, stream.tid, start, end, first.parent, attributes), count));
       count = 0;
       first = null;
       shared = null;

@@ -108,7 +108,7 @@ class StreamFolderTest {
   }
 
   @Test
-  void theNextWindowStartsAfreshAndClosesThePreviousSummary() {
+  void theNextWindowStartsAfreshAndThePreviousSummaryClosesOnceItsWindowIsOverByLate() {
     long w1 = 20 * SECOND;
     long w2 = 21 * SECOND;
     List<IpcOp> first = new ArrayList<>();
@@ -125,7 +125,11 @@ class StreamFolderTest {
     List<IpcOp> singles = admit(second);
 
     assertThat(singles).containsExactlyElementsOf(second.subList(0, DETAIL)); // a full budget again
-    assertThat(closed).hasSize(1); // the first window's, closed by the second's first operation
+    assertThat(closed).as("the first window's stays open for a thread's summary on its way").isEmpty();
+    folder.closeWindows(w2 + StreamFolder.LATE_NANOS - 1, closed);
+    assertThat(closed).isEmpty();
+    folder.closeWindows(w2 + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).hasSize(1);
     assertThat(closed.get(0).count).isEqualTo(10);
     assertThat(closed.get(0).op.startNanos).isEqualTo(w1 + 1000L * DETAIL);
     assertThat(closed.get(0).op.endNanos).isEqualTo(w1 + 1000L * (DETAIL + 9) + 500);
@@ -251,7 +255,9 @@ class StreamFolderTest {
     folder.absorb(fromThread, 200, closed);
     assertThat(closed).as("its window is still open").isEmpty();
     folder.absorb(nextWindow, 20, closed);
-    assertThat(closed).as("closed by the next window's").singleElement().satisfies(s -> {
+    assertThat(closed).as("still open: the next window's came, but the window is not over by late yet").isEmpty();
+    folder.closeWindows(11 * SECOND + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).singleElement().satisfies(s -> {
       assertThat(s.count).isEqualTo(10 + 200);
       long bytes = 600;
       for (int i = DETAIL; i < DETAIL + 10; i++) {
@@ -280,5 +286,64 @@ class StreamFolderTest {
     assertThat(admit(ops)).hasSize(DETAIL);
     folder.closeWindows(11 * SECOND + StreamFolder.LATE_NANOS, closed);
     assertThat(closed).singleElement().satisfies(s -> assertThat(s.count).isEqualTo(200 + 10));
+  }
+
+  /**
+   * The thread's summary of a window, read by the export thread only after the thread's first operation of the next
+   * window went through here (the operation was on the queue before the export thread looked at the thread): it
+   * joins its own window's summary, which is still open, and not the next window's.
+   */
+  @Test
+  void aThreadsSummaryThatComesAfterTheNextWindowsOperationsJoinsItsOwnWindow() {
+    List<IpcOp> ops = new ArrayList<>();
+    for (int i = 0; i < DETAIL + 10; i++) {
+      ops.add(write(10 * SECOND, i, null));
+    }
+    for (int i = 0; i < DETAIL + 5; i++) {
+      ops.add(write(11 * SECOND, i, null));
+    }
+    assertThat(admit(ops)).hasSize(2 * DETAIL);
+    IpcOp fromThread = new IpcOp("pipe", "write", "pipe:[4711]", 600, 4250, 4243, 10 * SECOND + 900_000,
+        10 * SECOND + 950_000, null, PIPE);
+    folder.absorb(fromThread, 200, closed);
+
+    folder.closeWindows(11 * SECOND + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).singleElement().satisfies(s -> {
+      assertThat(s.count).isEqualTo(10 + 200);
+      assertThat(s.op.startNanos).isEqualTo(10 * SECOND + 1000L * DETAIL);
+      assertThat(s.op.endNanos).isEqualTo(10 * SECOND + 950_000);
+    });
+    folder.closeWindows(12 * SECOND + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).hasSize(2);
+    assertThat(closed.get(1).count).isEqualTo(5);
+    assertThat(closed.get(1).op.startNanos).as("after the window's last single")
+        .isEqualTo(11 * SECOND + 1000L * DETAIL);
+
+    // a thread's summary of a window closed already: a stream of its own, nothing lost
+    folder.absorb(fromThread, 7, closed);
+    folder.closeWindows(13 * SECOND + StreamFolder.LATE_NANOS, closed);
+    assertThat(closed).hasSize(3);
+    assertThat(closed.get(2).count).isEqualTo(7);
+  }
+
+  /** Two windows late (the stream has moved on twice): its window's summary is out already, so it goes by itself. */
+  @Test
+  void aThreadsSummaryTwoWindowsLateGoesOutByItself() {
+    List<IpcOp> ops = new ArrayList<>();
+    for (int w = 10; w <= 12; w++) {
+      for (int i = 0; i < DETAIL + 1; i++) {
+        ops.add(write(w * SECOND, i, null));
+      }
+    }
+    admit(ops);
+    assertThat(closed).as("window 10's, closed as 12 began").hasSize(1);
+    IpcOp fromThread = new IpcOp("pipe", "write", "pipe:[4711]", 600, 4250, 4243, 10 * SECOND + 900_000,
+        10 * SECOND + 950_000, null, PIPE);
+
+    folder.absorb(fromThread, 200, closed);
+
+    assertThat(closed).hasSize(2);
+    assertThat(closed.get(1).count).isEqualTo(200);
+    assertThat(closed.get(1).op).isSameAs(fromThread);
   }
 }
