@@ -110,8 +110,10 @@ public final class BusyStreams {
     Snapshot snap = new Snapshot();
     for (Iterator<Stream> it = known.iterator(); it.hasNext(); ) {
       Stream s = it.next();
-      s.read(snap);
+      // before the read: a thread seen ended (or done with the stream) has made its last fold, which the read then
+      // sees; looked at after, it could have folded more between the two, and that would be forgotten with it
       boolean gone = s.dropped || !s.owner.isAlive();
+      s.read(snap);
       if (snap.window != s.seenWindow) {
         // the thread moved to a later window: what it folded before that one began is the earlier windows'
         long start = snap.baseFirstStart != 0 ? snap.baseFirstStart

@@ -135,4 +135,37 @@ class BusyStreamsTest {
     assertThat(totals[1]).isEqualTo(bytes);
     assertThat(totals[2]).as("summaries taken while folding").isGreaterThan(1);
   }
+
+  /**
+   * Threads that fold and end while the export thread reads: a thread's last folds, made between a read and the
+   * export thread seeing it ended, must not be forgotten with its stream.
+   */
+  @Test
+  void countsOfThreadsThatEndWhileReadAddUpExactly() throws Exception {
+    BusyStreams busy = folding(0);
+    int threads = 400;
+    int transfers = 5_000;
+    long[] totals = new long[1];
+    Thread starter = new Thread(() -> {
+      for (int t = 0; t < threads; t++) {
+        Thread app = new Thread(() -> {
+          for (int i = 0; i < transfers; i++) {
+            busy.admit(pipe, "write", 77, 1, i, i + 1);
+          }
+        });
+        app.start();
+        try {
+          app.join();
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    starter.start();
+    while (starter.isAlive()) {
+      busy.closeWindows(0, false, (op, count) -> totals[0] += count);
+    }
+    busy.closeWindows(0, true, (op, count) -> totals[0] += count);
+    assertThat(totals[0]).isEqualTo((long) threads * transfers);
+  }
 }
