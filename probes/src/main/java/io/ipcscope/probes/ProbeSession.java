@@ -223,7 +223,11 @@ public final class ProbeSession implements AutoCloseable {
       }
     }
     try {
-      links.add(p.isUprobe() ? attachToLibc(p) : p.attach());
+      if (p.isUprobe()) {
+        links.addAll(attachToLibcs(p));
+      } else {
+        links.add(p.attach());
+      }
       status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACHED, ""));
     } catch (BpfException e) {
       status.add(new ProbeStatus(spec.mechanism(), spec.file(), p.name(), p.section(), State.ATTACH_FAILED,
@@ -231,13 +235,32 @@ public final class ProbeSession implements AutoCloseable {
     }
   }
 
-  /** A bare uprobe program named {@code libc_FUNCTION} goes on that function of the C library. */
-  private static BpfLink attachToLibc(BpfProgram p) {
+  /**
+   * A bare uprobe program named {@code libc_FUNCTION} goes on that function of every C library the host's processes
+   * map (this process's first): it fails only when this process's own cannot take it.
+   */
+  private List<BpfLink> attachToLibcs(BpfProgram p) {
     String function = p.name().startsWith(LIBC_PREFIX) ? p.name().substring(LIBC_PREFIX.length()) : p.name();
-    String libc = SharedLibraries.libc()
-        .orElseThrow(() -> new BpfException("no C library mapped in /proc/self/maps for " + function, Errno.ENOENT));
-    return p.attachUprobe(libc, function);
+    if (libcs == null) {
+      libcs = SharedLibraries.libcs();
+    }
+    if (libcs.isEmpty()) {
+      throw new BpfException("no C library mapped in /proc/self/maps for " + function, Errno.ENOENT);
+    }
+    List<BpfLink> attached = new ArrayList<>();
+    attached.add(p.attachUprobe(libcs.get(0), function));
+    for (String other : libcs.subList(1, libcs.size())) {
+      try {
+        attached.add(p.attachUprobe(other, function));
+      } catch (BpfException e) {
+        LOG.log(Level.FINE, "uprobe " + function + " not on " + other + ": " + e.shortReason());
+      }
+    }
+    return attached;
   }
+
+  /** The C libraries the uprobes go on, found once per session. */
+  private List<String> libcs;
 
   private static final String LIBC_PREFIX = "libc_";
 
