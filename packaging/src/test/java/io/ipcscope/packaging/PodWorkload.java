@@ -1,0 +1,27 @@
+package io.ipcscope.packaging;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JVM of {@link ImageIT}'s pod: pipes "hello\n" through {@code cat} and reads it back, then says what it got.
+ * Run with the agent the DaemonSet offers, in a pid namespace of its own.
+ */
+public final class PodWorkload {
+
+  private PodWorkload() {}
+
+  public static void main(String[] args) throws Exception {
+    Process cat = new ProcessBuilder("cat").start();
+    try (OutputStream in = cat.getOutputStream()) {
+      in.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    byte[] back;
+    try (InputStream out = cat.getInputStream()) {
+      back = out.readAllBytes();
+    }
+    System.out.println("pid " + ProcessHandle.current().pid() + " cat " + cat.waitFor() + " read "
+        + new String(back, StandardCharsets.US_ASCII).strip());
+  }
+}
