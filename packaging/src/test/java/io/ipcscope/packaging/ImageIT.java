@@ -105,6 +105,7 @@ class ImageIT {
       assertThat(agents.path("rejected").asLong()).as("%s", agents).isZero();
       assertThat(agents.path("unjoined").asLong()).as("%s", agents).isZero();
       assertThat(agents.path("bad_lines").asLong()).as("%s", agents).isZero();
+      assertThat(agents.path("ops").asLong()).as("the spawn, the write and the read: %s", agents).isEqualTo(3);
       assertThat(agents.path("joined").asLong()).as("the write and the read: %s", agents).isEqualTo(2);
 
       Run stop = podman("stop", "-t", "30", COLLECTOR).run();
