@@ -247,7 +247,7 @@ public final class AgentJoin implements Consumer<CausalEvent> {
     if (p.kind == SpanKind.PRODUCER || op.hasParent()) {
       p.context = context(op.hasParent() ? op.traceId() : ids.traceId(), op);
     }
-    if (p.kind == SpanKind.INTERNAL) {
+    if (p.kind == SpanKind.INTERNAL || movedNothing(op)) {
       emit(p, p.context == null ? context(ids.traceId(), op) : p.context, parentOf(op), List.of());
       return;
     }
@@ -493,6 +493,15 @@ public final class AgentJoin implements Consumer<CausalEvent> {
   }
 
   /** Which side of a transfer a JVM operation is on, by its name (docs/AGENT.md); INTERNAL ones never join. */
+  /**
+   * A transfer that moved nothing: a read at the end of a stream, or a call that failed. The kernel makes no span of
+   * such a syscall, so there is nothing to join, and the operation is not "unjoined" for want of one. A kill moves
+   * nothing either, but is joinable.
+   */
+  static boolean movedNothing(AgentOp op) {
+    return op.bytes() < 0 && !op.mechanism().equals("signal") && kindOf(op) != SpanKind.INTERNAL;
+  }
+
   static SpanKind kindOf(AgentOp op) {
     return switch (op.operation()) {
       case "write", "send", "kill" -> SpanKind.PRODUCER;

@@ -128,6 +128,21 @@ class AgentJoinTest {
     assertThat(join.health().unjoined()).isEqualTo(1);
   }
 
+  /** The kernel makes no span of a read that moved nothing: the JVM's goes out at once, and is not unjoined. */
+  @Test
+  void aReadAtTheEndOfAStreamGoesOutAtOnceAndIsNotUnjoined() {
+    hello();
+    agent(new AgentMessage.Op(new AgentOp(JVM, "00000000000000e0", "pipe", "read", "pipe:[57]", -1, SORT, THREAD,
+        4_000, 5_000, "", "", true, List.of())), mark(100 * MS));
+    feed(event(4_500, JVM, THREAD, "java", Mechanism.PIPE, Operation.READ, 57, 0, 0, 0));
+    join.flush(5_000 * MS);
+
+    assertThat(jvm().getName()).isEqualTo("read pipe:[57]");
+    assertThat(jvm().getAttributes().get(AttributeKey.longKey("messaging.message.body.size"))).isNull();
+    assertThat(join.health().joined()).isZero();
+    assertThat(join.health().unjoined()).isZero();
+  }
+
   @Test
   void aKernelWriteWaitsForTheAgentsMarkAndEverythingBehindItWaitsToo() {
     hello();
