@@ -2,12 +2,12 @@ package io.ipcscope.collector.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcscope.collector.Children;
 import io.ipcscope.collector.RootOnly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +83,8 @@ class AgentServerNamespaceTest {
     assertThat(out.readLine()).isEqualTo("{\"type\":\"welcome\",\"collector\":\"9.9.9\",\"protocol\":2}");
     String[] ids = out.readLine().split(" ");
     assertThat(ids).as("pid, thread and child, as the namespace numbers them").hasSize(3).startsWith("1", "1");
-    int agent = awaitChild((int) pod.pid());
-    int sleeper = awaitChild(agent);
+    int agent = Children.awaitFirst((int) pod.pid());
+    int sleeper = Children.awaitFirst(agent);
     assertThat(sleeper).as("we and the namespace number the child apart").isNotEqualTo(Integer.parseInt(ids[2]));
 
     List<AgentMessage> got = await(4);
@@ -99,7 +99,7 @@ class AgentServerNamespaceTest {
   @Test
   void anAgentInANamespaceMayStillSpeakOnlyForItself() throws Exception {
     BufferedReader out = startPod("2");
-    int agent = awaitChild((int) pod.pid());
+    int agent = Children.awaitFirst((int) pod.pid());
     assertThat(out.readLine()).isEqualTo("{\"type\":\"error\",\"message\":\"hello for pid 2 on a connection of pid "
         + agent + " (1 in its own pid namespace): an agent speaks only for its own process\"}");
     assertThat(inbox.rejected()).isEqualTo(1);
@@ -130,19 +130,5 @@ class AgentServerNamespaceTest {
     }
     assertThat(got).as("messages in the inbox").hasSize(n);
     return got;
-  }
-
-  /** The first child of {@code pid}, once it has one. */
-  private static int awaitChild(int pid) throws Exception {
-    Path children = Path.of("/proc/" + pid + "/task/" + pid + "/children");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(children).trim();
-      if (!text.isEmpty()) {
-        return Integer.parseInt(text.split(" ")[0]);
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("pid " + pid + " has no child");
   }
 }

@@ -2,11 +2,11 @@ package io.ipcscope.collector.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipcscope.collector.Children;
 import io.ipcscope.collector.RootOnly;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +41,7 @@ class PidNamespaceViewTest {
   @Test
   void aProcessInItsOwnNamespaceIsPid1ThereAndItsThreadsAndNeighboursAreNamedAsWeSeeThem() throws Exception {
     int shell = startNamespace();
-    int sleeper = awaitChild(shell);
+    int sleeper = Children.awaitFirst(shell);
     AtomicLong clock = new AtomicLong(1_000_000);
 
     PidNamespaceView view = PidNamespaceView.of(PROC, shell, clock::get).orElseThrow();
@@ -58,7 +58,7 @@ class PidNamespaceViewTest {
     assertThat(view.process(3)).isEmpty();
     entered = new ProcessBuilder("nsenter", "--target", Integer.toString(shell), "--pid", "--", "sleep", "60")
         .start();
-    int third = awaitChild((int) entered.pid());
+    int third = Children.awaitFirst((int) entered.pid());
     assertThat(PidNamespaceView.nsPids(PROC.resolve(third + "/status"))).containsExactly(third, 3);
     assertThat(view.process(3)).isEmpty();
     clock.addAndGet(PidNamespaceView.UNKNOWN_FOR_MILLIS);
@@ -92,7 +92,7 @@ class PidNamespaceViewTest {
     }
     entered = new ProcessBuilder("nsenter", "--target", Integer.toString(shell), "--pid", "--", "sleep", "60")
         .start();
-    int third = awaitChild((int) entered.pid());
+    int third = Children.awaitFirst((int) entered.pid());
     // the budget is spent: a pid never asked for before, live in the namespace, waits for the next second
     assertThat(view.process(3)).isEmpty();
     clock.addAndGet(1_000);
@@ -105,20 +105,6 @@ class PidNamespaceViewTest {
         "sleep 60 & echo \"$$ $!\"; wait").start();
     BufferedReader out = new BufferedReader(new InputStreamReader(unshare.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).as("the shell's pid and its sleep's, as the namespace sees them").isEqualTo("1 2");
-    return awaitChild((int) unshare.pid());
-  }
-
-  /** The one child of {@code pid}, once it has one. */
-  private static int awaitChild(int pid) throws Exception {
-    Path children = PROC.resolve(pid + "/task/" + pid + "/children");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(children).trim();
-      if (!text.isEmpty()) {
-        return Integer.parseInt(text.split(" ")[0]);
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("pid " + pid + " has no child");
+    return Children.awaitFirst((int) unshare.pid());
   }
 }
