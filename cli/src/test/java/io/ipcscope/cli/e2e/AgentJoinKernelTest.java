@@ -70,15 +70,7 @@ class AgentJoinKernelTest {
         JsonNode agents = awaitAgents(liveSocket, a -> a.path("connected").asInt() == 1);
         assertThat(agents.path("rejected").asLong()).isZero();
 
-        OutputStream in = target.getOutputStream();
-        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
-        in.flush();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("done")) {
-          said.add(line);
-        }
-        assertThat(line).as("the target's output %s; stderr of the collector:\n%s", said, collect.stderr())
-            .isEqualTo("done");
+        goAndAwaitDone(target, out, said, collect);
         assertThat(Files.readString(dir.resolve("sorted.txt"))).isEqualTo("1\n2\n3\n");
         assertThat(JavaParentTarget.value(said, "sort-exit")).isEqualTo("0");
         assertThat(JavaParentTarget.value(said, "sh-says")).isEqualTo("ready");
@@ -231,15 +223,7 @@ class AgentJoinKernelTest {
         JsonNode agents = awaitAgents(liveSocket, a -> a.path("connected").asInt() == 1);
         assertThat(agents.path("rejected").asLong()).as("collector:\n%s", collect.stderr()).isZero();
 
-        OutputStream in = target.getOutputStream();
-        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
-        in.flush();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("done")) {
-          said.add(line);
-        }
-        assertThat(line).as("the target's output %s; stderr of the collector:\n%s", said, collect.stderr())
-            .isEqualTo("done");
+        goAndAwaitDone(target, out, said, collect);
         String ownSortPid = JavaParentTarget.value(said, "sort");
         String pipe = JavaParentTarget.value(said, "sort-stdin");
 
@@ -288,6 +272,20 @@ class AgentJoinKernelTest {
         target.destroyForcibly();
       }
     }
+  }
+
+  /** Tells the target "go" and takes what it says until its "done". */
+  private static void goAndAwaitDone(Process target, BufferedReader out, List<String> said, CollectorProcess collect)
+      throws IOException {
+    OutputStream in = target.getOutputStream();
+    in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+    in.flush();
+    String line;
+    while ((line = out.readLine()) != null && !line.equals("done")) {
+      said.add(line);
+    }
+    assertThat(line).as("the target's output %s; stderr of the collector:\n%s", said, collect.stderr())
+        .isEqualTo("done");
   }
 
   /** Our id of thread {@code ownTid} of process {@code pid}, as /proc's NSpid lines pair them. */

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
@@ -56,18 +58,18 @@ public final class PidNamespaceView {
    * Process {@code pid} (of our namespace) as it sees itself, or empty when it is gone or /proc does not say
    * (a kernel before 4.1 has no NSpid).
    */
-  public static java.util.Optional<PidNamespaceView> of(Path procRoot, int pid) {
+  public static Optional<PidNamespaceView> of(Path procRoot, int pid) {
     return of(procRoot, pid, System::currentTimeMillis);
   }
 
-  static java.util.Optional<PidNamespaceView> of(Path procRoot, int pid, LongSupplier clockMillis) {
+  static Optional<PidNamespaceView> of(Path procRoot, int pid, LongSupplier clockMillis) {
     Path dir = procRoot.resolve(Integer.toString(pid));
     List<Integer> ids = nsPids(dir.resolve("status"));
     String namespace = namespaceOf(dir);
     if (ids.isEmpty() || namespace == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(new PidNamespaceView(procRoot, pid, ids, namespace, clockMillis));
+    return Optional.of(new PidNamespaceView(procRoot, pid, ids, namespace, clockMillis));
   }
 
   /** The process's pid in our namespace. */
@@ -116,14 +118,11 @@ public final class PidNamespaceView {
 
   /** Every process of /proc in the same namespace (its {@code ns/pid} is the same). */
   private void rescanProcesses() {
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(procRoot, p -> isNumber(p.getFileName().toString()))) {
-      for (Path dir : all) {
-        if (namespace.equals(namespaceOf(dir))) {
-          record(processes.known, dir);
-        }
+    for (int other : new ProcScanner(procRoot).pids()) {
+      Path dir = procRoot.resolve(Integer.toString(other));
+      if (namespace.equals(namespaceOf(dir))) {
+        record(processes.known, dir);
       }
-    } catch (IOException | RuntimeException e) {
-      // /proc unreadable: the ids stay unknown
     }
   }
 
@@ -144,7 +143,7 @@ public final class PidNamespaceView {
     try {
       for (String line : Files.readAllLines(status)) {
         if (line.startsWith("NSpid:")) {
-          return java.util.Arrays.stream(line.substring(6).trim().split("\\s+")).map(Integer::valueOf).toList();
+          return Arrays.stream(line.substring(6).trim().split("\\s+")).map(Integer::valueOf).toList();
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -160,18 +159,6 @@ public final class PidNamespaceView {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static boolean isNumber(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** One kind of id (threads of the process, or processes of its namespace): those known, and those not found. */

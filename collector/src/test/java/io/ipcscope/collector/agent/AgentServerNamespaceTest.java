@@ -87,7 +87,7 @@ class AgentServerNamespaceTest {
     int sleeper = Children.awaitFirst(agent);
     assertThat(sleeper).as("we and the namespace number the child apart").isNotEqualTo(Integer.parseInt(ids[2]));
 
-    List<AgentMessage> got = await(4);
+    List<AgentMessage> got = AgentServerTest.await(inbox, 4);
     assertThat(got.get(0)).isEqualTo(new AgentMessage.Hello(agent, "pod", "0.1.0", "python"));
     assertThat(got.get(1)).isEqualTo(new AgentMessage.Op(op(agent, agent, sleeper)));
     assertThat(got.get(2)).as("a thread and a peer the namespace does not have: unknown, not somebody else")
@@ -121,14 +121,4 @@ class AgentServerNamespaceTest {
     return new BufferedReader(new InputStreamReader(pod.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  private List<AgentMessage> await(int n) throws InterruptedException {
-    List<AgentMessage> got = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (got.size() < n && System.nanoTime() < deadline) {
-      inbox.drain(got::add);
-      Thread.sleep(10);
-    }
-    assertThat(got).as("messages in the inbox").hasSize(n);
-    return got;
-  }
 }

@@ -260,6 +260,11 @@ class AgentServerTest {
   }
 
   private List<AgentMessage> await(int n) throws InterruptedException {
+    return await(inbox, n);
+  }
+
+  /** The next {@code n} messages of {@code inbox}, waiting up to 10 s for them. */
+  static List<AgentMessage> await(AgentInbox inbox, int n) throws InterruptedException {
     List<AgentMessage> got = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (got.size() < n && System.nanoTime() < deadline) {
